@@ -1,0 +1,90 @@
+package org.fleetagent.platform;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Atomic file replacement: write a temporary file in the same directory (created with the final mode, so the
+ * content is never readable by others, not even for a moment), fsync it, rename it over the target, fsync the
+ * directory. A reader sees the old file or the new one, never a torn one, and a crash leaves one of the two.
+ */
+public final class AtomicFiles {
+    /** Owner read/write: every file that holds or protects a secret. */
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** Owner rwx: directories that hold secrets. */
+    public static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private AtomicFiles() {
+    }
+
+    /** Replaces {@code target} with {@code content}, mode 0600. */
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, OWNER_ONLY);
+    }
+
+    /** Replaces {@code target} with {@code content} and the given mode. */
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(target.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attr)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        // the umask may have narrowed the mode given at creation; set it exactly
+        Files.setPosixFilePermissions(tmp, mode);
+        move(tmp, target);
+        fsyncDirectory(dir);
+    }
+
+    /** Renames {@code from} onto {@code to} atomically and fsyncs the directory of {@code to}. */
+    public static void rename(Path from, Path to) throws IOException {
+        move(from, to);
+        fsyncDirectory(to.toAbsolutePath().getParent());
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Creates {@code dir} (and parents) if missing and gives it exactly {@code mode}. */
+    public static void createPrivateDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
+        try {
+            Files.createDirectories(dir.getParent());
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(mode));
+        } catch (FileAlreadyExistsException e) {
+            // keep it, but make the mode exact
+        }
+        Files.setPosixFilePermissions(dir, mode);
+    }
+
+    /** Flushes a directory's entries (the rename) to disk. */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.fleetagent.version;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * The agent's version, as reported to Fleet ({@code User-Agent: Elastic Agent v<version>}), in the ECS metadata
+ * and by {@code elastic-agent version}. Read once from the build's {@code version.properties}.
+ *
+ * @param version  the release version, such as {@code 9.6.0}
+ * @param commit   the source commit the build was made from, or {@code unknown}
+ * @param snapshot whether this is a snapshot build
+ */
+public record AgentVersion(String version, String commit, boolean snapshot) {
+    private static final AgentVersion CURRENT = load();
+
+    public static AgentVersion current() {
+        return CURRENT;
+    }
+
+    /** {@code Elastic Agent v<version>}: the User-Agent Fleet Server requires. */
+    public String userAgent() {
+        return "Elastic Agent v" + version;
+    }
+
+    private static AgentVersion load() {
+        Properties p = new Properties();
+        try (InputStream in = AgentVersion.class.getResourceAsStream("/org/fleetagent/version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to the defaults below
+        }
+        String v = p.getProperty("version", "0.0.0");
+        return new AgentVersion(v.replace("-SNAPSHOT", ""), p.getProperty("commit", "unknown"), v.endsWith("-SNAPSHOT"));
+    }
+}

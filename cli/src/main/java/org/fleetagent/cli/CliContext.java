@@ -1,0 +1,38 @@
+package org.fleetagent.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * What a command may reach outside the JVM: its output streams and the environment. Handed in from {@link Main}
+ * so that tests run commands in-process with captured streams and a chosen environment.
+ *
+ * @param out         standard output
+ * @param err         standard error
+ * @param env         the process environment
+ * @param interactive whether a person is at a terminal (progress lines and prompts)
+ */
+public record CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactive) {
+
+    public static CliContext system() {
+        return new CliContext(
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                System.getenv(),
+                isTerminal());
+    }
+
+    /** Whether standard input and output are a terminal (Console.isTerminal() on Java 22+, console presence before). */
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.fleetagent.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code elastic-agent}: the root command; without a subcommand it prints the usage. */
+@Command(name = "elastic-agent",
+        mixinStandardHelpOptions = false,
+        description = "Elastic Agent: installs, enrolls into Fleet and runs the agent.",
+        subcommands = {VersionCommand.class})
+public final class RootCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Mixin
+    GlobalOptions global;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required (for example: enroll, version)");
+    }
+}
