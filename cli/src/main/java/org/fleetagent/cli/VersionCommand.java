@@ -7,7 +7,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 
 /** {@code elastic-agent version}: the binary's version; {@code --binary-only} as the real command. */
-@Command(name = "version", description = "Display the version of the elastic-agent.")
+@Command(name = "version", customSynopsis = "elastic-agent version [--binary-only] [--yaml]", description = "Display the version of the elastic-agent.")
 public final class VersionCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -1,0 +1,166 @@
+package org.fleetagent.enroll;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.fleetagent.config.GoDuration;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import org.fleetagent.fleet.EcsMetadata;
+import org.fleetagent.fleet.EnrollRequest;
+import org.fleetagent.fleet.EnrollResponse;
+import org.fleetagent.fleet.FleetApiException;
+import org.fleetagent.fleet.FleetClient;
+import org.fleetagent.platform.HostInfo;
+import org.fleetagent.retry.Backoff;
+import org.fleetagent.transport.TransportErrors;
+import org.fleetagent.version.AgentVersion;
+
+/**
+ * Enrolls into a remote Fleet Server and commits the result.
+ *
+ * <p>Retry policy, stricter than the real agent's: causes that can pass (connection refused, timeouts, HTTP 429,
+ * 5xx) are retried with equal-jitter exponential backoff from 5 s up to 10 min, honouring {@code Retry-After},
+ * until {@code --enroll-timeout} (then exit 7). Causes that retrying cannot fix fail at once with the fix in the
+ * message: a rejected token (401/403, exit 5), a replace conflict (exit 6), a bad request (400), a TLS failure
+ * (exit 4) and a host name that does not resolve (exit 3). All attempts of one run share one
+ * {@code enrollment_id}, so a retry after a lost reply does not leave a duplicate agent in Fleet.
+ *
+ * <p>Nothing is written before Fleet accepted the enrollment; the commit is then one transaction of the store.
+ */
+public final class Enroller {
+    /** Writes the enrolled configuration; must leave the host as before when it fails. */
+    @FunctionalInterface
+    public interface Commit {
+        void save(Map<String, Object> document);
+    }
+
+    private final FleetClient client;
+    private final Commit commit;
+    private final EnrollProgress progress;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final HostInfo host;
+    private final AgentVersion version;
+
+    public Enroller(FleetClient client, Commit commit, EnrollProgress progress, Clock clock, RandomGenerator random,
+                    HostInfo host, AgentVersion version) {
+        this.client = client;
+        this.commit = commit;
+        this.progress = progress;
+        this.clock = clock;
+        this.random = random;
+        this.host = host;
+        this.version = version;
+    }
+
+    /**
+     * @param persistent settings carried over from {@code elastic-agent.yml} (see {@link EnrolledConfig})
+     */
+    public EnrollResult enroll(EnrollOptions o, Map<String, Object> persistent) {
+        EnrollmentTokens.check(o.enrollmentToken());
+        client.ignoredHeaders().forEach(h -> progress.warn("--header " + h + " is ignored: it would replace the "
+                + h + " header that Fleet Server needs to accept the agent"));
+        Instant deadline = o.enrollTimeout().isNegative() || o.enrollTimeout().isZero()
+                ? null : clock.instant().plus(o.enrollTimeout());
+        EnrollRequest request = new EnrollRequest(o.agentId(), o.replaceToken(), UUID.randomUUID().toString(),
+                EcsMetadata.local(host, version, o.agentId(), "info"), o.tags());
+        Backoff backoff = Backoff.enroll(random);
+        String target = o.url().toString();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            progress.attempting(attempt, target);
+            Duration callBudget = deadline == null ? EnrolledConfig.FLEET_TIMEOUT : Duration.between(clock.instant(), deadline);
+            if (callBudget.isNegative() || callBudget.isZero()) {
+                throw timedOut(o, null);
+            }
+            String cause;
+            Duration retryAfter = null;
+            try {
+                EnrollResponse response = client.enroll(o.enrollmentToken(), request, callBudget);
+                commit.save(EnrolledConfig.build(o, response, persistent, version));
+                return new EnrollResult(response.agentId(), response.policyId(), attempt);
+            } catch (FleetApiException e) {
+                failIfPermanent(e, o);
+                cause = "Fleet Server answered " + e.getMessage();
+                retryAfter = e.retryAfter().orElse(null);
+            } catch (InterruptedIOException e) {
+                if (deadline != null && !clock.instant().isBefore(deadline)) {
+                    throw timedOut(o, "no answer from " + target + " in time");
+                }
+                cause = "no answer from " + target + " (" + e.getMessage() + ")";
+            } catch (IOException e) {
+                AgentException classified = TransportErrors.classify(e, target, o.transport());
+                if (!TransportErrors.isRetryable(e)) {
+                    throw classified;
+                }
+                cause = classified.getMessage();
+            }
+            Duration wait = backoff.next();
+            if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+                wait = retryAfter;
+            }
+            Duration remaining = deadline == null ? null : Duration.between(clock.instant(), deadline);
+            if (remaining != null) {
+                if (remaining.compareTo(Duration.ofMillis(50)) <= 0) {
+                    throw timedOut(o, cause);
+                }
+                if (wait.compareTo(remaining) > 0) {
+                    // one last attempt right at the deadline is pointless; wait it out and report the timeout
+                    wait = remaining;
+                }
+            }
+            progress.retrying(attempt, cause, wait, remaining);
+            try {
+                progress.await(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AgentException(ExitCode.FAILURE, "enrollment interrupted; nothing was written");
+            }
+            if (deadline != null && !clock.instant().isBefore(deadline)) {
+                throw timedOut(o, cause);
+            }
+        }
+    }
+
+    private static AgentException timedOut(EnrollOptions o, String lastCause) {
+        return new AgentException(ExitCode.TIMED_OUT, "enrollment into " + o.url() + " timed out after "
+                + GoDuration.human(o.enrollTimeout()) + (lastCause == null ? "" : "; last error: " + lastCause)
+                + ". Nothing was written; raise --enroll-timeout or fix the cause and run enroll again");
+    }
+
+    private static void failIfPermanent(FleetApiException e, EnrollOptions o) {
+        int s = e.status();
+        String what = "Fleet Server at " + o.url() + " " + e.getMessage();
+        if (s == 401) {
+            throw new AgentException(ExitCode.CREDENTIALS, "the enrollment token was rejected (" + what
+                    + "): it is wrong, revoked or from another cluster; create or copy a token in Kibana > Fleet > Enrollment tokens");
+        }
+        if (s == 403 && "AgentNotReplaceable".equals(e.errorType())) {
+            throw new AgentException(ExitCode.CONFLICT, "an agent with id " + o.agentId()
+                    + " is already enrolled and cannot be replaced (" + what + "): pass its --replace-token, or enroll without --id");
+        }
+        if (s == 403) {
+            throw new AgentException(ExitCode.CREDENTIALS, "Fleet Server refused the enrollment (" + what
+                    + "): check the enrollment token and that it belongs to this Fleet");
+        }
+        if (s == 400 && ("ErrMalformedToken".equals(e.errorType()) || "ErrMalformedHeader".equals(e.errorType()))) {
+            throw new AgentException(ExitCode.CREDENTIALS, "the enrollment token is malformed (" + what
+                    + "): copy it again from Kibana > Fleet > Enrollment tokens");
+        }
+        if (s == 500 && e.serverMessage().contains("hit count mismatch")) {
+            throw new AgentException(ExitCode.CREDENTIALS, "the enrollment token is not active in Fleet (" + what
+                    + "): it was revoked or its policy deleted; create a new token in Kibana > Fleet > Enrollment tokens");
+        }
+        if (s == 408 || s == 429 || s >= 500) {
+            return;
+        }
+        throw new AgentException(ExitCode.FAILURE, "Fleet Server rejected the enrollment (" + what + ")");
+    }
+}

@@ -1,0 +1,188 @@
+package org.fleetagent.fleet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.fleetagent.json.Json;
+import org.fleetagent.version.AgentVersion;
+
+/**
+ * The Fleet Server API as the agent calls it (reference/elastic-agent.md §3). Every request carries
+ * {@code Content-Type} and {@code Accept: application/json}, {@code kbn-xsrf}, a fresh {@code X-Request-ID},
+ * {@code Elastic-Api-Version: 2023-06-01} and {@code User-Agent: Elastic Agent v<version>}. Custom headers
+ * ({@code --header}) are added too, but unlike the real agent they never replace {@code Authorization},
+ * {@code User-Agent} or {@code Elastic-Api-Version}, which Fleet Server needs to accept the request.
+ */
+public final class FleetClient {
+    /** The API version this client speaks. */
+    public static final String API_VERSION = "2023-06-01";
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final Set<String> PROTECTED = Set.of("authorization", "user-agent", "elastic-api-version");
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final Map<String, String> headers;
+    private final AgentVersion version;
+    private final RequestIds requestIds = new RequestIds();
+
+    /**
+     * @param http    a client from the agent's one transport factory (proxy, TLS)
+     * @param baseUrl the Fleet Server URL, such as {@code https://fleet.example:8220} (a path prefix is kept)
+     * @param headers extra headers for every request ({@code --header})
+     */
+    public FleetClient(OkHttpClient http, URI baseUrl, Map<String, String> headers, AgentVersion version) {
+        this.http = http;
+        HttpUrl parsed = HttpUrl.get(baseUrl.toString());
+        this.base = parsed;
+        this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.version = version;
+    }
+
+    /** The custom headers this client will not send because they would replace a header Fleet needs. */
+    public List<String> ignoredHeaders() {
+        List<String> out = new ArrayList<>();
+        headers.keySet().forEach(k -> {
+            if (PROTECTED.contains(k.toLowerCase(Locale.ROOT))) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@code POST /api/fleet/agents/enroll} with the enrollment token.
+     *
+     * @param timeout the longest this one call may take (connect, TLS, request and response)
+     * @throws FleetApiException for an error status, with Fleet's error body
+     * @throws IOException       for transport failures (DNS, connect, TLS, proxy) and malformed replies
+     */
+    public EnrollResponse enroll(String enrollmentToken, EnrollRequest req, Duration timeout) throws IOException {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("local", req.localMetadata());
+        metadata.put("user_provided", Map.of());
+        metadata.put("tags", req.tags() == null || req.tags().isEmpty() ? null : req.tags());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "PERMANENT");
+        body.put("id", req.agentId() == null ? "" : req.agentId());
+        body.put("replace_token", req.replaceToken() == null ? "" : req.replaceToken());
+        if (req.enrollmentId() != null && !req.enrollmentId().isEmpty()) {
+            body.put("enrollment_id", req.enrollmentId());
+        }
+        body.put("metadata", metadata);
+
+        JsonNode reply = post("api/fleet/agents/enroll", "ApiKey " + enrollmentToken, Json.write(body), timeout);
+        JsonNode item = reply.path("item");
+        String id = item.path("id").asText("");
+        String type = item.path("type").asText("");
+        String key = item.path("access_api_key").asText("");
+        if (id.isEmpty() || key.isEmpty()) {
+            throw new IOException("Fleet Server's enroll reply lacks item.id or item.access_api_key");
+        }
+        if (!"PERMANENT".equals(type)) {
+            throw new IOException("Fleet Server's enroll reply has item.type \"" + type + "\", expected PERMANENT");
+        }
+        List<String> tags = new ArrayList<>();
+        item.path("tags").forEach(t -> tags.add(t.asText()));
+        return new EnrollResponse(id, key, item.path("access_api_key_id").asText(""),
+                item.path("policy_id").asText(""), List.copyOf(tags));
+    }
+
+    private JsonNode post(String path, String authorization, byte[] body, Duration timeout) throws IOException {
+        HttpUrl url = resolve(path);
+        Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+        headers.forEach((k, v) -> {
+            if (!PROTECTED.contains(k.toLowerCase(Locale.ROOT))) {
+                rb.header(k, v);
+            }
+        });
+        rb.header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("kbn-xsrf", "1")
+                .header("X-Request-ID", requestIds.next())
+                .header("Elastic-Api-Version", API_VERSION)
+                .header("User-Agent", version.userAgent());
+        if (authorization != null) {
+            rb.header("Authorization", authorization);
+        }
+        Call call = http.newCall(rb.build());
+        if (timeout != null && !timeout.isNegative() && !timeout.isZero()) {
+            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        try (Response resp = call.execute()) {
+            byte[] raw = resp.body().bytes();
+            if (resp.code() != 200) {
+                throw errorFrom(resp, raw);
+            }
+            try {
+                return Json.read(raw);
+            } catch (JsonProcessingException e) {
+                throw new IOException("could not decode Fleet Server's reply from " + url.host() + ": " + snippet(raw));
+            }
+        }
+    }
+
+    private HttpUrl resolve(String path) {
+        String prefix = base.encodedPath();
+        if (!prefix.endsWith("/")) {
+            prefix = prefix + "/";
+        }
+        return base.newBuilder().encodedPath(prefix + path).build();
+    }
+
+    private static FleetApiException errorFrom(Response resp, byte[] raw) {
+        String type = "";
+        String message = "";
+        try {
+            JsonNode n = Json.read(raw);
+            type = n.path("error").asText("");
+            message = n.path("message").asText("");
+        } catch (JsonProcessingException | RuntimeException e) {
+            message = raw.length == 0 ? resp.message() : "raw response: " + snippet(raw);
+        }
+        return new FleetApiException(resp.code(), type, message, retryAfter(resp.header("Retry-After")));
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            long s = Long.parseLong(v);
+            return s < 0 ? null : Duration.ofSeconds(s);
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static String snippet(byte[] raw) {
+        String s = new String(raw, java.nio.charset.StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}

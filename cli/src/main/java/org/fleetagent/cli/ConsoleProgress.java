@@ -1,0 +1,54 @@
+package org.fleetagent.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import org.fleetagent.config.GoDuration;
+import org.fleetagent.enroll.EnrollProgress;
+
+/**
+ * Shows the enroller's progress on standard error: one line per failed attempt with the wait and what is left
+ * of the deadline, and on a terminal a countdown that updates every second.
+ */
+final class ConsoleProgress implements EnrollProgress {
+    private final PrintWriter err;
+    private final boolean terminal;
+
+    ConsoleProgress(PrintWriter err, boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void retrying(int attempt, String cause, Duration wait, Duration remaining) {
+        err.println("Enrollment attempt " + attempt + " failed: " + cause);
+        err.println("  retrying in " + GoDuration.human(wait)
+                + (remaining == null ? " (no --enroll-timeout)" : " (" + GoDuration.human(remaining) + " left of --enroll-timeout)"));
+        err.flush();
+    }
+
+    @Override
+    public void await(Duration wait) throws InterruptedException {
+        if (!terminal) {
+            Thread.sleep(wait.toMillis());
+            return;
+        }
+        long end = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            err.print("\r  next attempt in " + (left + 999_999_999L) / 1_000_000_000L + "s   ");
+            err.flush();
+            Thread.sleep(Math.min(1000, left / 1_000_000 + 1));
+        }
+        err.print("\r                              \r");
+        err.flush();
+    }
+
+    @Override
+    public void warn(String message) {
+        err.println("Warning: " + message);
+        err.flush();
+    }
+}
