@@ -1,0 +1,203 @@
+package org.fleetagent.enroll;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import org.fleetagent.fleet.FleetClient;
+import org.fleetagent.json.Json;
+import org.fleetagent.platform.HostInfo;
+import org.fleetagent.tls.TlsSettings;
+import org.fleetagent.tls.VerificationMode;
+import org.fleetagent.transport.ProxySettings;
+import org.fleetagent.transport.TransportSettings;
+import org.fleetagent.version.AgentVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EnrollerTest {
+    private static final String TOKEN = "a2V5aWQ6c2VjcmV0"; // base64("keyid:secret")
+    private static final String ENROLL_OK = """
+            {"action":"created","item":{"id":"agent-1","active":true,"policy_id":"policy-1","type":"PERMANENT",
+             "access_api_key_id":"key-1","access_api_key":"a2V5LTE6c2VjcmV0","tags":[]}}""";
+
+    private MockWebServer server;
+    private final FakeClock clock = new FakeClock();
+    private final RecordingProgress progress = new RecordingProgress(clock);
+    private final AtomicReference<Map<String, Object>> committed = new AtomicReference<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private EnrollOptions options(URI url, Duration timeout) {
+        TransportSettings t = new TransportSettings(new TlsSettings(List.of(), List.of(), VerificationMode.FULL, null, null, null),
+                new ProxySettings(null, Map.of(), false, null), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        return new EnrollOptions(url, TOKEN, "", "", List.of("t1"), Map.of(), t, true, timeout, "", false);
+    }
+
+    private Enroller enroller(URI url) {
+        FleetClient client = new FleetClient(new OkHttpClient(), url, Map.of(), new AgentVersion("9.6.0", "x", false));
+        return new Enroller(client, committed::set, progress, clock, new SplittableRandom(1),
+                HostInfo.current(), new AgentVersion("9.6.0", "x", false));
+    }
+
+    @Test
+    void tooManyRequestsThenSuccessEnrollsExactlyOnceAndHonoursRetryAfter() throws Exception {
+        String limited = "{\"statusCode\":429,\"error\":\"RateLimit\",\"message\":\"exceeded the rate limit\"}";
+        server.enqueue(new MockResponse.Builder().code(429).body(limited).build());
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "120").body(limited).build());
+        server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
+
+        EnrollResult r = enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of());
+
+        assertEquals("agent-1", r.agentId());
+        assertEquals(3, r.attempts());
+        assertEquals(3, server.getRequestCount());
+        assertTrue(progress.waits.get(1).compareTo(Duration.ofSeconds(120)) >= 0, "Retry-After 120 s honoured: " + progress.waits);
+        Set<String> enrollmentIds = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            enrollmentIds.add(Json.read(server.takeRequest().getBody().toByteArray()).path("enrollment_id").asText());
+        }
+        assertEquals(1, enrollmentIds.size(), "all attempts share one enrollment_id");
+        Map<?, ?> fleet = (Map<?, ?>) committed.get().get("fleet");
+        assertEquals("a2V5LTE6c2VjcmV0", fleet.get("access_api_key"));
+        assertEquals(true, fleet.get("enabled"));
+        assertEquals("agent-1", ((Map<?, ?>) committed.get().get("agent")).get("id"));
+    }
+
+    @Test
+    void rejectedTokenFailsAtOnceWithCredentialsCode() {
+        server.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of()));
+        assertEquals(ExitCode.CREDENTIALS, e.exitCode());
+        assertEquals(1, server.getRequestCount());
+        assertTrue(progress.waits.isEmpty(), "no retry for a rejected token");
+        assertNull(committed.get());
+        assertTrue(e.getMessage().contains("Enrollment tokens"), e.getMessage());
+    }
+
+    @Test
+    void replaceConflictIsExitSix() {
+        server.enqueue(new MockResponse.Builder().code(403)
+                .body("{\"statusCode\":403,\"error\":\"AgentNotReplaceable\",\"message\":\"existing agent cannot be replaced\"}").build());
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of()));
+        assertEquals(ExitCode.CONFLICT, e.exitCode());
+        assertTrue(e.getMessage().contains("--replace-token"), e.getMessage());
+    }
+
+    @Test
+    void badRequestIsNotRetried() {
+        server.enqueue(new MockResponse.Builder().code(400)
+                .body("{\"statusCode\":400,\"error\":\"BadRequest\",\"message\":\"Bad request: unable to decode\"}").build());
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of()));
+        assertEquals(ExitCode.FAILURE, e.exitCode());
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void refusedConnectionIsRetriedUntilTheDeadlineThenTimesOut() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + closedPort);
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(url).enroll(options(url, Duration.ofSeconds(60)), Map.of()));
+        assertEquals(ExitCode.TIMED_OUT, e.exitCode());
+        assertTrue(progress.waits.size() >= 3, "several retries before the deadline: " + progress.waits);
+        assertTrue(progress.causes.get(0).contains("refused"), progress.causes.get(0));
+        assertTrue(e.getMessage().contains("timed out after 1m"), e.getMessage());
+        assertNull(committed.get());
+    }
+
+    @Test
+    void unresolvableHostFailsAtOnceWithExitThree() {
+        URI url = URI.create("http://fleet.does-not-exist.invalid:8220");
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(url).enroll(options(url, Duration.ofMinutes(10)), Map.of()));
+        assertEquals(ExitCode.UNREACHABLE, e.exitCode());
+        assertTrue(progress.waits.isEmpty());
+    }
+
+    /** A clock that only moves when the enroller waits. */
+    static final class FakeClock extends Clock {
+        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static final class RecordingProgress implements EnrollProgress {
+        final List<Duration> waits = new ArrayList<>();
+        final List<String> causes = new ArrayList<>();
+        private final FakeClock clock;
+
+        RecordingProgress(FakeClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void retrying(int attempt, String cause, Duration wait, Duration remaining) {
+            causes.add(cause);
+        }
+
+        @Override
+        public void await(Duration wait) {
+            waits.add(wait);
+            clock.advance(wait);
+        }
+
+        @Override
+        public void warn(String message) {
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.fleetagent.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.fleetagent.json.Json;
+import org.fleetagent.version.AgentVersion;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FleetClientTest {
+    private static final String ENROLL_OK = """
+            {"action":"created","item":{"id":"agent-1","active":true,"policy_id":"policy-1","type":"PERMANENT",
+             "enrolled_at":"2026-11-22T10:00:00Z","access_api_key_id":"key-1","access_api_key":"a2V5LTE6c2VjcmV0",
+             "status":"online","tags":["a","b"]}}""";
+    private final AgentVersion version = new AgentVersion("9.6.0", "abc", false);
+    private MockWebServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private FleetClient client(Map<String, String> headers) {
+        return new FleetClient(new OkHttpClient(), server.url("/").uri(), headers, version);
+    }
+
+    private EnrollRequest request() {
+        return new EnrollRequest("", "", "enr-1", Map.of("host", Map.of("hostname", "h1")), List.of("a", "b"));
+    }
+
+    @Test
+    void enrollSendsTheContractHeadersAndBody() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
+        EnrollResponse r = client(Map.of("X-Custom", "v")).enroll("dG9rOmVu", request(), Duration.ofSeconds(5));
+
+        assertEquals("agent-1", r.agentId());
+        assertEquals("a2V5LTE6c2VjcmV0", r.accessApiKey());
+        assertEquals("policy-1", r.policyId());
+        assertFalse(r.toString().contains("a2V5LTE6c2VjcmV0"), "the API key must not leak through toString");
+
+        RecordedRequest rec = server.takeRequest();
+        assertEquals("POST", rec.getMethod());
+        assertEquals("/api/fleet/agents/enroll", rec.getUrl().encodedPath());
+        assertEquals("ApiKey dG9rOmVu", rec.getHeaders().get("Authorization"));
+        assertEquals("Elastic Agent v9.6.0", rec.getHeaders().get("User-Agent"));
+        assertEquals("2023-06-01", rec.getHeaders().get("Elastic-Api-Version"));
+        assertEquals("1", rec.getHeaders().get("kbn-xsrf"));
+        assertEquals("v", rec.getHeaders().get("X-Custom"));
+        assertTrue(rec.getHeaders().get("X-Request-ID").matches("[0-9A-HJKMNP-TV-Z]{26}"), rec.getHeaders().get("X-Request-ID"));
+        assertTrue(rec.getHeaders().get("Content-Type").startsWith("application/json"));
+
+        JsonNode body = Json.read(rec.getBody().toByteArray());
+        assertEquals("PERMANENT", body.path("type").asText());
+        assertTrue(body.has("id") && body.has("replace_token"), "id and replace_token are always sent");
+        assertEquals("enr-1", body.path("enrollment_id").asText());
+        assertEquals("h1", body.path("metadata").path("local").path("host").path("hostname").asText());
+        assertTrue(body.path("metadata").path("user_provided").isObject());
+        assertEquals(2, body.path("metadata").path("tags").size());
+    }
+
+    @Test
+    void customHeadersNeverReplaceTheOnesFleetNeeds() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
+        FleetClient c = client(Map.of("User-Agent", "curl", "Authorization", "Basic x"));
+        assertEquals(List.of("Authorization", "User-Agent"), c.ignoredHeaders().stream().sorted().toList());
+        c.enroll("dG9rOmVu", request(), Duration.ofSeconds(5));
+        RecordedRequest rec = server.takeRequest();
+        assertEquals("Elastic Agent v9.6.0", rec.getHeaders().get("User-Agent"));
+        assertEquals("ApiKey dG9rOmVu", rec.getHeaders().get("Authorization"));
+    }
+
+    @Test
+    void errorBodyBecomesOneLineWithItsParts() {
+        server.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
+        FleetApiException e = assertThrows(FleetApiException.class,
+                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        assertEquals(401, e.status());
+        assertEquals("ErrUnauthorized", e.errorType());
+        assertEquals("status code: 401, fleet-server returned an error: ErrUnauthorized, message: unauthorized", e.getMessage());
+    }
+
+    @Test
+    void retryAfterIsRead() {
+        server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "3")
+                .body("{\"statusCode\":429,\"error\":\"RateLimit\",\"message\":\"exceeded the rate limit\"}").build());
+        FleetApiException e = assertThrows(FleetApiException.class,
+                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        assertEquals(Duration.ofSeconds(3), e.retryAfter().orElseThrow());
+        assertEquals("RateLimit", e.errorType());
+    }
+
+    @Test
+    void nonJsonErrorIsQuotedRaw() {
+        server.enqueue(new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build());
+        FleetApiException e = assertThrows(FleetApiException.class,
+                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        assertEquals(502, e.status());
+        assertTrue(e.getMessage().contains("raw response: <html>Bad Gateway</html>"), e.getMessage());
+    }
+
+    @Test
+    void replyWithoutApiKeyIsRefused() {
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"action\":\"created\",\"item\":{\"id\":\"a\",\"type\":\"PERMANENT\"}}").build());
+        IOException e = assertThrows(IOException.class, () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("access_api_key"), e.getMessage());
+    }
+
+    @Test
+    void pathPrefixOfTheUrlIsKept() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
+        new FleetClient(new OkHttpClient(), server.url("/fleet/").uri(), Map.of(), version)
+                .enroll("dG9rOmVu", request(), Duration.ofSeconds(5));
+        assertEquals("/fleet/api/fleet/agents/enroll", server.takeRequest().getUrl().encodedPath());
+    }
+}
