@@ -106,9 +106,87 @@ public final class FleetClient {
                 item.path("policy_id").asText(""), List.copyOf(tags));
     }
 
+    /**
+     * {@code POST /api/fleet/agents/{id}/checkin}: a long poll that returns when Fleet has actions for the agent or
+     * its poll expires. The body is gzip-compressed unless {@code gzip} is false ({@code fleet.checkin.compression: none}).
+     *
+     * @param timeout the longest the poll may take; the real agent allows 10 min
+     */
+    public CheckinResponse checkin(String agentId, String accessApiKey, CheckinRequest req, boolean gzip, Duration timeout)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", req.status());
+        body.put("message", req.message() == null ? "" : req.message());
+        if (req.ackToken() != null && !req.ackToken().isEmpty()) {
+            body.put("ack_token", req.ackToken());
+        }
+        if (req.localMetadata() != null) {
+            body.put("local_metadata", req.localMetadata());
+        }
+        body.put("components", req.components() == null ? List.of() : req.components());
+        if (req.agentPolicyId() != null) {
+            body.put("agent_policy_id", req.agentPolicyId());
+        }
+        if (req.policyRevisionIdx() != null) {
+            body.put("policy_revision_idx", req.policyRevisionIdx());
+        }
+        byte[] raw = Json.write(body);
+        JsonNode reply = send("api/fleet/agents/" + agentId + "/checkin", "ApiKey " + accessApiKey,
+                gzip ? gzip(raw) : raw, gzip, timeout);
+        List<FleetAction> actions = new ArrayList<>();
+        reply.path("actions").forEach(a -> actions.add(new FleetAction(a.path("id").asText(""), a.path("type").asText(""),
+                a.path("data"), a)));
+        return new CheckinResponse(reply.path("ack_token").asText(""), List.copyOf(actions));
+    }
+
+    /**
+     * {@code POST /api/fleet/agents/{id}/acks}. A reply whose {@code action} is not {@code acks}, or that reports
+     * errors for an item, is an error.
+     */
+    public void ack(String agentId, String accessApiKey, List<AckEvent> events, Duration timeout) throws IOException {
+        List<Map<String, Object>> list = new ArrayList<>();
+        String now = java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now());
+        for (AckEvent e : events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "ACTION_RESULT");
+            m.put("subtype", "ACKNOWLEDGED");
+            m.put("timestamp", now);
+            m.put("action_id", e.actionId());
+            m.put("agent_id", agentId);
+            m.put("message", e.message());
+            if (e.error() != null) {
+                m.put("error", e.error());
+            }
+            list.add(m);
+        }
+        JsonNode reply = post("api/fleet/agents/" + agentId + "/acks", "ApiKey " + accessApiKey,
+                Json.write(Map.of("events", list)), timeout);
+        if (!"acks".equals(reply.path("action").asText())) {
+            throw new IOException("Fleet Server's ack reply is not an acks reply: " + snippet(Json.write(reply)));
+        }
+        if (reply.path("errors").asBoolean(false)) {
+            throw new IOException("Fleet Server reported errors for acks: " + snippet(Json.write(reply.path("items"))));
+        }
+    }
+
+    private static byte[] gzip(byte[] raw) throws IOException {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream(raw.length / 4 + 64);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+            gz.write(raw);
+        }
+        return bos.toByteArray();
+    }
+
     private JsonNode post(String path, String authorization, byte[] body, Duration timeout) throws IOException {
+        return send(path, authorization, body, false, timeout);
+    }
+
+    private JsonNode send(String path, String authorization, byte[] body, boolean gzipped, Duration timeout) throws IOException {
         HttpUrl url = resolve(path);
         Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+        if (gzipped) {
+            rb.header("Content-Encoding", "gzip");
+        }
         headers.forEach((k, v) -> {
             if (!PROTECTED.contains(k.toLowerCase(Locale.ROOT))) {
                 rb.header(k, v);

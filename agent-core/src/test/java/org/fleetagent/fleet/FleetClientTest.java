@@ -132,4 +132,54 @@ class FleetClientTest {
                 .enroll("dG9rOmVu", request(), Duration.ofSeconds(5));
         assertEquals("/fleet/api/fleet/agents/enroll", server.takeRequest().getUrl().encodedPath());
     }
+
+    @Test
+    void checkinIsGzippedCarriesTheAckTokenAndReturnsActions() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("""
+                {"ack_token":"tok-2","action":"checkin","actions":[{"id":"policy:p1:1:1","type":"POLICY_CHANGE",
+                 "agent_id":"agent-1","data":{"policy":{"id":"p1","revision":1}}}]}""").build());
+        CheckinResponse r = client(Map.of()).checkin("agent-1", "a2V5OnNlY3JldA==",
+                new CheckinRequest("online", "Running", "tok-1", List.of(), null, null, null), true, Duration.ofSeconds(5));
+
+        assertEquals("tok-2", r.ackToken());
+        assertEquals(1, r.actions().size());
+        assertEquals("POLICY_CHANGE", r.actions().get(0).type());
+        assertEquals("p1", r.actions().get(0).data().path("policy").path("id").asText());
+
+        RecordedRequest rec = server.takeRequest();
+        assertEquals("/api/fleet/agents/agent-1/checkin", rec.getUrl().encodedPath());
+        assertEquals("ApiKey a2V5OnNlY3JldA==", rec.getHeaders().get("Authorization"));
+        assertEquals("gzip", rec.getHeaders().get("Content-Encoding"));
+        byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(rec.getBody().toByteArray())).readAllBytes();
+        JsonNode body = Json.read(plain);
+        assertEquals("online", body.path("status").asText());
+        assertEquals("tok-1", body.path("ack_token").asText());
+    }
+
+    @Test
+    void checkinWithoutActionsIsAnEmptyList() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"ack_token\":\"\",\"action\":\"checkin\"}").build());
+        CheckinResponse r = client(Map.of()).checkin("agent-1", "k", new CheckinRequest("online", "", null, List.of(), null, null, null),
+                false, Duration.ofSeconds(5));
+        assertTrue(r.actions().isEmpty());
+        assertEquals(null, server.takeRequest().getHeaders().get("Content-Encoding"));
+    }
+
+    @Test
+    void ackSendsAcknowledgedEventsAndChecksTheReply() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200)
+                .body("{\"action\":\"acks\",\"errors\":false,\"items\":[{\"status\":200,\"message\":\"OK\"}]}").build());
+        client(Map.of()).ack("agent-1", "k", List.of(new AckEvent("policy:p1:1:1", "Action acknowledged.", null)), Duration.ofSeconds(5));
+        JsonNode body = Json.read(server.takeRequest().getBody().toByteArray());
+        JsonNode ev = body.path("events").get(0);
+        assertEquals("ACTION_RESULT", ev.path("type").asText());
+        assertEquals("ACKNOWLEDGED", ev.path("subtype").asText());
+        assertEquals("policy:p1:1:1", ev.path("action_id").asText());
+        assertEquals("agent-1", ev.path("agent_id").asText());
+        assertFalse(ev.has("error"));
+
+        server.enqueue(new MockResponse.Builder().code(200).body("{\"action\":\"checkin\"}").build());
+        assertThrows(IOException.class, () -> client(Map.of()).ack("agent-1", "k",
+                List.of(new AckEvent("x", "m", "rejected")), Duration.ofSeconds(5)));
+    }
 }
