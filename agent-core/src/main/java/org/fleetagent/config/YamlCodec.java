@@ -10,4 +10,8 @@ public final class YamlCodec {
     public static Map<String, Object> load(byte[] yaml) {
         return Map.of();
     }
+
+    public static String dump(Map<String, Object> doc) {
+        return doc.toString();
+    }
 }
