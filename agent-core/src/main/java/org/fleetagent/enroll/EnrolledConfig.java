@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fleetagent.config.GoDuration;
 import org.fleetagent.fleet.EnrollResponse;
+import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.store.TokenHash;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
@@ -75,65 +75,21 @@ public final class EnrolledConfig {
     }
 
     /**
-     * The {@code fleet} connection keys for a URL: {@code protocol}, {@code host} (host[:port]), {@code path},
-     * {@code headers}, {@code ssl}, {@code timeout} and the proxy keys {@code proxy_url}, {@code proxy_headers},
-     * {@code proxy_disable} (not {@code proxy_disabled}: user-pains row 7).
+     * The {@code fleet} connection keys for an enrollment's options, under the real key names (see
+     * {@link FleetConnection#toConfig()}); {@code --insecure} means {@code verification_mode: none}.
      */
     public static Map<String, Object> connection(URI url, Map<String, String> headers, TlsSettings tls, boolean insecure,
                                                  ProxySettings proxy) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("protocol", url.getScheme());
-        c.put("host", url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost());
-        String path = url.getRawPath();
-        if (path != null && !path.isEmpty() && !path.equals("/")) {
-            c.put("path", path);
-        }
-        if (headers != null && !headers.isEmpty()) {
-            c.put("headers", new LinkedHashMap<>(headers));
-        }
-        c.put("ssl", ssl(tls, insecure));
-        c.put("timeout", GoDuration.format(FLEET_TIMEOUT));
-        if (proxy != null) {
-            if (proxy.url() != null) {
-                c.put("proxy_url", proxy.url().toString());
-            }
-            if (proxy.headers() != null && !proxy.headers().isEmpty()) {
-                c.put("proxy_headers", new LinkedHashMap<>(proxy.headers()));
-            }
-            if (proxy.disabled()) {
-                c.put("proxy_disable", true);
-            }
-        }
-        return c;
+        TlsSettings effective = new TlsSettings(tls.certificateAuthorities(), tls.caSha256(),
+                insecure ? VerificationMode.NONE : tls.verificationMode() == null ? VerificationMode.FULL : tls.verificationMode(),
+                blankToNull(tls.certificate()), blankToNull(tls.key()), tls.keyPassphrasePath());
+        ProxySettings p = proxy == null ? new ProxySettings(null, Map.of(), false, null) : proxy;
+        FleetConnection.ProxySource source = p.url() != null || p.disabled()
+                ? FleetConnection.ProxySource.CLI : FleetConnection.ProxySource.NONE;
+        return new FleetConnection(List.of(url), headers, effective, p, source, false).toConfig();
     }
 
-    private static Map<String, Object> ssl(TlsSettings tls, boolean insecure) {
-        Map<String, Object> ssl = new LinkedHashMap<>();
-        VerificationMode mode = insecure ? VerificationMode.NONE
-                : tls == null || tls.verificationMode() == null ? VerificationMode.FULL : tls.verificationMode();
-        ssl.put("verification_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
-        ssl.put("renegotiation", "never");
-        if (tls != null) {
-            putList(ssl, "certificate_authorities", tls.certificateAuthorities());
-            putList(ssl, "ca_sha256", tls.caSha256());
-            putString(ssl, "certificate", tls.certificate());
-            putString(ssl, "key", tls.key());
-            if (tls.keyPassphrasePath() != null) {
-                ssl.put("key_passphrase_path", tls.keyPassphrasePath().toString());
-            }
-        }
-        return ssl;
-    }
-
-    private static void putList(Map<String, Object> m, String key, List<String> v) {
-        if (v != null && !v.isEmpty()) {
-            m.put(key, List.copyOf(v));
-        }
-    }
-
-    private static void putString(Map<String, Object> m, String key, String v) {
-        if (v != null && !v.isEmpty()) {
-            m.put(key, v);
-        }
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }

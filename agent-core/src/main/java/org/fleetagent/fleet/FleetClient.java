@@ -169,6 +169,48 @@ public final class FleetClient {
         }
     }
 
+    /**
+     * {@code GET /api/status}: proves that a Fleet Server answers at this URL through this transport. Returns its
+     * status ({@code HEALTHY}, {@code DEGRADED}, ...); a 503 with Fleet's status body still counts as an answer.
+     *
+     * @throws IOException when nothing that looks like Fleet Server answers
+     */
+    public String status(Duration timeout) throws IOException {
+        Request req = new Request.Builder().url(resolve("api/status")).get()
+                .header("Accept", "application/json")
+                .header("User-Agent", version.userAgent())
+                .header("Elastic-Api-Version", API_VERSION)
+                .header("X-Request-ID", requestIds.next()).build();
+        Call call = http.newCall(req);
+        call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (Response resp = call.execute()) {
+            byte[] raw = resp.body().bytes();
+            if (resp.code() != 200 && resp.code() != 503) {
+                throw errorFrom(resp, raw);
+            }
+            try {
+                JsonNode n = Json.read(raw);
+                String status = n.path("status").asText("");
+                if (status.isEmpty()) {
+                    throw new IOException("the server at " + base.host() + " answered /api/status without a Fleet status");
+                }
+                return status;
+            } catch (JsonProcessingException e) {
+                throw new IOException("the server at " + base.host() + " is not a Fleet Server (its /api/status is not JSON)");
+            }
+        }
+    }
+
+    /** Cancels every call in flight (a check-in long poll), so that the daemon stops or restarts at once. */
+    public void cancelAll() {
+        http.dispatcher().cancelAll();
+    }
+
+    /** The base URL this client talks to. */
+    public URI baseUrl() {
+        return base.uri();
+    }
+
     private static byte[] gzip(byte[] raw) throws IOException {
         java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream(raw.length / 4 + 64);
         try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {

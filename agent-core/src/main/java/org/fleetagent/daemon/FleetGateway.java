@@ -1,0 +1,280 @@
+package org.fleetagent.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.fleetagent.fleet.AckEvent;
+import org.fleetagent.fleet.CheckinRequest;
+import org.fleetagent.fleet.CheckinResponse;
+import org.fleetagent.fleet.FleetAction;
+import org.fleetagent.fleet.FleetApiException;
+import org.fleetagent.fleet.FleetClient;
+import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.json.Json;
+import org.fleetagent.retry.Backoff;
+
+/**
+ * Keeps the agent checked in with Fleet: a long-poll loop at the real agent's cadence (next check-in 1 s plus up
+ * to 0.5 s after a success; equal-jitter backoff from 1 min to 10 min after failures; 1 h after six 401s in a row),
+ * every action acknowledged, POLICY_CHANGE applied.
+ *
+ * <p>Safe changes, which the real agent lacks: Fleet settings from a policy (hosts, proxy, TLS) are probed before
+ * they are used. If no new host answers through the new settings, the agent keeps the last settings that worked,
+ * stays online, says why in its Fleet state and in the ack. A 401 never deletes credentials.
+ */
+public final class FleetGateway {
+    /** The loop's timings; {@link #real()} are the real agent's. */
+    public record Timing(Duration checkinDelay, Duration checkinJitter, Duration failureInit, Duration failureMax,
+                         Duration unauthorizedWait, Duration pollTimeout, Duration probeTimeout) {
+        public static Timing real() {
+            return new Timing(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofMinutes(10),
+                    Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofSeconds(15));
+        }
+    }
+
+    /** Fleet connectivity as the gateway sees it. */
+    public enum Connectivity { STARTING, ONLINE, DEGRADED, FAILED }
+
+    /** What the daemon does with what the gateway learns. */
+    public interface Listener {
+        /** The Fleet state changed ({@code fleet_state} and {@code fleet_message} of the control protocol). */
+        void fleetState(Connectivity state, String message);
+
+        /** Persists new Fleet connection settings (only called after they were probed and work). */
+        void connectionChanged(FleetConnection connection) throws IOException;
+
+        /**
+         * Applies the rest of a policy (outputs, inputs, components).
+         *
+         * @return null when applied, else why it was not
+         */
+        String applyPolicy(JsonNode policy);
+    }
+
+    private final String agentId;
+    private final String apiKey;
+    private final Function<FleetConnection, FleetClient> clients;
+    private final Supplier<CheckinRequest> status;
+    private final Listener listener;
+    private final Timing timing;
+    private final RandomGenerator random;
+    private final boolean gzip;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+
+    private volatile boolean stopped;
+    private volatile FleetClient client;
+    private FleetConnection connection;
+    private String ackToken;
+    private final List<AckEvent> pendingAcks = new ArrayList<>();
+    private String policyId;
+    private Long policyRevision;
+
+    public FleetGateway(FleetConnection connection, String agentId, String apiKey, boolean gzip,
+                        Function<FleetConnection, FleetClient> clients, Supplier<CheckinRequest> status, Listener listener,
+                        Timing timing, RandomGenerator random) {
+        this.connection = connection;
+        this.agentId = agentId;
+        this.apiKey = apiKey;
+        this.gzip = gzip;
+        this.clients = clients;
+        this.status = status;
+        this.listener = listener;
+        this.timing = timing;
+        this.random = random;
+    }
+
+    /** The connection in use. */
+    public synchronized FleetConnection connection() {
+        return connection;
+    }
+
+    /** Runs the loop on the calling thread until {@link #stop()}. */
+    public void run() {
+        client = clients.apply(connection);
+        Backoff failures = new Backoff(timing.failureInit(), timing.failureMax(), random);
+        int unauthorized = 0;
+        listener.fleetState(Connectivity.STARTING, "Connecting to Fleet at " + connection.primary());
+        while (!stopped) {
+            Duration wait;
+            try {
+                flushAcks();
+                CheckinRequest base = status.get();
+                CheckinRequest req = new CheckinRequest(base.status(), base.message(), ackToken, base.components(),
+                        base.localMetadata(), policyId, policyRevision);
+                CheckinResponse resp = client.checkin(agentId, apiKey, req, gzip, timing.pollTimeout());
+                unauthorized = 0;
+                failures.reset();
+                ackToken = resp.ackToken().isEmpty() ? ackToken : resp.ackToken();
+                listener.fleetState(Connectivity.ONLINE, "Connected to Fleet at " + client.baseUrl() + lastPolicyNote());
+                for (FleetAction a : resp.actions()) {
+                    pendingAcks.add(handle(a));
+                }
+                flushAcks();
+                wait = timing.checkinDelay().plusMillis(random.nextLong(Math.max(1, timing.checkinJitter().toMillis())));
+            } catch (FleetApiException e) {
+                if (stopped) {
+                    break;
+                }
+                if (e.status() == 401) {
+                    unauthorized++;
+                    listener.fleetState(Connectivity.FAILED, "Fleet rejected the agent's API key (" + e.getMessage()
+                            + "); the credentials are kept. If the agent was unenrolled in Fleet, enroll it again with --force"
+                            + (unauthorized >= 6 ? "; checking again in 1h" : ""));
+                    wait = unauthorized >= 6 ? timing.unauthorizedWait() : failures.next();
+                } else {
+                    wait = failures.next();
+                    listener.fleetState(Connectivity.DEGRADED, "check-in failed: Fleet Server answered " + e.getMessage()
+                            + "; retrying in " + org.fleetagent.config.GoDuration.human(wait));
+                }
+            } catch (IOException e) {
+                if (stopped) {
+                    break;
+                }
+                rotateHosts();
+                wait = failures.next();
+                listener.fleetState(Connectivity.DEGRADED, "cannot reach Fleet at " + client.baseUrl() + ": "
+                        + describe(e) + "; retrying in " + org.fleetagent.config.GoDuration.human(wait));
+            }
+            sleep(wait);
+        }
+    }
+
+    /** Stops the loop and cancels a check-in in flight. */
+    public void stop() {
+        stopped = true;
+        FleetClient c = client;
+        if (c != null) {
+            c.cancelAll();
+        }
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String lastPolicyNote() {
+        return policyId == null ? "" : "; policy " + policyId + " revision " + policyRevision;
+    }
+
+    private AckEvent handle(FleetAction a) {
+        if (!"POLICY_CHANGE".equals(a.type())) {
+            if ("UNENROLL".equals(a.type())) {
+                listener.fleetState(Connectivity.FAILED, "the agent was unenrolled in Fleet; the credentials are kept until it is enrolled again");
+                return new AckEvent(a.id(), "Unenroll acknowledged.", null);
+            }
+            return new AckEvent(a.id(), "Action " + a.type() + " acknowledged.", "action type " + a.type()
+                    + " is not supported by this agent");
+        }
+        JsonNode policy = a.data().path("policy");
+        String rejected = applyFleetSettings(policy.path("fleet"));
+        String notApplied = listener.applyPolicy(policy);
+        policyId = policy.path("id").asText(policyId);
+        if (policy.has("revision")) {
+            policyRevision = policy.path("revision").asLong();
+        }
+        String error = rejected != null ? rejected : notApplied;
+        if (rejected != null) {
+            listener.fleetState(Connectivity.DEGRADED, "Connected to Fleet at " + client.baseUrl() + "; " + rejected);
+        }
+        return new AckEvent(a.id(), error == null ? "Policy applied." : "Policy not fully applied.", error);
+    }
+
+    /** Probes the Fleet settings of a policy and switches to them only if one host answers through them. */
+    private String applyFleetSettings(JsonNode fleetNode) {
+        if (!fleetNode.isObject()) {
+            return null;
+        }
+        Map<String, Object> policyFleet = Json.toMap(fleetNode);
+        FleetConnection current = connection();
+        FleetConnection candidate = current.withPolicy(policyFleet);
+        if (candidate.equals(current)) {
+            return null;
+        }
+        List<String> failures = new ArrayList<>();
+        List<URI> working = new ArrayList<>();
+        for (URI host : candidate.hosts()) {
+            FleetConnection single = new FleetConnection(List.of(host), candidate.headers(), candidate.tls(), candidate.proxy(),
+                    candidate.proxySource(), candidate.hostsFromPolicy());
+            try {
+                clients.apply(single).status(timing.probeTimeout());
+                working.add(host);
+            } catch (IOException | RuntimeException e) {
+                failures.add(host + ": " + describe(e));
+            }
+        }
+        if (working.isEmpty()) {
+            return "rejected the Fleet settings of the new policy, none of its Fleet hosts answered through them ("
+                    + String.join("; ", failures) + "); keeping " + current.primary();
+        }
+        List<URI> ordered = new ArrayList<>(working);
+        candidate.hosts().stream().filter(h -> !working.contains(h)).forEach(ordered::add);
+        FleetConnection accepted = new FleetConnection(ordered, candidate.headers(), candidate.tls(), candidate.proxy(),
+                candidate.proxySource(), candidate.hostsFromPolicy());
+        try {
+            listener.connectionChanged(accepted);
+        } catch (IOException e) {
+            return "could not store the new Fleet settings: " + e.getMessage() + "; keeping " + current.primary();
+        }
+        synchronized (this) {
+            connection = accepted;
+        }
+        client = clients.apply(accepted);
+        return null;
+    }
+
+    private void flushAcks() throws IOException {
+        if (pendingAcks.isEmpty()) {
+            return;
+        }
+        client.ack(agentId, apiKey, List.copyOf(pendingAcks), timing.probeTimeout().multipliedBy(4));
+        pendingAcks.clear();
+    }
+
+    private synchronized void rotateHosts() {
+        if (connection.hosts().size() < 2) {
+            return;
+        }
+        List<URI> h = new ArrayList<>(connection.hosts().subList(1, connection.hosts().size()));
+        h.add(connection.hosts().get(0));
+        connection = new FleetConnection(h, connection.headers(), connection.tls(), connection.proxy(),
+                connection.proxySource(), connection.hostsFromPolicy());
+        client = clients.apply(connection);
+    }
+
+    private void sleep(Duration d) {
+        lock.lock();
+        try {
+            long nanos = d.toNanos();
+            while (!stopped && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof InterruptedIOException) {
+            return "no answer in time";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+}
