@@ -1,17 +1,65 @@
 package org.fleetagent.config;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 
-/** PLACEHOLDER until the store branch lands. */
+/**
+ * The agent's YAML codec (snakeyaml-engine): configuration files and the plaintext inside fleet.enc. Dumps the way
+ * the real agent's yaml.v2 does for map data: block style, keys sorted at every level, strings quoted only when
+ * they would otherwise read as another type.
+ */
 public final class YamlCodec {
     private YamlCodec() {
     }
 
+    /** Parses a YAML document into nested maps, lists and scalars; empty input is an empty map. */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> load(byte[] yaml) {
-        return Map.of();
+        String text = new String(yaml, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        Object doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
+        if (doc == null) {
+            return new LinkedHashMap<>();
+        }
+        if (!(doc instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("the YAML document is not a map of settings");
+        }
+        return (Map<String, Object>) doc;
     }
 
+    /** Dumps a map as block-style YAML with sorted keys. */
     public static String dump(Map<String, Object> doc) {
-        return doc.toString();
+        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
+                .setIndicatorIndent(0).setWidth(4096).build();
+        return new Dump(settings).dumpToString(sorted(doc));
+    }
+
+    public static byte[] dumpBytes(Map<String, Object> doc) {
+        return dump(doc).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Object sorted(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new TreeMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), sorted(val)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(e -> out.add(sorted(e)));
+            return out;
+        }
+        return v;
     }
 }

@@ -1,17 +1,214 @@
 package org.fleetagent.store;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.fleetagent.config.YamlCodec;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
+import org.fleetagent.platform.AtomicFiles;
 
-/** PLACEHOLDER until the store branch lands. */
+/**
+ * The one store of the agent's Fleet configuration: {@code <config>/fleet.enc}, encrypted with the vault key.
+ *
+ * <p>{@link #saveEnrolled} is the enrollment commit, as the real agent's replace-on-success store: write fleet.enc,
+ * then replace {@code elastic-agent.yml} by the Fleet stub, keeping the old file as a timestamped {@code .bak}
+ * (skipped when the file already is the stub or a superset of it). Unlike the real agent it is one transaction:
+ * if any step fails, fleet.enc, elastic-agent.yml and the vault are put back exactly as they were.
+ *
+ * <p>A plaintext {@code fleet.yml} (written by hand or by an older tool) is read when fleet.enc is missing, and
+ * {@link #migratePlaintext()} encrypts it into fleet.enc and then deletes it; the real agent leaves it on disk.
+ */
 public final class FleetConfigStore {
+    /** The elastic-agent.yml of an agent managed by Fleet. */
+    static final String FLEET_STUB = """
+            # This Elastic Agent is managed by Fleet: its configuration comes from the Fleet policy and is kept
+            # encrypted in fleet.enc beside this file. Change it in Fleet, not here.
+            fleet:
+              enabled: true
+            """;
+    private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSSS");
+
+    private final AgentPaths paths;
+    private final FileVault vault;
+    private final EncryptedStore fleetEnc;
+
     public FleetConfigStore(AgentPaths paths) {
+        this.paths = paths;
+        this.vault = new FileVault(paths.vault());
+        this.fleetEnc = new EncryptedStore(paths.fleetEnc(), vault);
     }
 
+    /** The stored agent and Fleet configuration; empty when the agent is not enrolled. */
     public Map<String, Object> load() {
-        return Map.of();
+        byte[] plain = fleetEnc.load();
+        if (plain.length > 0) {
+            return parse(plain, paths.fleetEnc());
+        }
+        Path legacy = paths.fleetYml();
+        if (Files.exists(legacy)) {
+            try {
+                return parse(Files.readAllBytes(legacy), legacy);
+            } catch (IOException e) {
+                throw new AgentException(ExitCode.FAILURE, "cannot read " + legacy + ": " + e.getMessage(), e);
+            }
+        }
+        return new LinkedHashMap<>();
     }
 
+    /** Whether fleet.enc holds a configuration. */
+    public boolean enrolled() {
+        try {
+            return Files.size(paths.fleetEnc()) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Encrypts a plaintext {@code fleet.yml} into fleet.enc (when fleet.enc is missing or empty) and deletes it.
+     *
+     * @return whether a file was migrated
+     */
+    public boolean migratePlaintext() throws IOException {
+        Path legacy = paths.fleetYml();
+        if (!Files.exists(legacy) || Files.size(legacy) == 0 || enrolled()) {
+            return false;
+        }
+        byte[] plain = Files.readAllBytes(legacy);
+        parse(plain, legacy);
+        try (Lock ignored = lock()) {
+            fleetEnc.save(plain);
+        }
+        Files.delete(legacy);
+        AtomicFiles.fsyncDirectory(paths.config());
+        return true;
+    }
+
+    /** Replaces fleet.enc with {@code doc} (the daemon's updates); elastic-agent.yml is not touched. */
+    public void save(Map<String, Object> doc) throws IOException {
+        try (Lock ignored = lock()) {
+            fleetEnc.save(YamlCodec.dumpBytes(doc));
+        }
+    }
+
+    /** The enrollment commit; see the class comment. Leaves everything as it was when it fails. */
     public void saveEnrolled(Map<String, Object> doc) {
+        Path yml = paths.configFile();
+        Path vaultDir = paths.vault();
+        byte[] fleetEncBefore = null;
+        byte[] ymlBefore = null;
+        boolean vaultExisted = Files.exists(vaultDir);
+        boolean lockExisted = Files.exists(lockFile());
+        Path backup = null;
+        boolean stubWritten = false;
+        try {
+            Files.createDirectories(paths.config());
+            try (Lock ignored = lock()) {
+                ymlBefore = Files.exists(yml) ? Files.readAllBytes(yml) : null;
+                fleetEncBefore = Files.exists(paths.fleetEnc()) ? Files.readAllBytes(paths.fleetEnc()) : null;
+                fleetEnc.save(YamlCodec.dumpBytes(doc));
+                if (ymlBefore == null || !containsStub(ymlBefore)) {
+                    if (ymlBefore != null) {
+                        backup = yml.resolveSibling(yml.getFileName() + "." + LocalDateTime.now().format(BACKUP_STAMP) + ".bak");
+                        AtomicFiles.rename(yml, backup);
+                    }
+                    AtomicFiles.write(yml, FLEET_STUB.getBytes(StandardCharsets.UTF_8));
+                    stubWritten = true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            String undo = rollback(yml, ymlBefore, backup, stubWritten, fleetEncBefore, vaultExisted, lockExisted);
+            throw new AgentException(ExitCode.FAILURE, "cannot store the enrollment in " + paths.config() + ": " + describe(e)
+                    + "; " + undo, e);
+        }
+    }
+
+    private String rollback(Path yml, byte[] ymlBefore, Path backup, boolean stubWritten, byte[] fleetEncBefore,
+                            boolean vaultExisted, boolean lockExisted) {
+        try {
+            if (backup != null && Files.exists(backup)) {
+                AtomicFiles.rename(backup, yml);
+            } else if (stubWritten && ymlBefore == null) {
+                Files.deleteIfExists(yml);
+            }
+            if (fleetEncBefore != null) {
+                AtomicFiles.write(paths.fleetEnc(), fleetEncBefore);
+            } else {
+                Files.deleteIfExists(paths.fleetEnc());
+            }
+            Files.deleteIfExists(paths.fleetEnc().resolveSibling("fleet.enc.tmp"));
+            if (!vaultExisted) {
+                deleteTree(paths.vault());
+            }
+            if (!lockExisted) {
+                Files.deleteIfExists(lockFile());
+            }
+            return "nothing was changed";
+        } catch (IOException e) {
+            return "and restoring the previous files failed too (" + e.getMessage() + "): check " + paths.config();
+        }
+    }
+
+    private Path lockFile() {
+        return paths.config().resolve("fleet.enc.lock");
+    }
+
+    private static boolean containsStub(byte[] yml) {
+        try {
+            Map<String, Object> m = YamlCodec.load(yml);
+            return m.get("fleet") instanceof Map<?, ?> f && Boolean.TRUE.equals(f.get("enabled"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, Object> parse(byte[] yaml, Path from) {
+        try {
+            return YamlCodec.load(yaml);
+        } catch (RuntimeException e) {
+            throw new AgentException(ExitCode.FAILURE, "the configuration in " + from + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Holds the flock of {@code fleet.enc.lock}, as the real agent's writers do. */
+    private Lock lock() throws IOException {
+        FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Files.setPosixFilePermissions(lockFile(), AtomicFiles.OWNER_ONLY);
+        return new Lock(ch, ch.lock());
+    }
+
+    private record Lock(FileChannel channel, FileLock lock) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            lock.release();
+            channel.close();
+        }
     }
 }
