@@ -2,6 +2,7 @@ package org.fleetagent.cli;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.fleetagent.enroll.DelayedEnrollment;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollResult;
 import org.fleetagent.enroll.EnrollService;
@@ -71,6 +72,14 @@ public final class EnrollCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(ctx.err(), ctx.interactive());
         if (options.insecure()) {
             progress.warn("--insecure: the Fleet Server certificate is NOT verified; anyone on the path can read and change Fleet traffic");
+        }
+        if (flags.delayEnroll) {
+            DelayedEnrollment delayed = new DelayedEnrollment(paths);
+            delayed.save(options);
+            ctx.out().println("Successfully wrote " + delayed.file() + " for delayed enrollment of the Elastic Agent.");
+            ctx.err().println("The options (token included) are stored encrypted; the agent enrolls on its first start.");
+            ctx.out().flush();
+            return ExitCode.OK.code();
         }
         EnrollService service = new EnrollService(paths, new HttpClientFactory(ctx.env()), progress, Clock.systemUTC());
         EnrollResult result = service.enroll(options, force || fromInstall, ctx.interactive() ? this::confirm : null);

@@ -233,7 +233,7 @@ public final class EnrollFlags {
         if ("http".equals(u.getScheme()) && !insecure) {
             throw usage(spec, "--url " + url + " is plain HTTP: Fleet traffic would not be encrypted; use an https:// URL, or pass --insecure to accept that");
         }
-        if (token(env).isEmpty() && !delayEnroll) {
+        if (token(env).isEmpty()) {
             throw usage(spec, "an enrollment token is required: pass --enrollment-token <token> or set " + TOKEN_ENV);
         }
         if (!caSha256.isEmpty() && insecure) {
