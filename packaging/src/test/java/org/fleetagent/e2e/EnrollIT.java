@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.DirSnapshot;
+import org.fleetagent.fixtures.fleet.EnrolledAgent;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.junit.jupiter.api.AfterEach;
@@ -61,9 +62,11 @@ class EnrollIT {
         Map<?, ?> fleetSection = (Map<?, ?>) doc.get("fleet");
         String agentId = (String) agentSection.get("id");
         assertEquals(1, fleet.agents().size(), "exactly one agent enrolled");
-        FleetServerFixture.Agent enrolled = fleet.agents().get(0);
+        EnrolledAgent enrolled = fleet.agents().get(0);
         assertEquals(enrolled.id(), agentId);
-        assertEquals(enrolled.accessApiKey(), fleetSection.get("access_api_key"));
+        String apiKey = (String) fleetSection.get("access_api_key");
+        assertTrue(new String(Base64.getDecoder().decode(apiKey), StandardCharsets.UTF_8).startsWith(enrolled.accessApiKeyId() + ":"),
+                "fleet.enc holds the API key Fleet issued");
         assertEquals(true, fleetSection.get("enabled"));
         assertEquals("http", fleetSection.get("protocol"));
         assertEquals("127.0.0.1:" + fleet.port(), fleetSection.get("host"));
@@ -82,7 +85,7 @@ class EnrollIT {
         Map<String, Object> stub = yaml(Files.readString(home.resolve("elastic-agent.yml")));
         assertEquals(true, ((Map<?, ?>) stub.get("fleet")).get("enabled"), "elastic-agent.yml is the fleet stub");
 
-        assertNoSecretOutsideTheStore(r, fleet.enrollmentToken(), enrolled.accessApiKey());
+        assertNoSecretOutsideTheStore(r, fleet.enrollmentToken(), apiKey);
     }
 
     @Test
