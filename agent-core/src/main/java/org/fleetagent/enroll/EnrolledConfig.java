@@ -29,7 +29,7 @@ public final class EnrolledConfig {
      *                   {@code monitoring.http}, {@code fleet.checkin} (may be empty)
      */
     public static Map<String, Object> build(EnrollOptions o, EnrollResponse r, Map<String, Object> persistent,
-                                            AgentVersion version) {
+                                            AgentVersion version, TokenHashes hashes) {
         Map<String, Object> agent = new LinkedHashMap<>();
         agent.put("id", r.agentId());
         Map<String, Object> monitoring = new LinkedHashMap<>();
@@ -52,9 +52,8 @@ public final class EnrolledConfig {
         Map<String, Object> fleet = new LinkedHashMap<>();
         fleet.put("enabled", true);
         fleet.put("access_api_key", r.accessApiKey());
-        fleet.put("enrollment_token_hash", TokenHash.hash(o.enrollmentToken()));
-        fleet.put("replace_token_hash", o.replaceToken() == null || o.replaceToken().isEmpty()
-                ? "" : TokenHash.hash(o.replaceToken()));
+        fleet.put("enrollment_token_hash", hashes.enrollmentToken());
+        fleet.put("replace_token_hash", hashes.replaceToken());
         fleet.putAll(connection(o.url(), o.headers(), o.transport().tls(), o.insecure(), o.transport().proxy()));
         fleet.put("agent", Map.of("id", ""));
         Map<String, Object> checkin = new LinkedHashMap<>();
@@ -87,6 +86,20 @@ public final class EnrolledConfig {
         FleetConnection.ProxySource source = p.url() != null || p.disabled()
                 ? FleetConnection.ProxySource.CLI : FleetConnection.ProxySource.NONE;
         return new FleetConnection(List.of(url), headers, effective, p, source, false).toConfig();
+    }
+
+    /**
+     * The stored hashes of the enrollment and replace tokens ({@code ""} when there is no replace token).
+     *
+     * @param enrollmentToken {@code enrollment_token_hash}
+     * @param replaceToken    {@code replace_token_hash}
+     */
+    public record TokenHashes(String enrollmentToken, String replaceToken) {
+        /** Computes both; PBKDF2 with 210 000 rounds makes this take a few hundred milliseconds. */
+        public static TokenHashes of(EnrollOptions o) {
+            return new TokenHashes(TokenHash.hash(o.enrollmentToken()),
+                    o.replaceToken() == null || o.replaceToken().isEmpty() ? "" : TokenHash.hash(o.replaceToken()));
+        }
     }
 
     private static String blankToNull(String s) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.fleetagent.config.GoDuration;
 import org.fleetagent.errors.AgentException;
@@ -70,6 +71,8 @@ public final class Enroller {
                 ? null : clock.instant().plus(o.enrollTimeout());
         EnrollRequest request = new EnrollRequest(o.agentId(), o.replaceToken(), UUID.randomUUID().toString(),
                 EcsMetadata.local(host, version, o.agentId(), "info"), o.tags());
+        // the token hashes depend only on the options: compute them while the request is in flight
+        CompletableFuture<EnrolledConfig.TokenHashes> hashes = CompletableFuture.supplyAsync(() -> EnrolledConfig.TokenHashes.of(o));
         Backoff backoff = Backoff.enroll(random);
         String target = o.url().toString();
         int attempt = 0;
@@ -84,7 +87,7 @@ public final class Enroller {
             Duration retryAfter = null;
             try {
                 EnrollResponse response = client.enroll(o.enrollmentToken(), request, callBudget);
-                commit.save(EnrolledConfig.build(o, response, persistent, version));
+                commit.save(EnrolledConfig.build(o, response, persistent, version, hashes.join()));
                 return new EnrollResult(response.agentId(), response.policyId(), attempt);
             } catch (FleetApiException e) {
                 failIfPermanent(e, o);
