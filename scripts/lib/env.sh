@@ -46,3 +46,10 @@ dist_dir() {
   [ -n "$d" ] || { echo "error: no distribution under packaging/target; build first" >&2; return 1; }
   echo "$d"
 }
+
+# Maven flags every script passes: the source commit that `elastic-agent version` reports.
+maven_flags() {
+  local commit
+  commit=$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+  echo "-B -ntp -Dagent.commit=$commit"
+}
