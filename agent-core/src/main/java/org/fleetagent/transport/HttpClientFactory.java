@@ -1,14 +1,121 @@
 package org.fleetagent.transport;
 
+import java.net.Authenticator;
+import java.net.PasswordAuthentication;
+import java.net.Proxy;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.fleetagent.tls.TlsContext;
+import org.fleetagent.tls.TlsContexts;
+import org.fleetagent.tls.TlsSettings;
 
-/** PLACEHOLDER until the transport branch lands. */
+/**
+ * The agent's one transport: builds every HTTP client from a {@link TransportSettings}.
+ *
+ * <p>Proxy precedence, as the real agent: {@code disabled} means no proxy at all, the environment included; an
+ * explicit proxy URL applies to every destination, loopback included; otherwise the environment decides
+ * ({@link EnvironmentProxySelector}). An {@code https://} proxy gets TLS with its own settings, by default the
+ * Fleet CAs and client certificate (a secure proxy gateway sees the agent's certificate, and so does Fleet
+ * inside the tunnel). Proxy credentials come from the proxy URL's user info; {@code --proxy-header} values are
+ * sent on every CONNECT.
+ */
 public final class HttpClientFactory {
+    private final Map<String, String> env;
+
+    /** @param env the process environment (proxy variables are read from it, never from the JVM) */
     public HttpClientFactory(Map<String, String> env) {
+        this.env = Map.copyOf(env);
     }
 
     public OkHttpClient create(TransportSettings s) {
-        return new OkHttpClient.Builder().build();
+        TlsContext fleetTls = TlsContexts.build(s.tls(), "the Fleet Server");
+        OkHttpClient.Builder b = new OkHttpClient.Builder()
+                .sslSocketFactory(fleetTls.socketFactory(), fleetTls.trustManager())
+                .hostnameVerifier(fleetTls.hostnameVerifier())
+                .connectTimeout(s.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .retryOnConnectionFailure(false);
+        ProxySettings p = s.proxy();
+        List<URI> proxies;
+        if (p.disabled()) {
+            b.proxy(Proxy.NO_PROXY);
+            proxies = List.of();
+        } else if (p.url() != null) {
+            b.proxy(Proxies.toProxy(p.url()));
+            proxies = List.of(p.url());
+        } else {
+            EnvironmentProxySelector selector = new EnvironmentProxySelector(env);
+            b.proxySelector(selector);
+            proxies = selector.proxies();
+        }
+        Map<String, TlsProxySocketFactory.TlsHop> hops = new HashMap<>();
+        Map<String, String> credentials = new HashMap<>();
+        for (URI proxy : proxies) {
+            Proxy jp = Proxies.toProxy(proxy);
+            java.net.InetSocketAddress a = (java.net.InetSocketAddress) jp.address();
+            String key = TlsProxySocketFactory.key(a.getHostString(), a.getPort());
+            if (Proxies.isTls(proxy)) {
+                TlsSettings hopTls = p.proxyTls() != null ? p.proxyTls() : s.tls();
+                hops.put(key, new TlsProxySocketFactory.TlsHop(a.getHostString(), a.getPort(), Proxies.redact(proxy),
+                        TlsContexts.build(hopTls, "the proxy " + Proxies.redact(proxy))));
+            }
+            String creds = Proxies.basicCredentials(proxy);
+            if (creds != null) {
+                credentials.put(key, creds);
+                if (jp.type() == Proxy.Type.SOCKS) {
+                    registerSocksCredentials(a.getHostString(), a.getPort(), proxy.getRawUserInfo());
+                }
+            }
+        }
+        if (!hops.isEmpty()) {
+            b.socketFactory(new TlsProxySocketFactory(hops));
+        }
+        Map<String, String> connectHeaders = p.headers();
+        if (!credentials.isEmpty() || !connectHeaders.isEmpty()) {
+            b.proxyAuthenticator((route, response) -> {
+                boolean preemptive = "OkHttp-Preemptive".equalsIgnoreCase(response.header("Proxy-Authenticate"));
+                Request req = response.request();
+                java.net.InetSocketAddress a = (java.net.InetSocketAddress) route.proxy().address();
+                String creds = credentials.get(TlsProxySocketFactory.key(a.getHostString(), a.getPort()));
+                if (!preemptive && (creds == null || req.header("Proxy-Authorization") != null)) {
+                    return null; // no credentials, or the proxy refused them: fail with the proxy's 407
+                }
+                Request.Builder rb = req.newBuilder();
+                connectHeaders.forEach(rb::header);
+                if (creds != null) {
+                    rb.header("Proxy-Authorization", creds);
+                }
+                return rb.build();
+            });
+        }
+        return b.build();
+    }
+
+    /**
+     * SOCKS5 credentials: the JDK's SOCKS client asks only the process-wide {@link Authenticator}, so one is set
+     * that answers for this proxy alone.
+     */
+    private static void registerSocksCredentials(String host, int port, String rawUserInfo) {
+        String info = java.net.URLDecoder.decode(rawUserInfo, java.nio.charset.StandardCharsets.UTF_8);
+        int colon = info.indexOf(':');
+        String user = colon < 0 ? info : info.substring(0, colon);
+        char[] pass = colon < 0 ? new char[0] : info.substring(colon + 1).toCharArray();
+        Authenticator.setDefault(new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                if (getRequestingHost() != null && getRequestingHost().toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT))
+                        && getRequestingPort() == port) {
+                    return new PasswordAuthentication(user, pass);
+                }
+                return null;
+            }
+        });
     }
 }

@@ -1,0 +1,92 @@
+package org.fleetagent.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Verifies a server by the verification mode: the PKIX chain check (with the configured CAs or the system's),
+ * then the pins, matched against the presented chain and the trusted CA that issued its top certificate (the
+ * real agent matches any certificate of the verified chains). A refused chain is reported with what the server
+ * presented. Host names are checked by the caller (OkHttp's verifier, or the JDK's endpoint identification on
+ * the proxy hop), except in {@code none} mode, which trusts everything.
+ */
+final class VerifyingTrustManager extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager pkix;
+    private final VerificationMode mode;
+    private final List<String> pins;
+
+    VerifyingTrustManager(X509ExtendedTrustManager pkix, VerificationMode mode, List<String> pins) {
+        this.pkix = pkix;
+        this.mode = mode;
+        this.pins = List.copyOf(pins);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        verify(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        verify(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        verify(chain, () -> pkix.checkServerTrusted(chain, authType));
+    }
+
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    private void verify(X509Certificate[] chain, Check check) throws CertificateException {
+        if (mode == VerificationMode.NONE) {
+            return;
+        }
+        List<X509Certificate> presented = Arrays.asList(chain);
+        try {
+            check.run();
+        } catch (CertificateException e) {
+            throw new UntrustedChainException(e.getMessage(), presented, false, e);
+        }
+        if (!pins.isEmpty()) {
+            List<X509Certificate> candidates = new ArrayList<>(presented);
+            X509Certificate top = chain[chain.length - 1];
+            for (X509Certificate anchor : pkix.getAcceptedIssuers()) {
+                if (anchor.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+                    candidates.add(anchor);
+                }
+            }
+            if (!Pins.matchesAny(pins, candidates)) {
+                throw new UntrustedChainException("none of the --ca-sha256 pins matches the certificate chain", presented, true, null);
+            }
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        throw new CertificateException("the agent does not accept client connections");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        throw new CertificateException("the agent does not accept client connections");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("the agent does not accept client connections");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return pkix.getAcceptedIssuers();
+    }
+}

@@ -1,0 +1,148 @@
+package org.fleetagent.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.Map;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.fleetagent.tls.TlsContext;
+
+/**
+ * Sockets that speak TLS to an {@code https://} proxy. OkHttp connects its raw socket to the proxy, writes the
+ * CONNECT and then layers the TLS to Fleet over that socket; a socket from this factory does the TLS handshake
+ * with the proxy inside {@code connect} (presenting the client certificate when one is configured, checking the
+ * proxy's certificate and name) and hands OkHttp the encrypted streams. Connections to anything else are plain.
+ */
+final class TlsProxySocketFactory extends SocketFactory {
+    /** TLS settings per proxy endpoint, keyed {@code host:port}. */
+    private final Map<String, TlsHop> hops;
+
+    record TlsHop(String host, int port, String label, TlsContext tls) {
+    }
+
+    TlsProxySocketFactory(Map<String, TlsHop> hops) {
+        this.hops = Map.copyOf(hops);
+    }
+
+    static String key(String host, int port) {
+        return host.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+    }
+
+    @Override
+    public Socket createSocket() {
+        return new HopSocket();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        Socket s = createSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return createSocket(host, port);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        Socket s = createSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        return createSocket(address, port);
+    }
+
+    /** A socket that becomes TLS once connected to a TLS proxy, and stays plain otherwise. */
+    private final class HopSocket extends Socket {
+        private volatile Socket active;
+        private volatile boolean closing;
+
+        HopSocket() {
+            super();
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint) throws IOException {
+            connect(endpoint, 0);
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            InetSocketAddress a = (InetSocketAddress) endpoint;
+            TlsHop hop = hops.get(key(a.getHostString(), a.getPort()));
+            super.connect(endpoint, timeout);
+            if (hop == null) {
+                active = null;
+                return;
+            }
+            try {
+                SSLSocket ssl = (SSLSocket) hop.tls().socketFactory().createSocket(this, hop.host(), hop.port(), true);
+                if (hop.tls().checksHostname()) {
+                    SSLParameters p = ssl.getSSLParameters();
+                    p.setEndpointIdentificationAlgorithm("HTTPS");
+                    ssl.setSSLParameters(p);
+                }
+                ssl.startHandshake();
+                active = ssl;
+            } catch (IOException e) {
+                super.close();
+                throw new ProxyHopException(hop.label(), e);
+            }
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return active != null ? active.getInputStream() : super.getInputStream();
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return active != null ? active.getOutputStream() : super.getOutputStream();
+        }
+
+        @Override
+        public void close() throws IOException {
+            // the layered SSLSocket closes this socket when it closes (autoClose): avoid going round in circles
+            if (closing) {
+                super.close();
+                return;
+            }
+            closing = true;
+            Socket a = active;
+            if (a != null) {
+                try {
+                    a.close();
+                } catch (IOException e) {
+                    // the plain socket below is closed next either way
+                }
+            }
+            super.close();
+        }
+
+        @Override
+        public void shutdownInput() throws IOException {
+            if (active == null) {
+                super.shutdownInput();
+            }
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            if (active == null) {
+                super.shutdownOutput();
+            }
+        }
+
+    }
+}
