@@ -67,6 +67,7 @@ final class TlsProxySocketFactory extends SocketFactory {
     private final class HopSocket extends Socket {
         private volatile Socket active;
         private volatile boolean closing;
+        private volatile String label;
 
         HopSocket() {
             super();
@@ -94,6 +95,7 @@ final class TlsProxySocketFactory extends SocketFactory {
                     ssl.setSSLParameters(p);
                 }
                 ssl.startHandshake();
+                label = hop.label();
                 active = ssl;
             } catch (IOException e) {
                 super.close();
@@ -103,7 +105,32 @@ final class TlsProxySocketFactory extends SocketFactory {
 
         @Override
         public InputStream getInputStream() throws IOException {
-            return active != null ? active.getInputStream() : super.getInputStream();
+            Socket a = active;
+            if (a == null) {
+                return super.getInputStream();
+            }
+            // with TLS 1.3 a proxy refuses the client certificate only after the handshake: its alert arrives on
+            // the first read, and must still be reported as the proxy's
+            InputStream in = a.getInputStream();
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (javax.net.ssl.SSLException e) {
+                        throw new ProxyHopException(label, e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (javax.net.ssl.SSLException e) {
+                        throw new ProxyHopException(label, e);
+                    }
+                }
+            };
         }
 
         @Override

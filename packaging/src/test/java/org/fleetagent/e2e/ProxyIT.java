@@ -1,0 +1,180 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.fleet.ClientAuth;
+import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
+import org.fleetagent.fixtures.pki.KeyFormat;
+import org.fleetagent.fixtures.pki.SslContexts;
+import org.fleetagent.fixtures.pki.TestPki;
+import org.fleetagent.fixtures.proxy.SquidProxy;
+import org.fleetagent.fixtures.proxy.StunnelProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Enrollment through real proxies: squid (explicit and from the environment) and a secure proxy gateway
+ * (stunnel demanding client certificates, in front of squid), with the launcher run as a process.
+ */
+class ProxyIT {
+    /** A Fleet host name that is not a loopback literal, so the environment's proxy applies to it. */
+    private static final String FLEET_NAME = "fleet.e2e.test";
+
+    @TempDir
+    Path dir;
+
+    private final AgentProcess agent = AgentProcess.launcher();
+    private TestPki pki;
+    private FleetServerFixture fleet;
+    private Path ca;
+    private Path hosts;
+
+    @BeforeEach
+    void start() throws Exception {
+        pki = TestPki.builder().serverDnsNames("localhost", FLEET_NAME).serverIpAddresses("127.0.0.1").build();
+        ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
+        hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 " + FLEET_NAME + "\n127.0.0.1 localhost\n");
+        // the agent's JVM resolves names through the same hosts file as squid
+        agent.env("ELASTIC_AGENT_JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts);
+    }
+
+    @AfterEach
+    void stop() {
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    private void startFleet(ClientAuth auth) {
+        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
+        fleet = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(ctx, auth).build().start();
+    }
+
+    private String fleetUrl() {
+        return "https://" + FLEET_NAME + ":" + fleet.port();
+    }
+
+    @Test
+    void enrollsThroughSquidWithTheProxyHeadersOnTheConnect() throws Exception {
+        startFleet(ClientAuth.NONE);
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace", "X-Team"), null, hosts)) {
+            Path home = dir.resolve("home");
+            AgentProcess.Result r = agent.run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(),
+                    "--proxy-url", squid.url(), "--proxy-header", "X-Trace=e2e-1", "--proxy-header", "X-Team=fleet",
+                    "--path.home", home.toString());
+            assertEquals(0, r.exitCode(), r.toString());
+
+            List<String> log = squid.awaitLogLine("CONNECT " + FLEET_NAME + ":" + fleet.port(), Duration.ofSeconds(10));
+            String connect = log.stream().filter(l -> l.contains("CONNECT " + FLEET_NAME)).findFirst().orElseThrow();
+            assertTrue(connect.contains("X-Trace=\"e2e-1\""), connect);
+            assertTrue(connect.contains("X-Team=\"fleet\""), connect);
+
+            Map<?, ?> f = fleetSection(home);
+            assertEquals(squid.url(), f.get("proxy_url"));
+            assertEquals(Map.of("X-Trace", "e2e-1", "X-Team", "fleet"), f.get("proxy_headers"));
+            assertEquals("https", f.get("protocol"));
+            assertEquals(FLEET_NAME + ":" + fleet.port(), f.get("host"));
+            Map<?, ?> ssl = (Map<?, ?>) f.get("ssl");
+            assertEquals("full", ssl.get("verification_mode"));
+            assertEquals(List.of(ca.toString()), ssl.get("certificate_authorities"));
+            assertFalse(f.containsKey("proxy_disable"));
+        }
+    }
+
+    @Test
+    void enrollsThroughTheProxyNamedInHttpsProxy() throws Exception {
+        startFleet(ClientAuth.NONE);
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, hosts)) {
+            Path home = dir.resolve("home");
+            AgentProcess.Result r = agent.env("HTTPS_PROXY", squid.url())
+                    .run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(), "--path.home", home.toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            squid.awaitLogLine("CONNECT " + FLEET_NAME + ":" + fleet.port(), Duration.ofSeconds(10));
+            assertFalse(fleetSection(home).containsKey("proxy_url"), "a proxy from the environment is not written to fleet.enc");
+        }
+    }
+
+    @Test
+    void proxyDisabledGoesDirectAlthoughTheEnvironmentNamesAProxy() throws Exception {
+        startFleet(ClientAuth.NONE);
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, hosts)) {
+            Path home = dir.resolve("home");
+            AgentProcess.Result r = agent.env("HTTPS_PROXY", squid.url())
+                    .run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(), "--proxy-disabled",
+                            "--path.home", home.toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            Thread.sleep(500);
+            assertTrue(squid.accessLog().stream().noneMatch(l -> l.contains(FLEET_NAME)), "went through squid: " + squid.accessLog());
+            assertEquals(true, fleetSection(home).get("proxy_disable"));
+        }
+    }
+
+    @Test
+    void secureProxyGatewayWithMutualTlsToTheProxyAndToFleet() throws Exception {
+        startFleet(ClientAuth.REQUIRED);
+        Path cert = pki.client().writeChain(dir.resolve("client.pem"));
+        Path key = pki.client().writeKey(dir.resolve("client.key"), KeyFormat.PKCS8);
+        Path gwCert = pki.server().writeChain(dir.resolve("gw.pem"));
+        Path gwKey = pki.server().writeKey(dir.resolve("gw.key"), KeyFormat.PKCS8);
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, hosts);
+             StunnelProxy gateway = StunnelProxy.start(gwCert, gwKey, ca, squid.port())) {
+            Path home = dir.resolve("home");
+            AgentProcess.Result r = agent.run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(),
+                    "--elastic-agent-cert", cert.toString(), "--elastic-agent-cert-key", key.toString(),
+                    "--proxy-url", gateway.url(), "--proxy-header", "X-Trace=gateway", "--path.home", home.toString());
+            assertEquals(0, r.exitCode(), r.toString() + "\nstunnel: " + gateway.log());
+            String connect = squid.awaitLogLine("CONNECT " + FLEET_NAME, Duration.ofSeconds(10)).stream()
+                    .filter(l -> l.contains("CONNECT " + FLEET_NAME)).findFirst().orElseThrow();
+            assertTrue(connect.contains("X-Trace=\"gateway\""), connect);
+            Map<?, ?> f = fleetSection(home);
+            assertEquals(gateway.url(), f.get("proxy_url"));
+            assertEquals(cert.toString(), ((Map<?, ?>) f.get("ssl")).get("certificate"));
+            assertEquals(key.toString(), ((Map<?, ?>) f.get("ssl")).get("key"));
+
+            Path home2 = dir.resolve("home2");
+            AgentProcess.Result without = agent.run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(),
+                    "--proxy-url", gateway.url(), "--path.home", home2.toString());
+            assertEquals(4, without.exitCode(), without.toString());
+            assertTrue(without.err().contains("the proxy " + gateway.url()), "names the proxy: " + without);
+            assertTrue(without.err().contains("client certificate"), without.toString());
+            assertFalse(Files.exists(home2.resolve("fleet.enc")));
+        }
+    }
+
+    @Test
+    void aProxyThatRefusesTheTunnelIsNamedWithItsStatus() throws Exception {
+        startFleet(ClientAuth.NONE);
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), "agent:s3cret", hosts)) {
+            Path home = dir.resolve("home");
+            AgentProcess.Result noCreds = agent.run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(),
+                    "--proxy-url", squid.url(), "--path.home", home.toString());
+            assertEquals(3, noCreds.exitCode(), noCreds.toString());
+            assertTrue(noCreds.err().contains("407"), noCreds.toString());
+            assertTrue(noCreds.err().contains(squid.url()), noCreds.toString());
+
+            String withCreds = "http://agent:s3cret@127.0.0.1:" + squid.port();
+            AgentProcess.Result ok = agent.run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(),
+                    "--proxy-url", withCreds, "--path.home", home.toString());
+            assertEquals(0, ok.exitCode(), ok.toString());
+            assertFalse(ok.all().contains("s3cret"), "proxy credentials are not printed");
+        }
+    }
+
+    private static Map<?, ?> fleetSection(Path home) throws Exception {
+        Map<?, ?> doc = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(ReferenceFleetEnc.decrypt(home));
+        return (Map<?, ?>) doc.get("fleet");
+    }
+}
