@@ -82,7 +82,8 @@ public final class Pem {
         if (parsed == null) {
             throw new AgentException(ExitCode.TLS, what + " " + label(pathOrPem) + " holds no PEM private key");
         }
-        JcaPEMKeyConverter conv = new JcaPEMKeyConverter().setProvider(BC);
+        // keys are built by the JDK's own providers, so that JSSE and Signature take them as they are
+        JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
         try {
             if (parsed instanceof PEMKeyPair kp) {
                 return conv.getKeyPair(kp).getPrivate();
