@@ -74,8 +74,16 @@ public record FleetConnection(List<URI> hosts, Map<String, String> headers, TlsS
                 mode(str(ssl.get("verification_mode"), "full")), str(ssl.get("certificate"), null), str(ssl.get("key"), null),
                 passphrase == null ? null : Path.of(passphrase));
         String proxyUrl = str(fleet.get("proxy_url"), "");
+        TlsSettings proxyTls = null;
+        Map<String, Object> proxySsl = map(fleet.get("proxy_ssl"));
+        if (!proxySsl.isEmpty()) {
+            String pp = str(proxySsl.get("key_passphrase_path"), null);
+            proxyTls = new TlsSettings(strings(proxySsl.get("certificate_authorities")), List.of(),
+                    mode(str(proxySsl.get("verification_mode"), "full")), str(proxySsl.get("certificate"), null),
+                    str(proxySsl.get("key"), null), pp == null ? null : Path.of(pp));
+        }
         ProxySettings proxy = new ProxySettings(proxyUrl.isEmpty() ? null : URI.create(proxyUrl),
-                stringMap(fleet.get("proxy_headers")), Boolean.TRUE.equals(fleet.get("proxy_disable")), null);
+                stringMap(fleet.get("proxy_headers")), Boolean.TRUE.equals(fleet.get("proxy_disable")), proxyTls);
         ProxySource source;
         String declared = str(fleet.get("proxy_source"), "");
         if (!declared.isEmpty()) {
@@ -101,25 +109,7 @@ public record FleetConnection(List<URI> hosts, Map<String, String> headers, TlsS
         if (!headers.isEmpty()) {
             c.put("headers", new LinkedHashMap<>(headers));
         }
-        Map<String, Object> ssl = new LinkedHashMap<>();
-        ssl.put("verification_mode", tls.verificationMode().name().toLowerCase(Locale.ROOT));
-        ssl.put("renegotiation", "never");
-        if (!tls.certificateAuthorities().isEmpty()) {
-            ssl.put("certificate_authorities", tls.certificateAuthorities());
-        }
-        if (!tls.caSha256().isEmpty()) {
-            ssl.put("ca_sha256", tls.caSha256());
-        }
-        if (tls.certificate() != null) {
-            ssl.put("certificate", tls.certificate());
-        }
-        if (tls.key() != null) {
-            ssl.put("key", tls.key());
-        }
-        if (tls.keyPassphrasePath() != null) {
-            ssl.put("key_passphrase_path", tls.keyPassphrasePath().toString());
-        }
-        c.put("ssl", ssl);
+        c.put("ssl", sslConfig(tls));
         c.put("timeout", GoDuration.format(java.time.Duration.ofMinutes(10)));
         if (proxy.url() != null) {
             c.put("proxy_url", proxy.url().toString());
@@ -130,16 +120,42 @@ public record FleetConnection(List<URI> hosts, Map<String, String> headers, TlsS
         if (proxy.disabled()) {
             c.put("proxy_disable", true);
         }
+        if (proxy.proxyTls() != null) {
+            // not a key of the real agent: the TLS of the hop to an https:// proxy when it differs from Fleet's
+            c.put("proxy_ssl", sslConfig(proxy.proxyTls()));
+        }
         if (proxySource != ProxySource.NONE) {
             c.put("proxy_source", proxySource.name().toLowerCase(Locale.ROOT));
         }
         return c;
     }
 
+    private static Map<String, Object> sslConfig(TlsSettings t) {
+        Map<String, Object> ssl = new LinkedHashMap<>();
+        ssl.put("verification_mode", t.verificationMode().configName());
+        ssl.put("renegotiation", "never");
+        if (!t.certificateAuthorities().isEmpty()) {
+            ssl.put("certificate_authorities", t.certificateAuthorities());
+        }
+        if (!t.caSha256().isEmpty()) {
+            ssl.put("ca_sha256", t.caSha256());
+        }
+        if (t.certificate() != null) {
+            ssl.put("certificate", t.certificate());
+        }
+        if (t.key() != null) {
+            ssl.put("key", t.key());
+        }
+        if (t.keyPassphrasePath() != null) {
+            ssl.put("key_passphrase_path", t.keyPassphrasePath().toString());
+        }
+        return ssl;
+    }
+
     /** The keys {@link #toConfig()} owns, removed from a section before the new ones are put. */
     public static List<String> configKeys() {
         return List.of("protocol", "host", "path", "hosts", "headers", "ssl", "timeout", "proxy_url", "proxy_headers",
-                "proxy_disable", "proxy_source");
+                "proxy_disable", "proxy_ssl", "proxy_source");
     }
 
     /**

@@ -117,7 +117,9 @@ final class TlsProxySocketFactory extends SocketFactory {
                 public int read() throws IOException {
                     try {
                         return super.read();
-                    } catch (javax.net.ssl.SSLException e) {
+                    } catch (ProxyHopException e) {
+                        throw e;
+                    } catch (IOException e) {
                         throw new ProxyHopException(label, e);
                     }
                 }
@@ -126,7 +128,9 @@ final class TlsProxySocketFactory extends SocketFactory {
                 public int read(byte[] b, int off, int len) throws IOException {
                     try {
                         return super.read(b, off, len);
-                    } catch (javax.net.ssl.SSLException e) {
+                    } catch (ProxyHopException e) {
+                        throw e;
+                    } catch (IOException e) {
                         throw new ProxyHopException(label, e);
                     }
                 }
@@ -135,7 +139,39 @@ final class TlsProxySocketFactory extends SocketFactory {
 
         @Override
         public OutputStream getOutputStream() throws IOException {
-            return active != null ? active.getOutputStream() : super.getOutputStream();
+            Socket a = active;
+            if (a == null) {
+                return super.getOutputStream();
+            }
+            OutputStream out = a.getOutputStream();
+            return new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(int b) throws IOException {
+                    try {
+                        out.write(b);
+                    } catch (IOException e) {
+                        throw new ProxyHopException(label, e);
+                    }
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        throw new ProxyHopException(label, e);
+                    }
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    try {
+                        out.flush();
+                    } catch (IOException e) {
+                        throw new ProxyHopException(label, e);
+                    }
+                }
+            };
         }
 
         @Override

@@ -73,7 +73,13 @@ public final class TransportErrors {
         if (m.contains("certificate_required") || m.contains("bad_certificate") || m.contains("certificate_unknown")
                 || m.contains("unknown_ca") || m.contains("handshake_failure") && hop != null) {
             return new AgentException(ExitCode.TLS, peer + " refused the TLS handshake because it requires a client certificate it trusts"
-                    + " (" + alert(m) + "): pass --elastic-agent-cert and --elastic-agent-cert-key with a certificate issued by the CA it trusts", e);
+                    + " (" + alert(m) + "): pass --elastic-agent-cert and --elastic-agent-cert-key with a certificate issued by the CA it trusts"
+                    + (hop != null ? " (or --proxy-cert and --proxy-cert-key)" : ""), e);
+        }
+        if (hop != null && (m.contains("Broken pipe") || m.contains("Connection reset") || m.contains("unexpected end of stream"))) {
+            return new AgentException(ExitCode.TLS, peer + " closed the TLS connection right after the handshake: it most likely"
+                    + " requires a client certificate it trusts; pass --elastic-agent-cert and --elastic-agent-cert-key (or --proxy-cert"
+                    + " and --proxy-cert-key for a certificate of its own)", e);
         }
         SSLException ssl = find(e, SSLException.class);
         if (ssl != null) {

@@ -76,6 +76,10 @@ public final class EnrollFlags {
             description = "Path to a file containing a passphrase for the Elastic Agent certificate key.")
     String agentCertKeyPassphrase;
 
+    @Option(names = "--verification-mode", paramLabel = "<mode>",
+            description = "How Fleet Server's certificate is checked: full (default: chain and host name), strict, certificate (chain only) or none (as --insecure).")
+    String verificationMode;
+
     // --- Proxy
     @Option(names = "--proxy-url", paramLabel = "<url>", description = "Configures the proxy URL (http, https or socks5).")
     String proxyUrl;
@@ -85,6 +89,22 @@ public final class EnrollFlags {
 
     @Option(names = "--proxy-header", split = ",", paramLabel = "<k=v>", description = "Proxy headers used with CONNECT request.")
     List<String> proxyHeaders = new ArrayList<>();
+
+    @Option(names = "--proxy-ca", split = ",", paramLabel = "<path>",
+            description = "CAs for the TLS hop to an https:// proxy (default: the --certificate-authorities).")
+    List<String> proxyCa = new ArrayList<>();
+
+    @Option(names = "--proxy-cert", paramLabel = "<path>",
+            description = "Client certificate for the TLS hop to an https:// proxy (default: --elastic-agent-cert).")
+    String proxyCert;
+
+    @Option(names = "--proxy-cert-key", paramLabel = "<path>",
+            description = "Key of --proxy-cert (default: --elastic-agent-cert-key).")
+    String proxyCertKey;
+
+    @Option(names = "--proxy-cert-key-passphrase", paramLabel = "<path>",
+            description = "File holding the passphrase of --proxy-cert-key.")
+    String proxyCertKeyPassphrase;
 
     // --- timing and modes
     @Option(names = "--delay-enroll", description = "Delays enrollment to occur on first start of the Elastic Agent service.")
@@ -179,6 +199,23 @@ public final class EnrollFlags {
         requireAbsoluteOrPem(spec, "--elastic-agent-cert", agentCert == null ? List.of() : List.of(agentCert));
         requireAbsoluteOrPem(spec, "--elastic-agent-cert-key", agentCertKey == null ? List.of() : List.of(agentCertKey));
         requireAbsolute(spec, "--elastic-agent-cert-key-passphrase", agentCertKeyPassphrase);
+        requireAbsoluteOrPem(spec, "--proxy-ca", proxyCa);
+        requireAbsoluteOrPem(spec, "--proxy-cert", proxyCert == null ? List.of() : List.of(proxyCert));
+        requireAbsoluteOrPem(spec, "--proxy-cert-key", proxyCertKey == null ? List.of() : List.of(proxyCertKey));
+        requireAbsolute(spec, "--proxy-cert-key-passphrase", proxyCertKeyPassphrase);
+        if ((proxyCert == null) != (proxyCertKey == null)) {
+            throw usage(spec, "--proxy-cert and --proxy-cert-key go together: give both or neither");
+        }
+        if (verificationMode != null) {
+            try {
+                VerificationMode m = VerificationMode.parse(verificationMode);
+                if (insecure && m != VerificationMode.NONE) {
+                    throw usage(spec, "--insecure turns verification off; it contradicts --verification-mode " + verificationMode);
+                }
+            } catch (IllegalArgumentException e) {
+                throw usage(spec, "--verification-mode " + e.getMessage().replace("verification mode ", ""));
+            }
+        }
         if (fsServiceToken != null && fsServiceTokenPath != null) {
             throw usage(spec, "--fleet-server-service-token and --fleet-server-service-token-path are mutually exclusive: give one");
         }
@@ -230,7 +267,7 @@ public final class EnrollFlags {
         if (u.getScheme() == null || !Set.of("http", "https").contains(u.getScheme()) || u.getHost() == null) {
             throw usage(spec, "--url must be an http:// or https:// URL with a host, such as https://fleet.example:8220 (got \"" + url + "\")");
         }
-        if ("http".equals(u.getScheme()) && !insecure) {
+        if ("http".equals(u.getScheme()) && !insecure && mode() != VerificationMode.NONE) {
             throw usage(spec, "--url " + url + " is plain HTTP: Fleet traffic would not be encrypted; use an https:// URL, or pass --insecure to accept that");
         }
         if (token(env).isEmpty()) {
@@ -251,14 +288,28 @@ public final class EnrollFlags {
 
     /** The validated options of a remote enrollment. */
     EnrollOptions toOptions(CommandSpec spec, Map<String, String> env) {
-        TlsSettings tls = new TlsSettings(List.copyOf(certificateAuthorities), List.copyOf(caSha256),
-                insecure ? VerificationMode.NONE : VerificationMode.FULL, agentCert, agentCertKey,
+        TlsSettings tls = new TlsSettings(List.copyOf(certificateAuthorities), List.copyOf(caSha256), mode(), agentCert, agentCertKey,
                 agentCertKeyPassphrase == null ? null : Path.of(agentCertKeyPassphrase));
+        TlsSettings proxyTls = null;
+        if (!proxyCa.isEmpty() || proxyCert != null) {
+            proxyTls = new TlsSettings(proxyCa.isEmpty() ? tls.certificateAuthorities() : List.copyOf(proxyCa), List.of(),
+                    VerificationMode.FULL, proxyCert != null ? proxyCert : agentCert, proxyCert != null ? proxyCertKey : agentCertKey,
+                    proxyCert != null ? (proxyCertKeyPassphrase == null ? null : Path.of(proxyCertKeyPassphrase)) : tls.keyPassphrasePath());
+        }
         ProxySettings proxy = new ProxySettings(proxyUrl == null || proxyUrl.isEmpty() ? null : parseUri(spec, "--proxy-url", proxyUrl),
-                headerMap(spec, "--proxy-header", proxyHeaders), proxyDisabled, null);
+                headerMap(spec, "--proxy-header", proxyHeaders), proxyDisabled, proxyTls);
         TransportSettings transport = new TransportSettings(tls, proxy, Duration.ofMinutes(10), Duration.ofSeconds(30));
         return new EnrollOptions(parseUri(spec, "--url", url), token(env), nz(id), nz(replaceToken), cleanTags(tags),
-                headerMap(spec, "--header", headers), transport, insecure, enrollTimeout, nz(staging), checkinOnStateChange);
+                headerMap(spec, "--header", headers), transport, mode() == VerificationMode.NONE, enrollTimeout, nz(staging),
+                checkinOnStateChange);
+    }
+
+    /** The verification mode: none with --insecure, else --verification-mode, else full. */
+    private VerificationMode mode() {
+        if (insecure) {
+            return VerificationMode.NONE;
+        }
+        return verificationMode == null ? VerificationMode.FULL : VerificationMode.parse(verificationMode);
     }
 
     private static List<String> cleanTags(List<String> raw) {

@@ -32,6 +32,8 @@ class EnrollFlagsTest {
             "proxy and proxy disabled          | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url=http://p:3128 --proxy-disabled | contradict",
             "header without equals             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --header=novalue                           | --header takes key=value",
             "bad duration                      | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --enroll-timeout=10                        | invalid duration",
+            "bad verification mode             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --verification-mode=loose                | must be full, strict, certificate or none",
+            "proxy cert without key            | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-cert=/p.pem                        | --proxy-cert and --proxy-cert-key go together",
             "pin with insecure                 | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -i -p abc                                  | --ca-sha256 cannot be combined with --insecure",
     })
     void badFlagsAreUsageErrors(String name, String flags, String expected) throws Exception {

@@ -155,6 +155,28 @@ class ProxyIT {
     }
 
     @Test
+    void theProxyHopCanHaveItsOwnCaAndClientCertificate() throws Exception {
+        startFleet(ClientAuth.NONE);
+        TestPki gatewayPki = TestPki.builder().serverDnsNames("localhost").build();
+        Path gwCa = gatewayPki.rootCa().writeCertificate(dir.resolve("gw-ca.pem"));
+        Path gwCert = gatewayPki.server().writeChain(dir.resolve("gw.pem"));
+        Path gwKey = gatewayPki.server().writeKey(dir.resolve("gw.key"), KeyFormat.PKCS8);
+        Path proxyClientCert = gatewayPki.client().writeChain(dir.resolve("pc.pem"));
+        Path proxyClientKey = gatewayPki.client().writeKey(dir.resolve("pc.key"), KeyFormat.PKCS1);
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, hosts);
+             StunnelProxy gateway = StunnelProxy.start(gwCert, gwKey, gwCa, squid.port())) {
+            Path home = dir.resolve("home");
+            AgentProcess.Result r = agent.run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(),
+                    "--proxy-url", gateway.url(), "--proxy-ca", gwCa.toString(), "--proxy-cert", proxyClientCert.toString(),
+                    "--proxy-cert-key", proxyClientKey.toString(), "--path.home", home.toString());
+            assertEquals(0, r.exitCode(), r.toString() + "\nstunnel: " + gateway.log());
+            Map<?, ?> proxySsl = (Map<?, ?>) fleetSection(home).get("proxy_ssl");
+            assertEquals(List.of(gwCa.toString()), proxySsl.get("certificate_authorities"));
+            assertEquals(proxyClientCert.toString(), proxySsl.get("certificate"));
+        }
+    }
+
+    @Test
     void aProxyThatRefusesTheTunnelIsNamedWithItsStatus() throws Exception {
         startFleet(ClientAuth.NONE);
         try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), "agent:s3cret", hosts)) {
