@@ -105,6 +105,7 @@ public final class FleetGateway {
         Backoff failures = new Backoff(timing.failureInit(), timing.failureMax(), random);
         int unauthorized = 0;
         listener.fleetState(Connectivity.STARTING, "Connecting to Fleet at " + connection.primary());
+        confirmCredentials();
         while (!stopped) {
             Duration wait;
             try {
@@ -147,6 +148,24 @@ public final class FleetGateway {
                         + describe(e) + "; retrying in " + org.fleetagent.config.GoDuration.human(wait));
             }
             sleep(wait);
+        }
+    }
+
+    /**
+     * An empty ack proves at once that Fleet answers and accepts the API key, so the Fleet state is known before
+     * the first long poll returns (which takes up to 5 minutes when no action is pending).
+     */
+    private void confirmCredentials() {
+        try {
+            client.ack(agentId, apiKey, List.of(), timing.probeTimeout());
+            listener.fleetState(Connectivity.ONLINE, "Connected to Fleet at " + client.baseUrl());
+        } catch (FleetApiException e) {
+            if (e.status() == 401) {
+                listener.fleetState(Connectivity.FAILED, "Fleet rejected the agent's API key (" + e.getMessage()
+                        + "); the credentials are kept. If the agent was unenrolled in Fleet, enroll it again with --force");
+            }
+        } catch (IOException e) {
+            // the check-in loop reports and retries
         }
     }
 

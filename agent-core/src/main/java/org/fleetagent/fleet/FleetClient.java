@@ -159,8 +159,10 @@ public final class FleetClient {
             }
             list.add(m);
         }
-        JsonNode reply = post("api/fleet/agents/" + agentId + "/acks", "ApiKey " + accessApiKey,
-                Json.write(Map.of("events", list)), timeout);
+        // an empty ack ({"events": null}) proves the API key and the connection without changing anything
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("events", list.isEmpty() ? null : list);
+        JsonNode reply = post("api/fleet/agents/" + agentId + "/acks", "ApiKey " + accessApiKey, Json.write(body), timeout);
         if (!"acks".equals(reply.path("action").asText())) {
             throw new IOException("Fleet Server's ack reply is not an acks reply: " + snippet(Json.write(reply)));
         }

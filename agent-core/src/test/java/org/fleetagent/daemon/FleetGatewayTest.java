@@ -67,6 +67,17 @@ class FleetGatewayTest {
                 new ProxySettings(null, Map.of(), false, null), FleetConnection.ProxySource.NONE, false);
     }
 
+    /** The empty ack with which the gateway confirms its credentials at start. */
+    private void expectCredentialCheck(MockWebServer s) {
+        s.enqueue(new MockResponse.Builder().body(ACK_OK).build());
+    }
+
+    private void takeCredentialCheck(MockWebServer s) throws InterruptedException {
+        RecordedRequest r = s.takeRequest(5, TimeUnit.SECONDS);
+        assertEquals("/api/fleet/agents/agent-1/acks", r.getUrl().encodedPath());
+        assertEquals("{\"events\":null}", r.getBody().utf8());
+    }
+
     private void startGateway(FleetConnection c) {
         gateway = new FleetGateway(c, "agent-1", "a2V5OnNlY3JldA==", true,
                 conn -> new FleetClient(new OkHttpClient(), conn.primary(), conn.headers(), new AgentVersion("9.6.0", "x", false)),
@@ -90,11 +101,13 @@ class FleetGatewayTest {
 
     @Test
     void appliesAndAcksTheFirstPolicyThenKeepsCheckingIn() throws Exception {
+        expectCredentialCheck(fleet);
         fleet.enqueue(new MockResponse.Builder().body(policyChange("policy:p1:2:1", Map.of())).build());
         fleet.enqueue(new MockResponse.Builder().body(ACK_OK).build());
         fleet.enqueue(new MockResponse.Builder().body(IDLE).build());
         fleet.enqueue(new MockResponse.Builder().body(IDLE).bodyDelay(10, TimeUnit.SECONDS).build());
         startGateway(connection(fleet));
+        takeCredentialCheck(fleet);
 
         RecordedRequest first = fleet.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("/api/fleet/agents/agent-1/checkin", first.getUrl().encodedPath());
@@ -117,12 +130,14 @@ class FleetGatewayTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
+        expectCredentialCheck(fleet);
         fleet.enqueue(new MockResponse.Builder().body(policyChange("policy:p1:2:1",
                 Map.of("hosts", List.of("http://127.0.0.1:" + closed)))).build());
         fleet.enqueue(new MockResponse.Builder().body(ACK_OK).build());
         fleet.enqueue(new MockResponse.Builder().body(IDLE).build());
         fleet.enqueue(new MockResponse.Builder().body(IDLE).bodyDelay(10, TimeUnit.SECONDS).build());
         startGateway(connection(fleet));
+        takeCredentialCheck(fleet);
 
         fleet.takeRequest(5, TimeUnit.SECONDS);
         JsonNode event = Json.read(fleet.takeRequest(5, TimeUnit.SECONDS).getBody().toByteArray()).path("events").get(0);
@@ -139,9 +154,11 @@ class FleetGatewayTest {
         other.enqueue(new MockResponse.Builder().body("{\"name\":\"fleet-server\",\"status\":\"HEALTHY\"}").build());
         other.enqueue(new MockResponse.Builder().body(IDLE).build());
         other.enqueue(new MockResponse.Builder().body(IDLE).bodyDelay(10, TimeUnit.SECONDS).build());
+        expectCredentialCheck(fleet);
         fleet.enqueue(new MockResponse.Builder().body(policyChange("policy:p1:2:1",
                 Map.of("hosts", List.of(other.url("/").toString())))).build());
         startGateway(connection(fleet));
+        takeCredentialCheck(fleet);
 
         fleet.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("/api/status", other.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath(), "probed first");
@@ -152,11 +169,27 @@ class FleetGatewayTest {
     }
 
     @Test
-    void unauthorizedCheckinKeepsCredentialsAndReportsFailed() throws Exception {
+    void aRejectedKeyIsReportedAtStartWithoutWaitingForTheLongPoll() throws Exception {
         fleet.enqueue(new MockResponse.Builder().code(401)
                 .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
         fleet.enqueue(new MockResponse.Builder().body(IDLE).bodyDelay(10, TimeUnit.SECONDS).build());
         startGateway(connection(fleet));
+        fleet.takeRequest(5, TimeUnit.SECONDS);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!listener.states.contains(FleetGateway.Connectivity.FAILED) && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertTrue(listener.states.contains(FleetGateway.Connectivity.FAILED), listener.states.toString());
+    }
+
+    @Test
+    void unauthorizedCheckinKeepsCredentialsAndReportsFailed() throws Exception {
+        expectCredentialCheck(fleet);
+        fleet.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
+        fleet.enqueue(new MockResponse.Builder().body(IDLE).bodyDelay(10, TimeUnit.SECONDS).build());
+        startGateway(connection(fleet));
+        takeCredentialCheck(fleet);
         fleet.takeRequest(5, TimeUnit.SECONDS);
         fleet.takeRequest(5, TimeUnit.SECONDS);
         assertTrue(listener.states.contains(FleetGateway.Connectivity.FAILED));

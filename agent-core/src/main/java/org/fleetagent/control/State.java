@@ -1,0 +1,17 @@
+package org.fleetagent.control;
+
+/** The states of the agent, its Fleet connection, components and units, as the real agent's control API. */
+public enum State {
+    STARTING, CONFIGURING, HEALTHY, DEGRADED, FAILED, STOPPING, STOPPED, UPGRADING, ROLLBACK;
+
+    /** How bad a state is, for rolling units up into a component: FAILED is worst. */
+    int severity() {
+        return switch (this) {
+            case HEALTHY -> 0;
+            case STARTING, CONFIGURING, UPGRADING, ROLLBACK -> 1;
+            case DEGRADED -> 2;
+            case STOPPING, STOPPED -> 3;
+            case FAILED -> 4;
+        };
+    }
+}

@@ -1,0 +1,246 @@
+package org.fleetagent.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import org.fleetagent.control.AgentState;
+import org.fleetagent.control.ComponentState;
+import org.fleetagent.control.ControlServer;
+import org.fleetagent.control.State;
+import org.fleetagent.control.StateHub;
+import org.fleetagent.control.UnitState;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import org.fleetagent.fleet.CheckinRequest;
+import org.fleetagent.fleet.FleetClient;
+import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.platform.AgentPaths;
+import org.fleetagent.platform.SystemdNotifier;
+import org.fleetagent.store.FleetConfigStore;
+import org.fleetagent.transport.HttpClientFactory;
+import org.fleetagent.transport.TransportSettings;
+import org.fleetagent.version.AgentVersion;
+
+/**
+ * {@code elastic-agent run}: one daemon per home (a lock on {@code <top>/data/agent.lock}) that serves the control
+ * socket and keeps the agent checked in with Fleet. At start it encrypts a plaintext {@code fleet.yml} into
+ * fleet.enc and removes it. {@code restart} re-reads fleet.enc and restarts the Fleet gateway while the socket
+ * stays up. It tells systemd READY and STOPPING when {@code NOTIFY_SOCKET} is set, and stops cleanly on SIGTERM.
+ */
+public final class Daemon {
+    private static final Logger LOG = Logger.getLogger(Daemon.class.getName());
+
+    private final AgentPaths paths;
+    private final HttpClientFactory transport;
+    private final SystemdNotifier systemd;
+    private final FleetConfigStore store;
+    private final StateHub hub;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object subsystems = new Object();
+    private FleetGateway gateway;
+    private Thread gatewayThread;
+
+    public Daemon(AgentPaths paths, Map<String, String> env) {
+        this.paths = paths;
+        this.transport = new HttpClientFactory(env);
+        this.systemd = new SystemdNotifier(env);
+        this.store = new FleetConfigStore(paths);
+        AgentVersion v = AgentVersion.current();
+        this.hub = new StateHub(new AgentState(new AgentState.Info("", v.version(), v.commit(), ProcessHandle.current().pid()),
+                State.STARTING, "Starting", State.STARTING, "Not connected yet", List.of()));
+    }
+
+    public StateHub hub() {
+        return hub;
+    }
+
+    /** Runs until {@link #stop()} (or SIGTERM); returns the exit code. */
+    public int run() {
+        try {
+            Files.createDirectories(paths.data());
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot create " + paths.data() + ": " + e.getMessage(), e);
+        }
+        try (FileChannel lockFile = FileChannel.open(paths.data().resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(lockFile)) {
+            if (store.migratePlaintext()) {
+                LOG.info("encrypted the plaintext " + paths.fleetYml() + " into " + paths.fleetEnc() + " and removed it");
+            }
+            try (ControlServer control = new ControlServer(paths.socket(), hub, new ControlServer.Handlers() {
+                @Override
+                public void restart() {
+                    Daemon.this.restart();
+                }
+
+                @Override
+                public void stop() {
+                    Daemon.this.stop();
+                }
+            })) {
+                control.start();
+                LOG.info("control socket listening at " + paths.socket());
+                startSubsystems();
+                systemd.ready();
+                stopped.await();
+                hub.update(s -> s.withState(State.STOPPING, "Stopping"));
+                systemd.stopping();
+                stopSubsystems();
+            }
+            LOG.info("stopped");
+            return ExitCode.OK.code();
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "the daemon failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCode.FAILURE.code();
+        }
+    }
+
+    private FileLock tryLock(FileChannel ch) throws IOException {
+        FileLock l = ch.tryLock();
+        if (l == null) {
+            throw new AgentException(ExitCode.CONFLICT, "an Elastic Agent daemon is already running from " + paths.top()
+                    + " (it holds " + paths.data().resolve("agent.lock") + "): 'elastic-agent status' shows it");
+        }
+        return l;
+    }
+
+    /** Asks the daemon to stop; {@link #run()} returns soon after. */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    /** Re-reads fleet.enc and restarts the subsystems; the control socket stays up. */
+    public void restart() {
+        hub.update(s -> s.withState(State.CONFIGURING, "Restarting"));
+        stopSubsystems();
+        startSubsystems();
+    }
+
+    private void startSubsystems() {
+        synchronized (subsystems) {
+            Map<String, Object> doc = store.load();
+            Object fleet = doc.get("fleet");
+            if (!(fleet instanceof Map<?, ?> f) || !Boolean.TRUE.equals(f.get("enabled"))) {
+                hub.update(s -> s.withState(State.HEALTHY, "Running").withFleet(State.STOPPED, "Not enrolled in Fleet"));
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fleetMap = (Map<String, Object>) fleet;
+            Object agent = doc.get("agent");
+            String agentId = agent instanceof Map<?, ?> a ? String.valueOf(a.get("id")) : "";
+            String apiKey = String.valueOf(fleetMap.get("access_api_key"));
+            FleetConnection connection = FleetConnection.fromConfig(fleetMap);
+            boolean gzip = !(fleetMap.get("checkin") instanceof Map<?, ?> c && "none".equals(c.get("compression")));
+            hub.update(s -> new AgentState(new AgentState.Info(agentId, s.info().version(), s.info().commit(), s.info().pid()),
+                    State.HEALTHY, "Running", State.STARTING, "Connecting to Fleet at " + connection.primary(), s.components()));
+            gateway = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new GatewayListener(),
+                    FleetGateway.Timing.real(), new SecureRandom());
+            gatewayThread = Thread.ofPlatform().name("fleet-gateway").daemon(true).start(gateway::run);
+        }
+    }
+
+    private void stopSubsystems() {
+        synchronized (subsystems) {
+            if (gateway != null) {
+                gateway.stop();
+                try {
+                    gatewayThread.join(Duration.ofSeconds(10).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                gateway = null;
+                gatewayThread = null;
+            }
+        }
+    }
+
+    private FleetClient client(FleetConnection c) {
+        return new FleetClient(transport.create(new TransportSettings(c.tls(), c.proxy(), Duration.ofMinutes(10), Duration.ofSeconds(30))),
+                c.primary(), c.headers(), AgentVersion.current());
+    }
+
+    /** What the next check-in reports: the agent's state and its components in the check-in's shape. */
+    private CheckinRequest checkinStatus() {
+        AgentState s = hub.current();
+        String status = switch (s.state()) {
+            case HEALTHY -> "online";
+            case DEGRADED -> "degraded";
+            case FAILED -> "error";
+            default -> "starting";
+        };
+        List<Map<String, Object>> components = new ArrayList<>();
+        for (ComponentState c : s.components()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("type", c.name());
+            m.put("status", c.state().name());
+            m.put("message", c.message());
+            List<Map<String, Object>> units = new ArrayList<>();
+            for (UnitState u : c.units()) {
+                Map<String, Object> um = new LinkedHashMap<>();
+                um.put("id", u.id());
+                um.put("type", u.type());
+                um.put("status", u.state().name());
+                um.put("message", u.message());
+                if (!u.payload().isEmpty()) {
+                    um.put("payload", u.payload());
+                }
+                units.add(um);
+            }
+            m.put("units", units);
+            components.add(m);
+        }
+        return new CheckinRequest(status, s.message(), null, components, null, null, null);
+    }
+
+    /** Where the gateway's news goes: the state hub, fleet.enc, the log. */
+    private final class GatewayListener implements FleetGateway.Listener {
+        @Override
+        public void fleetState(FleetGateway.Connectivity c, String message) {
+            State s = switch (c) {
+                case ONLINE -> State.HEALTHY;
+                case DEGRADED -> State.DEGRADED;
+                case FAILED -> State.FAILED;
+                case STARTING -> State.STARTING;
+            };
+            AgentState before = hub.current();
+            hub.update(st -> st.withFleet(s, message));
+            if (before.fleetState() != s || !message.equals(before.fleetMessage())) {
+                LOG.info("fleet: " + s + " - " + message);
+            }
+        }
+
+        @Override
+        public void connectionChanged(FleetConnection connection) throws IOException {
+            synchronized (store) {
+                Map<String, Object> doc = new LinkedHashMap<>(store.load());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> fleet = new LinkedHashMap<>((Map<String, Object>) doc.get("fleet"));
+                FleetConnection.configKeys().forEach(fleet::remove);
+                fleet.putAll(connection.toConfig());
+                doc.put("fleet", fleet);
+                store.save(doc);
+            }
+            LOG.info("stored new Fleet settings from the policy: hosts " + connection.hosts()
+                    + (connection.proxy().url() != null ? ", proxy " + connection.proxy() : ", no proxy"));
+        }
+
+        @Override
+        public String applyPolicy(JsonNode policy) {
+            LOG.info("applied policy " + policy.path("id").asText() + " revision " + policy.path("revision").asText());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.fleetagent.cli;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fleetagent.control.AgentState;
+import org.fleetagent.control.ControlClient;
+import org.fleetagent.control.State;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code elastic-agent restart}: the daemon re-reads its configuration and restarts its subsystems. */
+@Command(name = "restart", customSynopsis = "elastic-agent restart",
+        description = "Restart the running daemon's subsystems (it re-reads fleet.enc) and wait until it is HEALTHY again.")
+public final class RestartCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @ParentCommand
+    RootCommand root;
+
+    public RestartCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
+            Map<String, Object> r = client.restart(Duration.ofSeconds(60));
+            if (!"SUCCESS".equals(r.get("status"))) {
+                throw new AgentException(ExitCode.FAILURE, "the daemon could not restart: " + r.get("error"));
+            }
+            AgentState s = client.watch(st -> st.state() == State.HEALTHY, st -> { }, Duration.ofSeconds(60));
+            ctx.out().println("Elastic Agent restarted: " + s.state() + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms.");
+        }
+        ctx.out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package org.fleetagent.cli;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.fleetagent.daemon.Daemon;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import org.fleetagent.logging.AgentLogging;
+import org.fleetagent.platform.AgentPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code elastic-agent run}: the daemon, in the foreground. */
+@Command(name = "run", customSynopsis = "elastic-agent run [-e] [--path.home <dir>] ...",
+        description = {"Start the Elastic Agent daemon in the foreground.",
+                "",
+                "Serves the control socket (status, restart), keeps the agent checked in with Fleet and applies its",
+                "policies. Logs go to <path.logs> as ECS JSON lines, or to standard error with -e. SIGTERM stops it.",
+                ""})
+public final class RunCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @ParentCommand
+    RootCommand root;
+
+    public RunCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        AgentPaths paths = root.global.paths();
+        try {
+            AgentLogging.configure(paths.logs(), root.global.logToStderr, root.global.debugSelectors != null ? Level.FINE : Level.INFO,
+                    System.err);
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot write logs to " + paths.logs() + ": " + e.getMessage()
+                    + "; use -e to log to standard error, or --path.logs to move them");
+        }
+        Daemon daemon = new Daemon(paths, ctx.env());
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.stop();
+            try {
+                done.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown"));
+        try {
+            return daemon.run();
+        } finally {
+            done.countDown();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.fleet.RecordedRequest;
+import org.fleetagent.fixtures.proxy.SquidProxy;
+import org.fleetagent.json.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code run} daemon as a real process, against the Fleet fixture. */
+class DaemonIT {
+    @TempDir
+    Path home;
+
+    private final AgentProcess agent = AgentProcess.launcher();
+    private FleetServerFixture fleet;
+    private Process daemon;
+    private String agentId;
+
+    @BeforeEach
+    void enroll() {
+        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+        AgentProcess.Result r = agent.run("enroll", "--url", fleet.url(), "-t", fleet.enrollmentToken(), "--insecure",
+                "--path.home", home.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        agentId = fleet.agents().get(0).id();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            daemon.waitFor(20, TimeUnit.SECONDS);
+        }
+        fleet.close();
+    }
+
+    private Process startDaemon() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(agent.path().toString(), "run", "-e", "--path.home", home.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("daemon.log").toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return pb.start();
+    }
+
+    private JsonNode status() throws Exception {
+        AgentProcess.Result r = agent.run("status", "--output", "json", "--path.home", home.toString());
+        if (r.exitCode() != 0) {
+            return null;
+        }
+        return Json.read(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private JsonNode awaitStatus(Predicate<JsonNode> ok, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < end) {
+            last = status();
+            if (last != null && ok.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("status never matched; last: " + last + "\ndaemon log:\n" + Files.readString(home.resolve("daemon.log")));
+    }
+
+    private static boolean healthyOnline(JsonNode s) {
+        return "HEALTHY".equals(s.path("state").asText()) && "HEALTHY".equals(s.path("fleet_state").asText());
+    }
+
+    @Test
+    void checksInAppliesTheFirstPolicyRestartsAndSurvivesSigkill() throws Exception {
+        daemon = startDaemon();
+        JsonNode s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        assertEquals(agentId, s.path("info").path("id").asText());
+
+        List<RecordedRequest> acks = fleet.awaitRequests(r -> r.path().endsWith("/acks") && r.body().contains("policy:"), 1, Duration.ofSeconds(20));
+        assertTrue(acks.get(0).body().contains("ACKNOWLEDGED"), acks.get(0).body());
+        int before = fleet.checkins(agentId).size();
+        fleet.awaitCheckins(agentId, before + 2, Duration.ofSeconds(20));
+
+        AgentProcess.Result human = agent.run("status", "--path.home", home.toString());
+        assertTrue(human.out().contains("fleet: HEALTHY (online)"), human.toString());
+
+        AgentProcess.Result restart = agent.run("restart", "--path.home", home.toString());
+        assertEquals(0, restart.exitCode(), restart.toString());
+        assertTrue(restart.out().contains("HEALTHY"), restart.toString());
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(10));
+
+        daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        AgentProcess.Result none = agent.run("status", "--path.home", home.toString());
+        assertEquals(3, none.exitCode(), "no daemon answers after SIGKILL: " + none);
+        assertTrue(none.err().contains("elastic-agent run"), none.toString());
+
+        daemon = startDaemon();
+        JsonNode again = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        assertEquals(agentId, again.path("info").path("id").asText(), "the same agent after SIGKILL");
+        int afterRestart = fleet.checkins(agentId).size();
+        fleet.awaitCheckins(agentId, afterRestart + 1, Duration.ofSeconds(20));
+        assertEquals(1, fleet.agents().size(), "no second agent in Fleet");
+
+        daemon.destroy();
+        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "SIGTERM stops the daemon");
+        assertFalse(Files.exists(home.resolve("elastic-agent.sock")), "the socket is removed on a clean stop");
+    }
+
+    @Test
+    void aPolicyProxyIsUsedThenRemovedAndAnUnreachableHostIsRejected() throws Exception {
+        daemon = startDaemon();
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        try (SquidProxy squid = SquidProxy.start(List.of(), null)) {
+            Map<String, Object> policy = fleet.currentPolicy();
+            fleetSection(policy).put("proxy_url", squid.url());
+            fleet.publishPolicy(policy);
+            squid.awaitLogLine("/api/fleet/agents/" + agentId + "/checkin", Duration.ofSeconds(30));
+
+            Map<String, Object> withoutProxy = fleet.currentPolicy();
+            fleetSection(withoutProxy).remove("proxy_url");
+            fleet.publishPolicy(withoutProxy);
+            awaitStatus(s -> s.path("fleet_message").asText().contains("Connected"), Duration.ofSeconds(20));
+            Thread.sleep(3000);
+            int proxiedBefore = count(squid, agentId);
+            int directBefore = fleet.checkins(agentId).size();
+            fleet.awaitCheckins(agentId, directBefore + 2, Duration.ofSeconds(20));
+            assertEquals(proxiedBefore, count(squid, agentId), "check-ins go direct once a policy removed its proxy");
+
+            Map<String, Object> unreachable = fleet.currentPolicy();
+            fleetSection(unreachable).put("hosts", List.of("http://127.0.0.1:1"));
+            fleet.publishPolicy(unreachable);
+            JsonNode s = awaitStatus(st -> st.path("fleet_message").asText().contains("rejected"), Duration.ofSeconds(30));
+            assertEquals("DEGRADED", s.path("fleet_state").asText(), s.toString());
+            int n = fleet.checkins(agentId).size();
+            fleet.awaitCheckins(agentId, n + 2, Duration.ofSeconds(20));
+            List<RecordedRequest> acks = fleet.acks(agentId);
+            assertTrue(acks.get(acks.size() - 1).body().contains("none of its Fleet hosts answered"), acks.get(acks.size() - 1).body());
+        }
+    }
+
+    private static int count(SquidProxy squid, String agentId) {
+        return (int) squid.accessLog().stream().filter(l -> l.contains("/api/fleet/agents/" + agentId + "/checkin")).count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fleetSection(Map<String, Object> policy) {
+        Object f = policy.get("fleet");
+        Map<String, Object> fleet = f instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+        policy.put("fleet", fleet);
+        return fleet;
+    }
+
+}
