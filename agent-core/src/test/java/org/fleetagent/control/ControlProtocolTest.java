@@ -1,0 +1,131 @@
+package org.fleetagent.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The control protocol over a real Unix socket. */
+class ControlProtocolTest {
+    private Path dir;
+    private Path socket;
+    private StateHub hub;
+    private ControlServer server;
+    private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicInteger stops = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "ctl");
+        socket = dir.resolve("agent.sock");
+        hub = new StateHub(new AgentState(new AgentState.Info("a1", "9.6.0", "c", 1), State.STARTING, "Starting",
+                State.STARTING, "", List.of()));
+        server = new ControlServer(socket, hub, new ControlServer.Handlers() {
+            @Override
+            public void restart() {
+                restarts.incrementAndGet();
+            }
+
+            @Override
+            public void stop() {
+                stops.incrementAndGet();
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    @Test
+    void stateRestartStopAndOwnerOnlySocket() {
+        assertEquals("rw-------", mode(socket));
+        try (ControlClient c = ControlClient.connect(socket)) {
+            assertEquals(State.STARTING, c.state(Duration.ofSeconds(5)).state());
+            assertEquals("SUCCESS", c.restart(Duration.ofSeconds(5)).get("status"));
+            c.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(1, restarts.get());
+        assertEquals(1, stops.get());
+    }
+
+    @Test
+    void watchSeesEachChangeWithinOneHundredMilliseconds() throws Exception {
+        try (ControlClient c = ControlClient.connect(socket)) {
+            long[] changedAt = new long[1];
+            CompletableFuture<Long> seen = CompletableFuture.supplyAsync(() -> {
+                c.watch(s -> s.state() == State.HEALTHY, s -> { }, Duration.ofSeconds(10));
+                return System.nanoTime();
+            });
+            Thread.sleep(300); // the watch is established and has delivered the first state
+            changedAt[0] = System.nanoTime();
+            hub.update(s -> s.withState(State.HEALTHY, "Running"));
+            long latencyMs = TimeUnit.NANOSECONDS.toMillis(seen.get(5, TimeUnit.SECONDS) - changedAt[0]);
+            assertTrue(latencyMs < 100, "the watcher saw the change after " + latencyMs + " ms");
+        }
+    }
+
+    @Test
+    void unknownMethodsAndMalformedLinesGetErrors() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            var out = Channels.newOutputStream(ch);
+            out.write("{\"id\": 7, \"method\": \"dance\"}\nnot json\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            String first = in.readLine();
+            assertTrue(first.contains("\"id\":7") && first.contains("unknown_method"), first);
+            assertTrue(in.readLine().contains("bad_request"));
+        }
+    }
+
+    @Test
+    void aLiveSocketIsAConflictAndAStaleOneIsReplaced() throws Exception {
+        ControlServer second = new ControlServer(socket, hub, null);
+        assertEquals(ExitCode.CONFLICT, assertThrows(AgentException.class, second::start).exitCode());
+        server.close();
+        Files.createFile(socket); // a stale file left by a killed daemon
+        server = new ControlServer(socket, hub, null);
+        server.start();
+        try (ControlClient c = ControlClient.connect(socket)) {
+            assertEquals("a1", c.state(Duration.ofSeconds(5)).info().id());
+        }
+    }
+
+    @Test
+    void noDaemonIsNamedClearly() {
+        AgentException e = assertThrows(AgentException.class, () -> ControlClient.connect(dir.resolve("missing.sock")));
+        assertEquals(ExitCode.UNREACHABLE, e.exitCode());
+        assertTrue(e.getMessage().contains("elastic-agent run"), e.getMessage());
+    }
+
+    private static String mode(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
