@@ -155,7 +155,7 @@ public final class ControlServer implements AutoCloseable {
 
     private void stream(OutputStream out, ReentrantLock lock, JsonNode id, StateHub.Watcher w) {
         try (w) {
-            while (!closed) {
+            while (!closed && !w.isClosed()) {
                 AgentState s = w.next(1000);
                 if (s != null) {
                     write(out, lock, result(id, s));

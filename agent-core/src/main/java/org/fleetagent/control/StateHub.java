@@ -76,6 +76,16 @@ public final class StateHub {
             }
         }
 
+        /** Whether the watcher was closed (then {@link #next} returns null at once). */
+        public boolean isClosed() {
+            lock.lock();
+            try {
+                return closed;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         @Override
         public void close() {
             watchers.remove(this);

@@ -88,6 +88,33 @@ class ControlProtocolTest {
     }
 
     @Test
+    void watchersThatLeaveDoNotKeepTheServerBusy() throws Exception {
+        // each client watches and leaves; on a 2-core machine, two leftover busy watch loops once starved the server
+        for (int i = 0; i < 6; i++) {
+            try (ControlClient c = ControlClient.connect(socket)) {
+                State target = i % 2 == 0 ? State.HEALTHY : State.DEGRADED;
+                CompletableFuture<AgentState> seen = CompletableFuture.supplyAsync(
+                        () -> c.watch(s -> s.state() == target, s -> { }, Duration.ofSeconds(5)));
+                Thread.sleep(100);
+                hub.update(s -> s.withState(target, "round"));
+                seen.get(10, TimeUnit.SECONDS);
+            }
+        }
+        long cpuBefore = processCpuNanos();
+        Thread.sleep(1000);
+        long busyMs = TimeUnit.NANOSECONDS.toMillis(processCpuNanos() - cpuBefore);
+        assertTrue(busyMs < 500, "the process used " + busyMs + " ms of CPU in an idle second");
+        try (ControlClient c = ControlClient.connect(socket)) {
+            assertEquals("SUCCESS", c.restart(Duration.ofSeconds(5)).get("status"));
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    @Test
     void unknownMethodsAndMalformedLinesGetErrors() throws Exception {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
