@@ -4,8 +4,8 @@ package org.fleetagent.control;
 public enum State {
     STARTING, CONFIGURING, HEALTHY, DEGRADED, FAILED, STOPPING, STOPPED, UPGRADING, ROLLBACK;
 
-    /** How bad a state is, for rolling units up into a component: FAILED is worst. */
-    int severity() {
+    /** How bad a state is, for rolling units up into a component: FAILED is worst, HEALTHY best. */
+    public int severity() {
         return switch (this) {
             case HEALTHY -> 0;
             case STARTING, CONFIGURING, UPGRADING, ROLLBACK -> 1;

@@ -50,6 +50,8 @@ public final class Daemon {
     private final Object subsystems = new Object();
     private FleetGateway gateway;
     private Thread gatewayThread;
+    private Components components;
+    private String agentId = "";
 
     public Daemon(AgentPaths paths, Map<String, String> env) {
         this.paths = paths;
@@ -145,8 +147,16 @@ public final class Daemon {
             boolean gzip = !(fleetMap.get("checkin") instanceof Map<?, ?> c && "none".equals(c.get("compression")));
             hub.update(s -> new AgentState(new AgentState.Info(agentId, s.info().version(), s.info().commit(), s.info().pid()),
                     State.HEALTHY, "Running", State.STARTING, "Connecting to Fleet at " + connection.primary(), s.components()));
+            this.agentId = agentId;
+            components = new Components(paths.components(), this::publishComponent);
             gateway = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new GatewayListener(),
                     FleetGateway.Timing.real(), new SecureRandom());
+            JsonNode last = lastPolicy();
+            if (last != null) {
+                // the policy in force before a restart or a crash: run its components again at once
+                components.apply(last, agentId);
+                gateway.resume(last.path("id").asText(null), last.has("revision") ? last.path("revision").asLong() : null);
+            }
             gatewayThread = Thread.ofPlatform().name("fleet-gateway").daemon(true).start(gateway::run);
         }
     }
@@ -163,6 +173,38 @@ public final class Daemon {
                 gateway = null;
                 gatewayThread = null;
             }
+            if (components != null) {
+                components.close();
+                components = null;
+            }
+            hub.update(s -> s.withComponents(List.of()));
+        }
+    }
+
+    /** A component's state into the agent's: a FAILED component makes the agent DEGRADED. */
+    private void publishComponent(ComponentState c) {
+        hub.update(s -> {
+            AgentState next = s.withComponent(c);
+            if (next.state() == State.STOPPING || next.state() == State.CONFIGURING) {
+                return next;
+            }
+            List<String> failed = next.components().stream().filter(x -> x.state() == State.FAILED).map(ComponentState::name).toList();
+            return failed.isEmpty() ? next.withState(State.HEALTHY, "Running")
+                    : next.withState(State.DEGRADED, "component " + String.join(", ", failed) + " failed");
+        });
+    }
+
+    private org.fleetagent.store.EncryptedStore stateStore() {
+        return new org.fleetagent.store.EncryptedStore(paths.data().resolve("state.enc"), new org.fleetagent.store.FileVault(paths.vault()));
+    }
+
+    private JsonNode lastPolicy() {
+        try {
+            byte[] raw = stateStore().load();
+            return raw.length == 0 ? null : org.fleetagent.json.Json.read(raw).path("policy");
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("ignoring the stored policy in " + paths.data().resolve("state.enc") + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -239,6 +281,15 @@ public final class Daemon {
 
         @Override
         public String applyPolicy(JsonNode policy) {
+            Components c = components;
+            if (c != null) {
+                c.apply(policy, agentId);
+            }
+            try {
+                stateStore().save(org.fleetagent.json.Json.write(Map.of("policy", policy)));
+            } catch (IOException e) {
+                return "the policy was applied but could not be stored: " + e.getMessage();
+            }
             LOG.info("applied policy " + policy.path("id").asText() + " revision " + policy.path("revision").asText());
             return null;
         }

@@ -94,6 +94,12 @@ public final class FleetGateway {
         this.random = random;
     }
 
+    /** Reports this policy and revision from the first check-in on (the one in force before a restart). */
+    public void resume(String policyId, Long revision) {
+        this.policyId = policyId;
+        this.policyRevision = revision;
+    }
+
     /** The connection in use. */
     public synchronized FleetConnection connection() {
         return connection;

@@ -154,6 +154,48 @@ class DaemonIT {
         }
     }
 
+    @Test
+    void aComponentThatCrashesIsRestartedAndItsFailureShowsInStatus() throws Exception {
+        Path components = Files.createDirectories(home.resolve("components"));
+        Path program = components.resolve("crashy");
+        // a component by the protocol: reads its configuration, reports HEALTHY, logs, then dies
+        Files.writeString(program, """
+                #!/bin/sh
+                [ "$1" = "--agent-mode" ] || exit 64
+                read -r config
+                echo '{"units":[{"id":"crashy-default-in-1","type":"input","state":"HEALTHY","message":"Running"}]}'
+                echo "crashy: lost my database connection" >&2
+                sleep 1
+                exit 3
+                """);
+        Files.setPosixFilePermissions(program, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        daemon = startDaemon();
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+
+        Map<String, Object> policy = fleet.currentPolicy();
+        policy.put("inputs", List.of(Map.of("id", "in-1", "type", "crashy", "use_output", "default")));
+        fleet.publishPolicy(policy);
+
+        JsonNode failed = awaitStatus(s -> component(s, "crashy").path("state").asText().equals("FAILED"), Duration.ofSeconds(30));
+        String message = component(failed, "crashy").path("message").asText();
+        assertTrue(message.contains("exited with code 3"), message);
+        assertTrue(message.contains("lost my database connection"), "the failure shows its last log lines: " + message);
+        assertEquals("DEGRADED", failed.path("state").asText(), "a failed component degrades the agent");
+        AgentProcess.Result human = agent.run("status", "--path.home", home.toString());
+        assertTrue(human.out().contains("crashy") && human.out().contains("FAILED"), human.toString());
+
+        awaitStatus(s -> component(s, "crashy").path("state").asText().equals("HEALTHY"), Duration.ofSeconds(30));
+    }
+
+    private static JsonNode component(JsonNode status, String name) {
+        for (JsonNode c : status.path("components")) {
+            if (name.equals(c.path("name").asText())) {
+                return c;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
     private static int count(SquidProxy squid, String agentId) {
         return (int) squid.accessLog().stream().filter(l -> l.contains("/api/fleet/agents/" + agentId + "/checkin")).count();
     }

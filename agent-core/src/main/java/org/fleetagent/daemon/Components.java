@@ -1,0 +1,91 @@
+package org.fleetagent.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.fleetagent.component.ComponentSupervisor;
+import org.fleetagent.control.ComponentState;
+import org.fleetagent.json.Json;
+import org.fleetagent.version.AgentVersion;
+
+/**
+ * The components a policy asks for: one per input type, run from {@code <home>/components/<type>}, each fed its
+ * input units and the output they use, as the component protocol's expected configuration.
+ */
+final class Components implements AutoCloseable {
+    private final Path dir;
+    private final Consumer<ComponentState> publish;
+    private final Map<String, ComponentSupervisor> running = new HashMap<>();
+
+    Components(Path dir, Consumer<ComponentState> publish) {
+        this.dir = dir;
+        this.publish = publish;
+    }
+
+    /** Starts, updates and stops components to match the policy. */
+    synchronized void apply(JsonNode policy, String agentId) {
+        Map<String, List<JsonNode>> byType = new TreeMap<>();
+        for (JsonNode input : policy.path("inputs")) {
+            String type = input.path("type").asText("");
+            if (!type.isEmpty()) {
+                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(input);
+            }
+        }
+        for (String gone : Set.copyOf(running.keySet())) {
+            if (!byType.containsKey(gone)) {
+                running.remove(gone).close();
+            }
+        }
+        byType.forEach((type, inputs) -> {
+            Map<String, Object> expected = expected(type, inputs, policy, agentId);
+            ComponentSupervisor s = running.get(type);
+            if (s == null) {
+                s = new ComponentSupervisor(type, dir, publish, Duration.ofSeconds(1), Duration.ofSeconds(30));
+                running.put(type, s);
+                s.start(expected);
+            } else {
+                s.update(expected);
+            }
+        });
+    }
+
+    private static Map<String, Object> expected(String type, List<JsonNode> inputs, JsonNode policy, String agentId) {
+        List<Map<String, Object>> units = new ArrayList<>();
+        String outputName = "default";
+        for (JsonNode in : inputs) {
+            String id = in.path("id").asText(type);
+            outputName = in.path("use_output").asText(outputName);
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("id", type + "-" + outputName + "-" + id);
+            u.put("type", "input");
+            u.put("input_type", type);
+            u.put("config", Json.toMap(in));
+            units.add(u);
+        }
+        JsonNode output = policy.path("outputs").path(outputName);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", type + "-" + outputName);
+        out.put("type", "output");
+        out.put("output_type", output.path("type").asText("elasticsearch"));
+        out.put("config", output.isObject() ? Json.toMap(output) : Map.of());
+        units.add(out);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent", Map.of("id", agentId, "version", AgentVersion.current().version()));
+        m.put("units", units);
+        return m;
+    }
+
+    @Override
+    public synchronized void close() {
+        running.values().forEach(ComponentSupervisor::close);
+        running.clear();
+    }
+}
