@@ -50,14 +50,16 @@ public final class Daemon {
     private final Object subsystems = new Object();
     private FleetGateway gateway;
     private Thread gatewayThread;
-    private Components components;
+    private final Components components;
     private String agentId = "";
+    private Map<String, Object> localServer;
 
     public Daemon(AgentPaths paths, Map<String, String> env) {
         this.paths = paths;
         this.transport = new HttpClientFactory(env);
         this.systemd = new SystemdNotifier(env);
         this.store = new FleetConfigStore(paths);
+        this.components = new Components(paths.components(), this::publishComponent);
         AgentVersion v = AgentVersion.current();
         this.hub = new StateHub(new AgentState(new AgentState.Info("", v.version(), v.commit(), ProcessHandle.current().pid()),
                 State.STARTING, "Starting", State.STARTING, "Not connected yet", List.of()));
@@ -98,6 +100,7 @@ public final class Daemon {
                 hub.update(s -> s.withState(State.STOPPING, "Stopping"));
                 systemd.stopping();
                 stopSubsystems();
+                components.close();
             }
             LOG.info("stopped");
             return ExitCode.OK.code();
@@ -141,21 +144,33 @@ public final class Daemon {
             @SuppressWarnings("unchecked")
             Map<String, Object> fleetMap = (Map<String, Object>) fleet;
             Object agent = doc.get("agent");
-            String agentId = agent instanceof Map<?, ?> a ? String.valueOf(a.get("id")) : "";
-            String apiKey = String.valueOf(fleetMap.get("access_api_key"));
+            String agentId = agent instanceof Map<?, ?> a && a.get("id") != null ? String.valueOf(a.get("id")) : "";
+            @SuppressWarnings("unchecked")
+            Map<String, Object> server = fleetMap.get("server") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+            localServer = server;
+            Object key = fleetMap.get("access_api_key");
+            if (server != null && (Boolean.TRUE.equals(server.get("bootstrap")) || key == null || String.valueOf(key).isEmpty())) {
+                // bootstrapping a local Fleet Server: run it, and wait for the enroller to give the agent an identity
+                this.agentId = "";
+                hub.update(s -> s.withState(State.HEALTHY, "Running").withFleet(State.STARTING, "Bootstrapping the local Fleet Server"));
+                components.apply(LocalFleetServer.policy(server, null), "");
+                return;
+            }
+            String apiKey = String.valueOf(key);
             FleetConnection connection = FleetConnection.fromConfig(fleetMap);
             boolean gzip = !(fleetMap.get("checkin") instanceof Map<?, ?> c && "none".equals(c.get("compression")));
             hub.update(s -> new AgentState(new AgentState.Info(agentId, s.info().version(), s.info().commit(), s.info().pid()),
                     State.HEALTHY, "Running", State.STARTING, "Connecting to Fleet at " + connection.primary(), s.components()));
             this.agentId = agentId;
-            components = new Components(paths.components(), this::publishComponent);
             gateway = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new GatewayListener(),
                     FleetGateway.Timing.real(), new SecureRandom());
             JsonNode last = lastPolicy();
             if (last != null) {
                 // the policy in force before a restart or a crash: run its components again at once
-                components.apply(last, agentId);
+                components.apply(LocalFleetServer.policy(server, last), agentId);
                 gateway.resume(last.path("id").asText(null), last.has("revision") ? last.path("revision").asLong() : null);
+            } else if (server != null) {
+                components.apply(LocalFleetServer.policy(server, null), agentId);
             }
             gatewayThread = Thread.ofPlatform().name("fleet-gateway").daemon(true).start(gateway::run);
         }
@@ -173,11 +188,7 @@ public final class Daemon {
                 gateway = null;
                 gatewayThread = null;
             }
-            if (components != null) {
-                components.close();
-                components = null;
-            }
-            hub.update(s -> s.withComponents(List.of()));
+
         }
     }
 
@@ -281,10 +292,7 @@ public final class Daemon {
 
         @Override
         public String applyPolicy(JsonNode policy) {
-            Components c = components;
-            if (c != null) {
-                c.apply(policy, agentId);
-            }
+            components.apply(LocalFleetServer.policy(localServer, policy), agentId);
             try {
                 stateStore().save(org.fleetagent.json.Json.write(Map.of("policy", policy)));
             } catch (IOException e) {

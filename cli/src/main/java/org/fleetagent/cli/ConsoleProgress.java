@@ -9,7 +9,7 @@ import org.fleetagent.enroll.EnrollProgress;
  * Shows the enroller's progress on standard error: one line per failed attempt with the wait and what is left
  * of the deadline, and on a terminal a countdown that updates every second.
  */
-final class ConsoleProgress implements EnrollProgress {
+final class ConsoleProgress implements EnrollProgress, org.fleetagent.bootstrap.BootstrapProgress {
     private final PrintWriter err;
     private final boolean terminal;
 
@@ -43,6 +43,25 @@ final class ConsoleProgress implements EnrollProgress {
             Thread.sleep(Math.min(1000, left / 1_000_000 + 1));
         }
         err.print("\r                              \r");
+        err.flush();
+    }
+
+    @Override
+    public void step(String step) {
+        err.println("Fleet Server bootstrap: " + step);
+        err.flush();
+    }
+
+    @Override
+    public void component(String state, String message, long elapsedMs) {
+        String expected = message.contains("missing config fleet.agent.id") ? " (expected during the bootstrap)" : "";
+        err.println("  fleet-server: " + message + expected + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
+        err.flush();
+    }
+
+    @Override
+    public void done(String what, long elapsedMs) {
+        err.println("  " + what + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
         err.flush();
     }
 

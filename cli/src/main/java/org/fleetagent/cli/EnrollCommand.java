@@ -63,11 +63,10 @@ public final class EnrollCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         flags.validate(spec, ctx.env());
-        if (flags.bootstrapsFleetServer()) {
-            throw new AgentException(ExitCode.FAILURE, "bootstrapping a local Fleet Server (--fleet-server-es) is not available in this build yet;"
-                    + " enroll into an existing Fleet Server with --url and --enrollment-token");
-        }
         AgentPaths paths = root.global.paths();
+        if (flags.bootstrapsFleetServer()) {
+            return bootstrap(paths);
+        }
         EnrollOptions options = flags.toOptions(spec, ctx.env());
         ConsoleProgress progress = new ConsoleProgress(ctx.err(), ctx.interactive());
         if (options.insecure()) {
@@ -88,6 +87,25 @@ public final class EnrollCommand implements Callable<Integer> {
         ctx.out().println("Successfully enrolled the Elastic Agent.");
         ctx.out().flush();
         ctx.err().flush();
+        return ExitCode.OK.code();
+    }
+
+    private int bootstrap(AgentPaths paths) {
+        ConsoleProgress progress = new ConsoleProgress(ctx.err(), ctx.interactive());
+        if (flags.fsInsecureHttp) {
+            progress.warn("--fleet-server-insecure-http: Fleet Server is exposed over plain HTTP; agents' traffic to it is not encrypted");
+        }
+        String dist = System.getProperty("elastic.agent.dist");
+        java.nio.file.Path launcher = dist == null ? java.nio.file.Path.of("elastic-agent") : java.nio.file.Path.of(dist, "elastic-agent");
+        org.fleetagent.bootstrap.FleetServerBootstrap b = new org.fleetagent.bootstrap.FleetServerBootstrap(paths,
+                new HttpClientFactory(ctx.env()), progress, progress, launcher);
+        java.net.URI external = flags.url == null || flags.url.isEmpty() ? null : java.net.URI.create(flags.url);
+        EnrollResult result = b.run(flags.fleetServerOptions(spec), flags.bootstrapEnrollOptions(ctx.env()), external);
+        ctx.err().println("Enrolled as agent " + result.agentId() + " into its own Fleet Server (policy " + result.policyId() + ");"
+                + " credentials stored in " + paths.fleetEnc());
+        ctx.out().println("Successfully enrolled the Elastic Agent.");
+        ctx.out().println("Start the agent with 'elastic-agent run' (or 'systemctl start elastic-agent' when installed).");
+        ctx.out().flush();
         return ExitCode.OK.code();
     }
 

@@ -258,6 +258,16 @@ public final class EnrollFlags {
             if (es.getScheme() == null || !Set.of("http", "https").contains(es.getScheme()) || es.getHost() == null) {
                 throw usage(spec, "--fleet-server-es must be an http:// or https:// URL with a host, such as https://es.example:9200");
             }
+            if ((fsServiceToken == null || fsServiceToken.isEmpty()) && (fsServiceTokenPath == null || fsServiceTokenPath.isEmpty())) {
+                throw usage(spec, "bootstrapping Fleet Server needs an Elasticsearch service token: pass --fleet-server-service-token"
+                        + " or --fleet-server-service-token-path");
+            }
+            if (fsInsecureHttp && !insecure) {
+                throw usage(spec, "--fleet-server-insecure-http exposes Fleet Server over plain HTTP: pass --insecure too to accept that");
+            }
+            if (fsCert != null && (url == null || url.isEmpty())) {
+                throw usage(spec, "--fleet-server-cert needs --url: the URL other agents reach this Fleet Server at, matching the certificate");
+            }
             return;
         }
         if (url == null || url.isEmpty()) {
@@ -276,6 +286,24 @@ public final class EnrollFlags {
         if (!caSha256.isEmpty() && insecure) {
             throw usage(spec, "--ca-sha256 cannot be combined with --insecure: a pin needs certificate verification");
         }
+    }
+
+    /** The Fleet Server options of a bootstrap. */
+    org.fleetagent.bootstrap.FleetServerOptions fleetServerOptions(CommandSpec spec) {
+        return new org.fleetagent.bootstrap.FleetServerOptions(parseUri(spec, "--fleet-server-es", fsEs), fsEsCa, fsEsCaFingerprint,
+                fsEsInsecure, fsEsCert, fsEsCertKey, fsServiceToken, fsServiceTokenPath, fsPolicy, fsHost, fsPort, fsCert, fsCertKey,
+                fsCertKeyPassphrase, fsClientAuth.toLowerCase(Locale.ROOT), fsInsecureHttp, List.copyOf(certificateAuthorities),
+                headerMap(spec, "--header", headers), proxyUrl, headerMap(spec, "--proxy-header", proxyHeaders), proxyDisabled,
+                fleetServerTimeout);
+    }
+
+    /** The enrollment part of a bootstrap: the URL is the local Fleet Server's, the token may come from it. */
+    EnrollOptions bootstrapEnrollOptions(Map<String, String> env) {
+        TlsSettings tls = new TlsSettings(List.of(), List.of(), VerificationMode.CERTIFICATE, agentCert, agentCertKey,
+                agentCertKeyPassphrase == null ? null : Path.of(agentCertKeyPassphrase));
+        return new EnrollOptions(java.net.URI.create("https://localhost:8221"), token(env), nz(id), nz(replaceToken), cleanTags(tags),
+                Map.of(), new TransportSettings(tls, new ProxySettings(null, Map.of(), true, null), Duration.ofMinutes(1), Duration.ofSeconds(10)),
+                false, enrollTimeout, nz(staging), checkinOnStateChange);
     }
 
     String token(Map<String, String> env) {

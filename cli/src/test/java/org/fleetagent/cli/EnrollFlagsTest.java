@@ -70,10 +70,13 @@ class EnrollFlagsTest {
     }
 
     @Test
-    void fleetServerBootstrapSaysItIsNotAvailableYet() {
-        CliRunner.Outcome o = CliRunner.run("enroll", "--path.home", home.toString(), "--fleet-server-es=https://es:9200",
-                "--fleet-server-service-token=x");
-        assertEquals(1, o.code(), o.err());
-        assertTrue(o.err().contains("not available in this build"), o.err());
+    void fleetServerBootstrapNeedsAServiceTokenAndInsecureForPlainHttp() {
+        CliRunner.Outcome noToken = CliRunner.run("enroll", "--path.home", home.toString(), "--fleet-server-es=https://es:9200");
+        assertEquals(2, noToken.code(), noToken.err());
+        assertTrue(noToken.err().contains("--fleet-server-service-token"), noToken.err());
+        CliRunner.Outcome http = CliRunner.run("enroll", "--path.home", home.toString(), "--fleet-server-es=https://es:9200",
+                "--fleet-server-service-token=x", "--fleet-server-insecure-http");
+        assertEquals(2, http.code(), http.err());
+        assertTrue(http.err().contains("--insecure"), http.err());
     }
 }

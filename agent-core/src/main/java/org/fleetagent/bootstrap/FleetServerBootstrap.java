@@ -1,0 +1,276 @@
+package org.fleetagent.bootstrap;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.fleetagent.control.AgentState;
+import org.fleetagent.control.ComponentState;
+import org.fleetagent.control.ControlClient;
+import org.fleetagent.control.State;
+import org.fleetagent.control.UnitState;
+import org.fleetagent.enroll.EnrollOptions;
+import org.fleetagent.enroll.EnrollProgress;
+import org.fleetagent.enroll.EnrollResult;
+import org.fleetagent.enroll.Enroller;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import org.fleetagent.fleet.FleetClient;
+import org.fleetagent.platform.AgentPaths;
+import org.fleetagent.platform.HostInfo;
+import org.fleetagent.store.FleetConfigStore;
+import org.fleetagent.tls.SelfSignedAuthority;
+import org.fleetagent.tls.TlsSettings;
+import org.fleetagent.tls.VerificationMode;
+import org.fleetagent.transport.HttpClientFactory;
+import org.fleetagent.transport.ProxySettings;
+import org.fleetagent.transport.TransportSettings;
+import org.fleetagent.version.AgentVersion;
+
+/**
+ * {@code enroll --fleet-server-es ...}: starts a local Fleet Server and enrolls the agent into it, in the steps
+ * of the original (seeds/004), with nothing skipped and nothing slept: write the configuration with {@code
+ * server.bootstrap: true}; restart the running daemon or spawn {@code run}; watch its state until the
+ * fleet-server input reports DEGRADED or HEALTHY and take its enrollment token; enroll over {@code
+ * localhost:8221} (no proxy, chain-only verification); write the configuration with {@code bootstrap: false};
+ * restart the daemon and wait until the component is HEALTHY with the new agent id. A daemon spawned here is
+ * stopped at the end, as in the original.
+ */
+public final class FleetServerBootstrap {
+    private final AgentPaths paths;
+    private final HttpClientFactory transport;
+    private final BootstrapProgress progress;
+    private final EnrollProgress enrollProgress;
+    private final Path launcher;
+
+    /**
+     * @param launcher the {@code elastic-agent} launcher used to spawn {@code run} when no daemon is running
+     */
+    public FleetServerBootstrap(AgentPaths paths, HttpClientFactory transport, BootstrapProgress progress, EnrollProgress enrollProgress,
+                                Path launcher) {
+        this.paths = paths;
+        this.transport = transport;
+        this.progress = progress;
+        this.enrollProgress = enrollProgress;
+        this.launcher = launcher;
+    }
+
+    /**
+     * @param fs       the Fleet Server options
+     * @param enroll   the enrollment options; its URL and transport are replaced by the local Fleet Server's, its
+     *                 token may be empty (then Fleet Server's own is used)
+     * @param external the URL other agents use (custom certificates), or null
+     */
+    public EnrollResult run(FleetServerOptions fs, EnrollOptions enroll, URI external) {
+        long t0 = System.nanoTime();
+        FleetServerConfig.ServerTls tls = serverTls(fs);
+        FleetConfigStore store = new FleetConfigStore(paths);
+
+        progress.step("writing the Fleet Server bootstrap configuration (server.bootstrap: true)");
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("agent", Map.of("id", ""));
+        Map<String, Object> fleet = new LinkedHashMap<>();
+        fleet.put("enabled", true);
+        fleet.put("protocol", "http");
+        fleet.put("host", "localhost:5601");
+        fleet.put("timeout", "10m0s");
+        fleet.put("proxy_disable", true);
+        fleet.put("agent", Map.of("id", ""));
+        fleet.put("checkin", Map.of("compression", "gzip"));
+        fleet.put("server", FleetServerConfig.server(fs, tls, true));
+        first.put("fleet", fleet);
+        store.saveEnrolled(first);
+
+        Process spawned = null;
+        ControlClient client;
+        if (Files.exists(paths.socket()) && answers()) {
+            progress.step("restarting the running daemon so that it starts Fleet Server");
+            client = ControlClient.connect(paths.socket());
+            client.restart(Duration.ofSeconds(60));
+        } else {
+            progress.step("starting the daemon (elastic-agent run)");
+            spawned = spawnDaemon();
+            client = awaitDaemon(spawned, Duration.ofSeconds(60));
+        }
+        try {
+            Duration timeout = fs.effectiveTimeout();
+            Duration wait = timeout.isNegative() ? Duration.ofDays(3650) : timeout;
+            progress.step("waiting for Fleet Server to start (the DEGRADED \"missing config fleet.agent.id\" state is expected now)");
+            long waitStart = System.nanoTime();
+            Process daemonProcess = spawned;
+            AgentState ready = watch(client, s -> fleetServerInput(s).map(u -> u.state() == State.DEGRADED || u.state() == State.HEALTHY)
+                    .orElse(false), daemonProcess, wait, waitStart, "Fleet Server to start");
+            progress.done("Fleet Server is up", (System.nanoTime() - waitStart) / 1_000_000);
+            String token = enroll.enrollmentToken();
+            if (token == null || token.isEmpty()) {
+                Object t = fleetServerInput(ready).map(u -> u.payload().get("enrollment_token")).orElse(null);
+                if (t == null) {
+                    throw new AgentException(ExitCode.FAILURE, "Fleet Server reported no enrollment token: pass --enrollment-token");
+                }
+                token = String.valueOf(t);
+            }
+
+            boolean https = tls != null;
+            URI local = URI.create((https ? "https" : "http") + "://localhost:" + FleetServerOptions.INTERNAL_PORT);
+            progress.step("enrolling into the local Fleet Server at " + local);
+            TlsSettings enrollTls = https
+                    ? new TlsSettings(tls.certificateAuthorities(), List.of(), VerificationMode.CERTIFICATE, enroll.transport().tls().certificate(),
+                    enroll.transport().tls().key(), enroll.transport().tls().keyPassphrasePath())
+                    : new TlsSettings(List.of(), List.of(), VerificationMode.NONE, null, null, null);
+            TransportSettings t = new TransportSettings(enrollTls, new ProxySettings(null, Map.of(), true, null), Duration.ofMinutes(1),
+                    Duration.ofSeconds(10));
+            EnrollOptions localEnroll = new EnrollOptions(local, token, enroll.agentId(), enroll.replaceToken(), enroll.tags(),
+                    enroll.headers(), t, !https, enroll.enrollTimeout(), enroll.stagingHash(), enroll.checkinOnStateChange());
+            FleetClient fleetClient = new FleetClient(transport.create(t), local, enroll.headers(), AgentVersion.current());
+            Enroller enroller = new Enroller(fleetClient, doc -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> f = new LinkedHashMap<>((Map<String, Object>) doc.get("fleet"));
+                f.put("server", FleetServerConfig.server(fs, tls, false));
+                Map<String, Object> second = new LinkedHashMap<>(doc);
+                second.put("fleet", f);
+                store.saveEnrolled(second);
+            }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current());
+            EnrollResult result = enroller.enroll(localEnroll, Map.of());
+
+            progress.step("restarting the daemon with the agent's identity (server.bootstrap: false)");
+            long healthyStart = System.nanoTime();
+            client.restart(Duration.ofSeconds(60));
+            watch(client, s -> result.agentId().equals(s.info().id()) && fleetServer(s).map(c -> c.state() == State.HEALTHY).orElse(false),
+                    daemonProcess, wait, healthyStart, "Fleet Server to run with the new agent id");
+            progress.done("Fleet Server is HEALTHY with agent " + result.agentId(), (System.nanoTime() - t0) / 1_000_000);
+            return result;
+        } finally {
+            if (spawned != null) {
+                try {
+                    client.stop(Duration.ofSeconds(10));
+                } catch (AgentException e) {
+                    spawned.destroy();
+                }
+                try {
+                    if (!spawned.waitFor(30, TimeUnit.SECONDS)) {
+                        spawned.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            client.close();
+        }
+    }
+
+    private AgentState watch(ControlClient client, java.util.function.Predicate<AgentState> until, Process daemon, Duration timeout,
+                             long startNanos, String what) {
+        String[] last = {""};
+        try {
+            return client.watch(s -> {
+                Optional<ComponentState> c = fleetServer(s);
+                if (c.isPresent() && c.get().state() == State.FAILED) {
+                    throw new AgentException(ExitCode.FAILURE, "the fleet-server component failed while waiting for " + what + ": "
+                            + c.get().message());
+                }
+                return until.test(s);
+            }, s -> {
+                String line = fleetServer(s).map(c -> c.state() + " - " + c.message()).orElse("not started yet");
+                if (!line.equals(last[0])) {
+                    last[0] = line;
+                    progress.component(fleetServer(s).map(c -> c.state().name()).orElse("-"), line,
+                            (System.nanoTime() - startNanos) / 1_000_000);
+                }
+            }, timeout);
+        } catch (AgentException e) {
+            if (daemon != null && !daemon.isAlive()) {
+                throw new AgentException(ExitCode.FAILURE, "the spawned Elastic Agent exited unexpectedly (code " + daemon.exitValue()
+                        + ") while waiting for " + what + "; its log: " + tail(paths.logs().resolve("bootstrap-daemon.log")));
+            }
+            if (e.exitCode() == ExitCode.TIMED_OUT) {
+                throw new AgentException(ExitCode.TIMED_OUT, "timed out after " + org.fleetagent.config.GoDuration.human(timeout)
+                        + " waiting for " + what + "; last state: " + (last[0].isEmpty() ? "no fleet-server component yet" : last[0])
+                        + ". Raise --fleet-server-timeout, or look at the daemon's log in " + paths.logs());
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<ComponentState> fleetServer(AgentState s) {
+        return s.components().stream().filter(c -> "fleet-server".equals(c.name())).findFirst();
+    }
+
+    private static Optional<UnitState> fleetServerInput(AgentState s) {
+        return fleetServer(s).flatMap(c -> c.units().stream().filter(u -> "input".equals(u.type())).findFirst());
+    }
+
+    private boolean answers() {
+        try (ControlClient c = ControlClient.connect(paths.socket())) {
+            c.state(Duration.ofSeconds(5));
+            return true;
+        } catch (AgentException e) {
+            return false;
+        }
+    }
+
+    private Process spawnDaemon() {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "run", "-e", "--path.home", paths.top().toString(),
+                "--path.config", paths.config().toString(), "--path.logs", paths.logs().toString(),
+                "--path.socket", paths.socket().toString()));
+        try {
+            Files.createDirectories(paths.logs());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.logs().resolve("bootstrap-daemon.log").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            return pb.start();
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot start " + launcher + " run: " + e.getMessage(), e);
+        }
+    }
+
+    private ControlClient awaitDaemon(Process p, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (!p.isAlive()) {
+                throw new AgentException(ExitCode.FAILURE, "the spawned Elastic Agent exited with code " + p.exitValue()
+                        + " at start; its log: " + tail(paths.logs().resolve("bootstrap-daemon.log")));
+            }
+            if (Files.exists(paths.socket()) && answers()) {
+                return ControlClient.connect(paths.socket());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AgentException(ExitCode.TIMED_OUT, "the spawned Elastic Agent did not open its control socket within " + timeout);
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    /** The server TLS of the three modes: custom certificates, plain HTTP, or a self-signed CA made here. */
+    private static FleetServerConfig.ServerTls serverTls(FleetServerOptions fs) {
+        if (fs.cert() != null) {
+            return new FleetServerConfig.ServerTls(fs.cert(), fs.certKey(), fs.certKeyPassphrase(), fs.certificateAuthorities());
+        }
+        if (fs.insecureHttp()) {
+            return null;
+        }
+        SelfSignedAuthority ca = SelfSignedAuthority.create(HostInfo.current().hostname());
+        return new FleetServerConfig.ServerTls(ca.certPem(), ca.keyPem(), null, List.of(ca.caPem()));
+    }
+
+}
