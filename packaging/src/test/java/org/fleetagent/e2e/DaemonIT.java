@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
+import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.fleetagent.json.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -182,7 +183,7 @@ class DaemonIT {
         assertTrue(message.contains("lost my database connection"), "the failure shows its last log lines: " + message);
         assertEquals("DEGRADED", failed.path("state").asText(), "a failed component degrades the agent");
         AgentProcess.Result human = agent.run("status", "--path.home", home.toString());
-        assertTrue(human.out().contains("crashy") && human.out().contains("FAILED"), human.toString());
+        assertTrue(human.out().contains("crashy (crashy-default)"), "the component is listed: " + human);
 
         awaitStatus(s -> component(s, "crashy").path("state").asText().equals("HEALTHY"), Duration.ofSeconds(30));
     }
@@ -194,6 +195,28 @@ class DaemonIT {
             }
         }
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
+    void aPlaintextFleetYmlIsEncryptedAndRemovedAtStart() throws Exception {
+        // an older tool, or a person, left the Fleet configuration in plaintext beside an empty fleet.enc
+        String plain = ReferenceFleetEnc.decrypt(home);
+        Files.delete(home.resolve("fleet.enc"));
+        Files.writeString(home.resolve("fleet.yml"), plain);
+
+        daemon = startDaemon();
+        JsonNode s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        assertEquals(agentId, s.path("info").path("id").asText());
+        assertFalse(Files.exists(home.resolve("fleet.yml")), "the plaintext file is gone");
+        String now = ReferenceFleetEnc.decrypt(home);
+        assertTrue(now.contains(agentId), "its content is now in fleet.enc: " + now);
+        String key = plain.lines().filter(l -> l.contains("access_api_key:")).findFirst().orElseThrow().trim();
+        assertTrue(now.contains(key), "the API key moved into fleet.enc");
+        assertTrue(Files.readString(home.resolve("daemon.log")).contains("encrypted the plaintext"));
+
+        AgentProcess.Result yaml = agent.run("status", "--output", "yaml", "--path.home", home.toString());
+        assertEquals(0, yaml.exitCode(), yaml.toString());
+        assertTrue(yaml.out().contains("fleet_state: HEALTHY"), yaml.toString());
     }
 
     private static int count(SquidProxy squid, String agentId) {
