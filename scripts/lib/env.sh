@@ -23,12 +23,13 @@ select_jdk() {
 }
 
 # Debian packages the end-to-end tests start for real: squid (HTTP proxy), stunnel (TLS proxy with client
-# certificates), openssl (key material in every form). Installed when missing and we are root.
+# certificates), dante-server (SOCKS5 proxy), openssl (key material in every form). Installed when missing and we are root.
 ensure_test_packages() {
   local missing=()
   command -v squid >/dev/null 2>&1 || [ -x /usr/sbin/squid ] || missing+=(squid)
   command -v stunnel4 >/dev/null 2>&1 || command -v stunnel >/dev/null 2>&1 || missing+=(stunnel4)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  [ -x /usr/sbin/danted ] || missing+=(dante-server)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "error: the tests need these Debian packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2

@@ -16,6 +16,7 @@ import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.pki.KeyFormat;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
+import org.fleetagent.fixtures.proxy.SocksProxy;
 import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.fleetagent.fixtures.proxy.StunnelProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +174,19 @@ class ProxyIT {
             Map<?, ?> proxySsl = (Map<?, ?>) fleetSection(home).get("proxy_ssl");
             assertEquals(List.of(gwCa.toString()), proxySsl.get("certificate_authorities"));
             assertEquals(proxyClientCert.toString(), proxySsl.get("certificate"));
+        }
+    }
+
+    @Test
+    void enrollsThroughASocks5Proxy() throws Exception {
+        startFleet(ClientAuth.NONE);
+        try (SocksProxy socks = SocksProxy.start()) {
+            Path home = dir.resolve("home");
+            AgentProcess.Result r = agent.run("enroll", "--url", "https://localhost:" + fleet.port(), "-t", fleet.enrollmentToken(),
+                    "-a", ca.toString(), "--proxy-url", socks.url(), "--path.home", home.toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(socks.log().contains("." + fleet.port()), "the connection went through the SOCKS proxy: " + socks.log());
+            assertEquals(socks.url(), fleetSection(home).get("proxy_url"));
         }
     }
 
