@@ -102,7 +102,7 @@ public final class ControlServer implements AutoCloseable {
     private void serve(SocketChannel ch) {
         ReentrantLock writeLock = new ReentrantLock();
         OutputStream out = Channels.newOutputStream(ch);
-        StateHub.Watcher watcher = null;
+        java.util.List<StateHub.Watcher> watchers = new java.util.ArrayList<>();
         try (ch; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -122,11 +122,10 @@ public final class ControlServer implements AutoCloseable {
                     case "state" -> write(out, writeLock, result(id, hub.current()));
                     case "version" -> write(out, writeLock, result(id, hub.current().info()));
                     case "state.watch" -> {
-                        if (watcher == null) {
-                            watcher = hub.watch();
-                            StateHub.Watcher w = watcher;
-                            Thread.ofVirtual().name("control-watch").start(() -> stream(out, writeLock, id, w));
-                        }
+                        // every watch request gets its own stream, answered with its own id
+                        StateHub.Watcher w = hub.watch();
+                        watchers.add(w);
+                        Thread.ofVirtual().name("control-watch").start(() -> stream(out, writeLock, id, w));
                     }
                     case "restart" -> {
                         try {
@@ -147,9 +146,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         } finally {
-            if (watcher != null) {
-                watcher.close();
-            }
+            watchers.forEach(StateHub.Watcher::close);
         }
     }
 

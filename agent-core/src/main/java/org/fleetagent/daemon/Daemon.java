@@ -51,6 +51,7 @@ public final class Daemon {
     private FleetGateway gateway;
     private Thread gatewayThread;
     private final Components components;
+    private final Duration initTimeout;
     private String agentId = "";
     private Map<String, Object> localServer;
 
@@ -60,6 +61,16 @@ public final class Daemon {
         this.systemd = new SystemdNotifier(env);
         this.store = new FleetConfigStore(paths);
         this.components = new Components(paths.components(), this::publishComponent);
+        Duration init = Duration.ofSeconds(30);
+        try {
+            String v = env.get("FLEET_SERVER_INIT_TIMEOUT");
+            if (v != null && !v.isBlank()) {
+                init = org.fleetagent.config.GoDuration.parse(v);
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.warning("FLEET_SERVER_INIT_TIMEOUT: " + e.getMessage() + "; using 30s");
+        }
+        this.initTimeout = init;
         AgentVersion v = AgentVersion.current();
         this.hub = new StateHub(new AgentState(new AgentState.Info("", v.version(), v.commit(), ProcessHandle.current().pid()),
                 State.STARTING, "Starting", State.STARTING, "Not connected yet", List.of()));
@@ -172,7 +183,38 @@ public final class Daemon {
             } else if (server != null) {
                 components.apply(LocalFleetServer.policy(server, null), agentId);
             }
-            gatewayThread = Thread.ofPlatform().name("fleet-gateway").daemon(true).start(gateway::run);
+            FleetGateway g = gateway;
+            boolean local = server != null;
+            gatewayThread = Thread.ofPlatform().name("fleet-gateway").daemon(true).start(() -> {
+                if (local) {
+                    awaitLocalFleetServer(g);
+                }
+                g.run();
+            });
+        }
+    }
+
+    /**
+     * With a local Fleet Server the first check-in waits until that server runs (HEALTHY or DEGRADED), for at most
+     * {@code FLEET_SERVER_INIT_TIMEOUT} (30 s, as the real agent): checking in earlier only meets a refused
+     * connection and the one-minute failure backoff.
+     */
+    private void awaitLocalFleetServer(FleetGateway g) {
+        hub.update(s -> s.withFleet(State.STARTING, "Waiting for the local Fleet Server to start"));
+        long end = System.nanoTime() + initTimeout.toNanos();
+        try (StateHub.Watcher w = hub.watch()) {
+            while (System.nanoTime() < end && !g.stopped()) {
+                AgentState s = w.next(200);
+                if (s != null && s.components().stream().anyMatch(c -> "fleet-server".equals(c.name())
+                        && (c.state() == State.HEALTHY || c.state() == State.DEGRADED))) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!g.stopped()) {
+            LOG.warning("the local Fleet Server did not start within " + initTimeout + "; checking in anyway");
         }
     }
 

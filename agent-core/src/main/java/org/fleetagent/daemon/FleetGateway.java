@@ -175,6 +175,11 @@ public final class FleetGateway {
         }
     }
 
+    /** Whether {@link #stop()} was called. */
+    public boolean stopped() {
+        return stopped;
+    }
+
     /** Stops the loop and cancels a check-in in flight. */
     public void stop() {
         stopped = true;

@@ -1,0 +1,199 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
+import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
+import org.fleetagent.fixtures.pki.KeyFormat;
+import org.fleetagent.fixtures.pki.TestPki;
+import org.fleetagent.json.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * {@code enroll --fleet-server-es ...} as a process: the agent starts the fleet-server component fixture through its
+ * daemon and enrolls into it, in each mode, with and without a daemon already running.
+ */
+class BootstrapIT {
+    @TempDir
+    Path home;
+
+    private final AgentProcess agent = AgentProcess.launcher();
+    private Path record;
+    private Process daemon;
+    private int port;
+
+    @BeforeEach
+    void component() throws Exception {
+        FleetServerComponentMain.writeLauncher(Files.createDirectories(home.resolve("components")).resolve("fleet-server"));
+        record = home.resolve("component-record.ndjson");
+        agent.env("FLEET_SERVER_COMPONENT_RECORD", record.toString());
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            daemon.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private List<String> bootstrapArgs(String... extra) {
+        List<String> args = new ArrayList<>(List.of("enroll", "--fleet-server-es", "https://es.example:9200",
+                "--fleet-server-service-token", "AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6c2VjcmV0", "--fleet-server-port", String.valueOf(port),
+                "--fleet-server-es-ca-trusted-fingerprint", "a1b2c3", "--fleet-server-timeout", "60s", "--path.home", home.toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private Map<?, ?> fleetSection() throws Exception {
+        Map<?, ?> doc = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(ReferenceFleetEnc.decrypt(home));
+        return (Map<?, ?>) doc.get("fleet");
+    }
+
+    private void assertEnrolledIntoItsOwnFleetServer(AgentProcess.Result r, String protocol) throws Exception {
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("Successfully enrolled"), r.toString());
+        assertTrue(r.err().contains("expected during the bootstrap"), "the DEGRADED state is explained: " + r);
+        Map<?, ?> fleet = fleetSection();
+        Map<?, ?> server = (Map<?, ?>) fleet.get("server");
+        assertFalse(Boolean.TRUE.equals(server.get("bootstrap")), "bootstrap: false after enrollment");
+        assertEquals(port, server.get("port"));
+        assertEquals(8221, server.get("internal_port"));
+        assertEquals("localhost:8221", fleet.get("host"));
+        assertEquals(protocol, fleet.get("protocol"));
+        assertTrue(fleet.get("access_api_key") != null);
+        assertFalse(Files.exists(home.resolve("fleet.yml")), "no plaintext config");
+        String received = Files.readString(record);
+        JsonNode first = Json.read(received.lines().findFirst().orElseThrow().getBytes());
+        JsonNode output = null;
+        for (JsonNode u : first.path("units")) {
+            if ("output".equals(u.path("type").asText())) {
+                output = u;
+            }
+        }
+        JsonNode bootstrap = output.path("config").path("bootstrap");
+        assertEquals("es.example:9200", bootstrap.path("hosts").get(0).asText(), "the component saw the bootstrap block: " + output);
+        assertEquals("a1b2c3", bootstrap.path("ssl").path("ca_trusted_fingerprint").asText());
+        assertTrue(bootstrap.path("service_token").asText().startsWith("AAEAAW"));
+        assertFalse(r.all().contains("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6c2VjcmV0"), "the service token is not printed");
+    }
+
+    private Process startDaemon() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(agent.path().toString(), "run", "-e", "--path.home", home.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("FLEET_SERVER_COMPONENT_RECORD", record.toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("daemon.log").toFile()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end && agent.run("status", "--path.home", home.toString()).exitCode() != 0) {
+            Thread.sleep(200);
+        }
+        return p;
+    }
+
+    private JsonNode awaitFleetServerHealthy() throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode last = null;
+        while (System.nanoTime() < end) {
+            AgentProcess.Result r = agent.run("status", "--output", "json", "--path.home", home.toString());
+            if (r.exitCode() == 0) {
+                last = Json.read(r.out().getBytes());
+                for (JsonNode c : last.path("components")) {
+                    if ("fleet-server".equals(c.path("name").asText()) && "HEALTHY".equals(c.path("state").asText())) {
+                        return last;
+                    }
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("fleet-server never HEALTHY; last status " + last + "\n" + Files.readString(home.resolve("daemon.log")));
+    }
+
+    @Test
+    void selfSignedWithoutARunningDaemon() throws Exception {
+        AgentProcess.Result r = agent.run(bootstrapArgs());
+        assertEnrolledIntoItsOwnFleetServer(r, "https");
+        assertEquals("certificate", ((Map<?, ?>) fleetSection().get("ssl")).get("verification_mode"));
+        assertTrue(r.out().contains("elastic-agent run"), "says how to start the agent: " + r);
+        assertEquals(3, agent.run("status", "--path.home", home.toString()).exitCode(), "the spawned daemon was stopped");
+
+        // started as the user is told to: the fleet-server component comes back HEALTHY with the agent's id. (This
+        // stand-in Fleet Server keeps its agents in memory, where the real one keeps them in Elasticsearch, so a new
+        // process does not know the agent's key; check-ins are proven in the mode where the server keeps running.)
+        daemon = startDaemon();
+        awaitFleetServerHealthy();
+    }
+
+    @Test
+    void plainHttpWithADaemonAlreadyRunning() throws Exception {
+        daemon = startDaemon();
+        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure"));
+        assertEnrolledIntoItsOwnFleetServer(r, "http");
+        assertTrue(daemon.isAlive(), "a daemon that was running keeps running");
+        awaitFleetServerHealthy();
+        JsonNode s = null;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            s = Json.read(agent.run("status", "--output", "json", "--path.home", home.toString()).out().getBytes());
+            if ("HEALTHY".equals(s.path("fleet_state").asText())) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals("HEALTHY", s.path("fleet_state").asText(), "the agent checks in with its own Fleet Server: " + s);
+    }
+
+    @Test
+    void customCertificates() throws Exception {
+        TestPki pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
+        Path ca = pki.rootCa().writeCertificate(home.resolve("ca.pem"));
+        Path cert = pki.server().writeChain(home.resolve("fs.pem"));
+        Path key = pki.server().writeKey(home.resolve("fs.key"), KeyFormat.PKCS8);
+        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-cert", cert.toString(), "--fleet-server-cert-key", key.toString(),
+                "-a", ca.toString(), "--url", "https://localhost:" + port));
+        assertEnrolledIntoItsOwnFleetServer(r, "https");
+        Map<?, ?> ssl = (Map<?, ?>) ((Map<?, ?>) fleetSection().get("server")).get("ssl");
+        assertEquals(cert.toString(), ssl.get("certificate"));
+    }
+
+    @Test
+    void aFleetServerThatNeverBecomesReadyTimesOutWithTheBlockingStep() throws Exception {
+        agent.env("FLEET_SERVER_COMPONENT_DELAY_MS", "120000");
+        List<String> args = bootstrapArgs();
+        args.set(args.indexOf("60s"), "4s");
+        AgentProcess.Result r = agent.run(args);
+        assertEquals(7, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("waiting for Fleet Server to start"), r.toString());
+    }
+
+    @Test
+    void aCrashingFleetServerStopsTheBootstrapWithItsLastLogLines() throws Exception {
+        agent.env("FLEET_SERVER_COMPONENT_CRASH", "1");
+        AgentProcess.Result r = agent.timeout(Duration.ofSeconds(90)).run(bootstrapArgs());
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("fleet-server component failed"), r.toString());
+        assertTrue(r.err().contains("exited with code 2"), r.toString());
+    }
+}
