@@ -179,6 +179,34 @@ class BootstrapIT {
     }
 
     @Test
+    void selfSignedWithADaemonAlreadyRunning() throws Exception {
+        daemon = startDaemon();
+        assertEnrolledIntoItsOwnFleetServer(agent.run(bootstrapArgs()), "https");
+        assertTrue(daemon.isAlive());
+        awaitFleetServerHealthy();
+    }
+
+    @Test
+    void plainHttpWithoutARunningDaemon() throws Exception {
+        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure"));
+        assertEnrolledIntoItsOwnFleetServer(r, "http");
+        assertEquals(3, agent.run("status", "--path.home", home.toString()).exitCode(), "the spawned daemon was stopped");
+    }
+
+    @Test
+    void customCertificatesWithADaemonAlreadyRunning() throws Exception {
+        TestPki pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
+        Path ca = pki.rootCa().writeCertificate(home.resolve("ca.pem"));
+        Path cert = pki.server().writeChain(home.resolve("fs.pem"));
+        Path key = pki.server().writeKey(home.resolve("fs.key"), KeyFormat.PKCS8);
+        daemon = startDaemon();
+        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-cert", cert.toString(), "--fleet-server-cert-key", key.toString(),
+                "-a", ca.toString(), "--url", "https://localhost:" + port));
+        assertEnrolledIntoItsOwnFleetServer(r, "https");
+        awaitFleetServerHealthy();
+    }
+
+    @Test
     void aFleetServerThatNeverBecomesReadyTimesOutWithTheBlockingStep() throws Exception {
         agent.env("FLEET_SERVER_COMPONENT_DELAY_MS", "120000");
         List<String> args = bootstrapArgs();
