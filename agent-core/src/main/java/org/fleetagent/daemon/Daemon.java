@@ -204,7 +204,7 @@ public final class Daemon {
         long end = System.nanoTime() + initTimeout.toNanos();
         try (StateHub.Watcher w = hub.watch()) {
             while (System.nanoTime() < end && !g.stopped()) {
-                AgentState s = w.next(200);
+                AgentState s = w.next(50);
                 if (s != null && s.components().stream().anyMatch(c -> "fleet-server".equals(c.name())
                         && (c.state() == State.HEALTHY || c.state() == State.DEGRADED))) {
                     return;

@@ -107,11 +107,16 @@ public final class FleetGateway {
 
     /** Runs the loop on the calling thread until {@link #stop()}. */
     public void run() {
+        if (stopped) {
+            return;
+        }
         client = clients.apply(connection);
         Backoff failures = new Backoff(timing.failureInit(), timing.failureMax(), random);
         int unauthorized = 0;
         listener.fleetState(Connectivity.STARTING, "Connecting to Fleet at " + connection.primary());
-        confirmCredentials();
+        if (!stopped) {
+            confirmCredentials();
+        }
         while (!stopped) {
             Duration wait;
             try {
