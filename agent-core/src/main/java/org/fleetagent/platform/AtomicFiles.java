@@ -40,19 +40,26 @@ public final class AtomicFiles {
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
-        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attr)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attr)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
             }
-            ch.force(true);
+            // the umask may have narrowed the mode given at creation; set it exactly
+            Files.setPosixFilePermissions(tmp, mode);
+            move(tmp, target);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            // never leave the temporary file behind: it may hold a secret
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
-        // the umask may have narrowed the mode given at creation; set it exactly
-        Files.setPosixFilePermissions(tmp, mode);
-        move(tmp, target);
         fsyncDirectory(dir);
     }
 
