@@ -106,6 +106,7 @@ public final class Daemon {
                 control.start();
                 LOG.info("control socket listening at " + paths.socket());
                 startSubsystems();
+                startDelayedEnrollment();
                 systemd.ready();
                 stopped.await();
                 hub.update(s -> s.withState(State.STOPPING, "Stopping"));
@@ -121,6 +122,60 @@ public final class Daemon {
             Thread.currentThread().interrupt();
             return ExitCode.FAILURE.code();
         }
+    }
+
+    /**
+     * {@code --delay-enroll}: the enrollment options wait encrypted in enroll.enc; the first start enrolls with them
+     * (retrying as enroll does, within their --enroll-timeout), removes the file and restarts into Fleet mode.
+     */
+    private void startDelayedEnrollment() {
+        org.fleetagent.enroll.DelayedEnrollment delayed = new org.fleetagent.enroll.DelayedEnrollment(paths);
+        if (!delayed.pending()) {
+            return;
+        }
+        java.util.Optional<org.fleetagent.enroll.EnrollOptions> options;
+        try {
+            options = delayed.load();
+        } catch (RuntimeException e) {
+            LOG.severe("cannot read the delayed enrollment " + delayed.file() + ": " + e.getMessage());
+            hub.update(s -> s.withFleet(State.FAILED, "Delayed enrollment unreadable: " + e.getMessage()));
+            return;
+        }
+        if (options.isEmpty()) {
+            return;
+        }
+        hub.update(s -> s.withFleet(State.STARTING, "Enrolling into " + options.get().url() + " (delayed enrollment)"));
+        Thread.ofPlatform().name("delayed-enroll").daemon(true).start(() -> {
+            org.fleetagent.enroll.EnrollProgress logged = new org.fleetagent.enroll.EnrollProgress() {
+                @Override
+                public void retrying(int attempt, String cause, Duration wait, Duration remaining) {
+                    LOG.warning("delayed enrollment attempt " + attempt + " failed: " + cause + "; retrying in " + wait);
+                    hub.update(s -> s.withFleet(State.STARTING, "Enrolling (attempt " + attempt + " failed: " + cause + ")"));
+                }
+
+                @Override
+                public void await(Duration wait) throws InterruptedException {
+                    if (stopped.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        throw new InterruptedException("stopping");
+                    }
+                }
+
+                @Override
+                public void warn(String message) {
+                    LOG.warning(message);
+                }
+            };
+            try {
+                org.fleetagent.enroll.EnrollResult r = new org.fleetagent.enroll.EnrollService(paths, transport, logged,
+                        java.time.Clock.systemUTC()).enroll(options.get(), true, null);
+                delayed.clear();
+                LOG.info("delayed enrollment done: agent " + r.agentId() + " in policy " + r.policyId());
+                restart();
+            } catch (AgentException | IOException e) {
+                LOG.severe("delayed enrollment failed: " + e.getMessage());
+                hub.update(s -> s.withFleet(State.FAILED, "Delayed enrollment failed: " + e.getMessage()));
+            }
+        });
     }
 
     private FileLock tryLock(FileChannel ch) throws IOException {

@@ -88,6 +88,15 @@ public final class EnrolledConfig {
         return new FleetConnection(List.of(url), headers, effective, p, source, false).toConfig();
     }
 
+    /** The key under {@code fleet} holding the replace token of the enrollment (an extension; kept encrypted). */
+    public static final String REPLACE_TOKEN_KEY = "replace_token";
+
+    /** Keeps the enrollment's replace token in the document, so that a reinstall can replace the agent in place. */
+    @SuppressWarnings("unchecked")
+    public static void keepReplaceToken(Map<String, Object> doc, String replaceToken) {
+        ((Map<String, Object>) doc.get("fleet")).put(REPLACE_TOKEN_KEY, replaceToken);
+    }
+
     /**
      * The stored hashes of the enrollment and replace tokens ({@code ""} when there is no replace token).
      *

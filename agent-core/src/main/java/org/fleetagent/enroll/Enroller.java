@@ -69,7 +69,10 @@ public final class Enroller {
                 + h + " header that Fleet Server needs to accept the agent"));
         Instant deadline = o.enrollTimeout().isNegative() || o.enrollTimeout().isZero()
                 ? null : clock.instant().plus(o.enrollTimeout());
-        EnrollRequest request = new EnrollRequest(o.agentId(), o.replaceToken(), UUID.randomUUID().toString(),
+        // every enrollment carries a replace token (generated when --replace-token is not given) that fleet.enc keeps
+        // encrypted: a reinstall can then enroll again under the same agent id instead of leaving a duplicate in Fleet
+        String replaceToken = o.replaceToken() == null || o.replaceToken().isEmpty() ? newReplaceToken() : o.replaceToken();
+        EnrollRequest request = new EnrollRequest(o.agentId(), replaceToken, UUID.randomUUID().toString(),
                 EcsMetadata.local(host, version, o.agentId(), "info"), o.tags());
         // the token hashes depend only on the options: compute them while the request is in flight
         CompletableFuture<EnrolledConfig.TokenHashes> hashes = CompletableFuture.supplyAsync(() -> EnrolledConfig.TokenHashes.of(o));
@@ -87,7 +90,9 @@ public final class Enroller {
             Duration retryAfter = null;
             try {
                 EnrollResponse response = client.enroll(o.enrollmentToken(), request, callBudget);
-                commit.save(EnrolledConfig.build(o, response, persistent, version, hashes.join()));
+                Map<String, Object> doc = EnrolledConfig.build(o, response, persistent, version, hashes.join());
+                EnrolledConfig.keepReplaceToken(doc, replaceToken);
+                commit.save(doc);
                 return new EnrollResult(response.agentId(), response.policyId(), attempt);
             } catch (FleetApiException e) {
                 failIfPermanent(e, o);
@@ -165,5 +170,11 @@ public final class Enroller {
             return;
         }
         throw new AgentException(ExitCode.FAILURE, "Fleet Server rejected the enrollment (" + what + ")");
+    }
+
+    private String newReplaceToken() {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

@@ -172,6 +172,24 @@ public final class FleetClient {
     }
 
     /**
+     * {@code POST /api/fleet/agents/{id}/audit/unenroll}: tells Fleet that this agent is going away ({@code reason}
+     * {@code uninstall} or {@code orphaned}), so that it is not left looking offline. A 409 (a reason is already on
+     * record) counts as done.
+     */
+    public void auditUnenroll(String agentId, String accessApiKey, String reason, Duration timeout) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", reason);
+        body.put("timestamp", java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now()));
+        try {
+            post("api/fleet/agents/" + agentId + "/audit/unenroll", "ApiKey " + accessApiKey, Json.write(body), timeout);
+        } catch (FleetApiException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /**
      * {@code GET /api/status}: proves that a Fleet Server answers at this URL through this transport. Returns its
      * status ({@code HEALTHY}, {@code DEGRADED}, ...); a 503 with Fleet's status body still counts as an answer.
      *

@@ -85,9 +85,25 @@ public final class EnrollCommand implements Callable<Integer> {
         ctx.err().println("Enrolled as agent " + result.agentId() + " into policy " + result.policyId() + " at " + options.url()
                 + (result.attempts() > 1 ? " after " + result.attempts() + " attempts" : "") + "; credentials stored in " + paths.fleetEnc());
         ctx.out().println("Successfully enrolled the Elastic Agent.");
+        if (!flags.skipDaemonReload && !fromInstall) {
+            reloadRunningDaemon(paths);
+        }
         ctx.out().flush();
         ctx.err().flush();
         return ExitCode.OK.code();
+    }
+
+    /** A daemon already running from these paths re-reads fleet.enc, as the real agent's enroll does (unless --skip-daemon-reload). */
+    private void reloadRunningDaemon(AgentPaths paths) {
+        if (!java.nio.file.Files.exists(paths.socket())) {
+            return;
+        }
+        try (org.fleetagent.control.ControlClient c = org.fleetagent.control.ControlClient.connect(paths.socket())) {
+            c.restart(java.time.Duration.ofSeconds(30));
+            ctx.err().println("The running agent was restarted and uses the new enrollment.");
+        } catch (AgentException e) {
+            ctx.err().println("Warning: the running agent could not be restarted (" + e.getMessage() + "): run 'elastic-agent restart'");
+        }
     }
 
     private int bootstrap(AgentPaths paths) {

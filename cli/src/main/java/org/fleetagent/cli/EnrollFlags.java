@@ -188,6 +188,11 @@ public final class EnrollFlags {
      * Each problem is one usage error naming the flag and the fix.
      */
     void validate(CommandSpec spec, Map<String, String> env) {
+        validate(spec, env, true);
+    }
+
+    /** @param requireFleet false for install, where no --url and no token means a standalone install */
+    void validate(CommandSpec spec, Map<String, String> env, boolean requireFleet) {
         requireAbsoluteOrPem(spec, "--certificate-authorities", certificateAuthorities);
         requireAbsolute(spec, "--fleet-server-es-ca", fsEsCa);
         requireAbsolute(spec, "--fleet-server-es-cert", fsEsCert);
@@ -268,6 +273,9 @@ public final class EnrollFlags {
             if (fsCert != null && (url == null || url.isEmpty())) {
                 throw usage(spec, "--fleet-server-cert needs --url: the URL other agents reach this Fleet Server at, matching the certificate");
             }
+            return;
+        }
+        if (!requireFleet && (url == null || url.isEmpty()) && token(env).isEmpty()) {
             return;
         }
         if (url == null || url.isEmpty()) {

@@ -1,0 +1,77 @@
+package org.fleetagent.install;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.fleetagent.fleet.FleetClient;
+import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.platform.AgentPaths;
+import org.fleetagent.store.FleetConfigStore;
+import org.fleetagent.transport.HttpClientFactory;
+import org.fleetagent.transport.TransportSettings;
+import org.fleetagent.version.AgentVersion;
+
+/**
+ * What an agent's fleet.enc says about its enrollment: its id, the Fleet hosts, its API key and the replace token
+ * that lets a reinstall enroll again under the same id. Read-only; a missing or unreadable fleet.enc is "not enrolled".
+ *
+ * @param agentId      the agent id
+ * @param hosts        the Fleet Server URLs
+ * @param accessApiKey the agent's Fleet API key (a secret; never printed)
+ * @param replaceToken the enrollment's replace token, or empty (a secret; never printed)
+ * @param fleet        the whole {@code fleet} section, for a client to Fleet
+ */
+public record Enrollment(String agentId, List<URI> hosts, String accessApiKey, String replaceToken, Map<String, Object> fleet) {
+
+    @Override
+    public String toString() {
+        return "Enrollment[agentId=" + agentId + ", hosts=" + hosts + "]";
+    }
+
+    /** The enrollment kept at {@code paths}, if the agent is enrolled into Fleet there. */
+    @SuppressWarnings("unchecked")
+    public static Optional<Enrollment> read(AgentPaths paths) {
+        if (!Files.exists(paths.fleetEnc())) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, Object> doc = new FleetConfigStore(paths).load();
+            if (!(doc.get("fleet") instanceof Map<?, ?> f) || !Boolean.TRUE.equals(f.get("enabled"))) {
+                return Optional.empty();
+            }
+            Map<String, Object> fleet = (Map<String, Object>) f;
+            String id = doc.get("agent") instanceof Map<?, ?> a && a.get("id") != null ? String.valueOf(a.get("id")) : "";
+            FleetConnection c = FleetConnection.fromConfig(fleet);
+            String key = fleet.get("access_api_key") == null ? "" : String.valueOf(fleet.get("access_api_key"));
+            String replace = fleet.get("replace_token") == null ? "" : String.valueOf(fleet.get("replace_token"));
+            return Optional.of(new Enrollment(id, c.hosts(), key, replace, fleet));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code url} names one of this enrollment's Fleet hosts (scheme, host, port and path, ignoring a trailing slash). */
+    public boolean enrolledInto(URI url) {
+        String want = normal(url);
+        return hosts.stream().anyMatch(h -> normal(h).equals(want));
+    }
+
+    /** A client to this agent's Fleet Server, through the stored proxy and TLS settings. */
+    public FleetClient client(Map<String, String> env) {
+        FleetConnection c = FleetConnection.fromConfig(fleet);
+        return new FleetClient(new HttpClientFactory(env).create(new TransportSettings(c.tls(), c.proxy(), Duration.ofSeconds(15),
+                Duration.ofSeconds(10))), c.primary(), c.headers(), AgentVersion.current());
+    }
+
+    static String normal(URI u) {
+        String scheme = u.getScheme() == null ? "https" : u.getScheme().toLowerCase(Locale.ROOT);
+        int port = u.getPort() != -1 ? u.getPort() : "http".equals(scheme) ? 80 : 443;
+        String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+        String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
+        return scheme + "://" + host + ":" + port + path;
+    }
+}

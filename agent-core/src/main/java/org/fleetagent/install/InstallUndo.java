@@ -1,0 +1,92 @@
+package org.fleetagent.install;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Undoes the steps of an install journal, newest first, and says what it undid. A step whose effect is already
+ * gone is skipped silently; one that cannot be undone is reported and the rest still run, so that as much of
+ * the host as possible is returned to what it was.
+ */
+final class InstallUndo {
+    private InstallUndo() {
+    }
+
+    /** Undoes {@code steps} in reverse order; returns the problems (empty when everything was undone). */
+    static List<String> undo(List<InstallJournal.Step> steps, AgentService service, Consumer<String> report) {
+        List<String> problems = new ArrayList<>();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            InstallJournal.Step s = steps.get(i);
+            try {
+                switch (s.kind()) {
+                    case STARTED -> {
+                        if (service.stop(Duration.ofSeconds(30))) {
+                            report.accept("stopped the agent");
+                        }
+                    }
+                    case SERVICE_ENABLED -> {
+                        service.disable();
+                        report.accept("disabled the systemd service " + s.target());
+                    }
+                    case FILE -> {
+                        if (Files.deleteIfExists(Path.of(s.target()))) {
+                            report.accept("removed " + s.target());
+                        }
+                    }
+                    case DIRECTORY -> {
+                        if (Files.exists(Path.of(s.target()))) {
+                            deleteTree(Path.of(s.target()));
+                            report.accept("removed " + s.target() + "/");
+                        }
+                    }
+                    case USER -> {
+                        if (ServiceAccounts.userExists(s.target())) {
+                            ServiceAccounts.deleteUser(s.target());
+                            report.accept("deleted the user " + s.target());
+                        }
+                    }
+                    case GROUP -> {
+                        if (ServiceAccounts.groupExists(s.target())) {
+                            ServiceAccounts.deleteGroup(s.target());
+                            report.accept("deleted the group " + s.target());
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add("could not undo " + s.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + s.target() + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** Deletes a directory tree without following symbolic links out of it. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,266 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.DirSnapshot;
+import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.fleet.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code install} and {@code uninstall} run as root by the packaged launcher, rooted in a temporary directory:
+ * {@code --base-path <tmp>/opt} and the hidden {@code --system-root <tmp>/root} for the wrapper and the unit.
+ * systemd is not PID 1 here, so the agent runs in the documented process mode.
+ */
+class InstallIT {
+    @TempDir
+    Path tmp;
+
+    @TempDir
+    Path scratch;
+
+    private final AgentProcess agent = AgentProcess.launcher().timeout(Duration.ofMinutes(2));
+    private FleetServerFixture fleet;
+    private Path systemRoot;
+    private Path base;
+
+    @BeforeAll
+    static void needsRoot() throws Exception {
+        Process p = new ProcessBuilder("id", "-u").start();
+        String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!"0".equals(uid)) {
+            System.out.println("InstallIT skipped: install and uninstall need root (this runs as uid " + uid + ")");
+        }
+        Assumptions.assumeTrue("0".equals(uid), "install needs root");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        systemRoot = tmp.resolve("root");
+        base = tmp.resolve("opt");
+        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        // never leave an agent running: uninstall whatever a failed test left
+        if (Files.exists(base.resolve("Elastic/Agent")) || Files.exists(systemRoot)) {
+            agent.run("uninstall", "-f", "--skip-fleet-audit", "--base-path", base.toString(), "--system-root", systemRoot.toString());
+        }
+        fleet.close();
+    }
+
+    private List<String> install(String... extra) {
+        List<String> args = new ArrayList<>(List.of("install", "--url", fleet.url(), "--insecure", "-n",
+                "--base-path", base.toString(), "--system-root", systemRoot.toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private AgentProcess withToken() {
+        return AgentProcess.launcher().timeout(Duration.ofMinutes(2)).env("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+    }
+
+    private Path top() {
+        return base.resolve("Elastic/Agent");
+    }
+
+    private Path wrapper() {
+        return systemRoot.resolve("usr/bin/elastic-agent");
+    }
+
+    private AgentProcess.Result wrapperRun(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(wrapper().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Path out = scratch.resolve("wrapper.out");
+        Path err = scratch.resolve("wrapper.err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the wrapper did not finish");
+        return new AgentProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err), Duration.ZERO, cmd);
+    }
+
+    private static boolean agentProcessRunsFrom(Path top) throws Exception {
+        return ProcessHandle.allProcesses().anyMatch(h -> h.info().commandLine().map(c -> c.contains(top.toString()) && c.contains(" run")).orElse(false));
+    }
+
+    @Test
+    void installEnrollsStartsAndUninstallLeavesNothingBehind() throws Exception {
+        DirSnapshot before = DirSnapshot.of(tmp);
+        AgentProcess.Result r = withToken().run(install());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("successfully installed"), r.out());
+        assertEquals(1, fleet.agents().size());
+        String id = fleet.agents().getFirst().id();
+
+        // the wrapper on the PATH runs the installed agent, whose daemon is up and checked in with Fleet
+        AgentProcess.Result status = wrapperRun("status");
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().contains(id), status.out());
+        fleet.awaitCheckins(id, 1, Duration.ofSeconds(20));
+        assertEquals("#!/bin/sh\nexec " + top().resolve("elastic-agent") + " \"$@\"\n", Files.readString(wrapper()));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(top())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(top().resolve("fleet.enc"))));
+        assertFalse(Files.readString(top().resolve(".install-journal.json")).contains(fleet.enrollmentToken()));
+
+        // the unit is what systemd accepts
+        Path unit = systemRoot.resolve("etc/systemd/system/elastic-agent.service");
+        String unitText = Files.readString(unit);
+        assertTrue(unitText.contains("Type=notify") && unitText.contains("Restart=always") && unitText.contains("RestartSec=120"), unitText);
+        Process verify = new ProcessBuilder("systemd-analyze", "verify", unit.toString()).redirectErrorStream(true).start();
+        String verifyOut = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(verify.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, verify.exitValue(), verifyOut);
+        assertEquals("", verifyOut.strip(), "systemd-analyze verify has complaints");
+
+        AgentProcess.Result un = wrapperRun("uninstall", "-f");
+        assertEquals(0, un.exitCode(), un.toString());
+        assertEquals(before, DirSnapshot.of(tmp), "uninstall left files behind");
+        assertFalse(agentProcessRunsFrom(top()), "the agent still runs after uninstall");
+        List<RecordedRequest> audit = fleet.requests().stream().filter(q -> q.path().endsWith("/audit/unenroll")).toList();
+        assertEquals(1, audit.size(), "uninstall did not tell Fleet");
+        assertEquals("uninstall", audit.getFirst().json().path("reason").asText());
+    }
+
+    @Test
+    void failedEnrollRollsTheWholeInstallBack() throws Exception {
+        DirSnapshot before = DirSnapshot.of(tmp);
+        // a well-formed token that Fleet does not know: the install gets as far as the enroll, which is rejected
+        String unknown = java.util.Base64.getEncoder().encodeToString("nokeyid0000000000000:nosecret0000000000000".getBytes(StandardCharsets.UTF_8));
+        AgentProcess.Result r = AgentProcess.launcher().timeout(Duration.ofMinutes(2)).env("FLEET_ENROLLMENT_TOKEN", unknown).run(install());
+        assertEquals(5, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("rolled back") && r.err().contains("the host is as it was before"), r.err());
+        assertTrue(r.err().contains("stopped the agent"), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("Error:")).count(), r.err());
+        assertEquals(before, DirSnapshot.of(tmp), "the rollback left files behind");
+        assertFalse(agentProcessRunsFrom(top()), "the agent still runs after the rollback");
+        assertEquals(0, fleet.agents().size());
+    }
+
+    @Test
+    void secondInstallWithTheSameArgumentsIsANoOp() throws Exception {
+        assertEquals(0, withToken().run(install()).exitCode());
+        DirSnapshot installed = DirSnapshot.of(top().resolve("vault"));
+
+        AgentProcess.Result again = withToken().run(install());
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.out().contains("nothing to do"), again.out());
+        assertEquals(1, fleet.enrollRequests().size(), "the second install enrolled again");
+        assertEquals(installed, DirSnapshot.of(top().resolve("vault")));
+        assertEquals(1, fleet.agents().size());
+
+        // another Fleet URL without --force is a conflict that changes nothing
+        AgentProcess.Result other = withToken().run("install", "--url", "https://fleet.other.example:8220", "-n",
+                "--base-path", base.toString(), "--system-root", systemRoot.toString());
+        assertEquals(6, other.exitCode(), other.toString());
+        assertTrue(other.err().contains("--force"), other.err());
+    }
+
+    @Test
+    void forceReinstallKeepsTheAgentId() throws Exception {
+        assertEquals(0, withToken().run(install()).exitCode());
+        String id = fleet.agents().getFirst().id();
+        AgentProcess.Result r = withToken().run(install("--force"));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("as agent " + id + " (the same id as before)"), r.out());
+        assertEquals(2, fleet.enrollRequests().size());
+        assertEquals(1, fleet.agents().size(), "Fleet has a duplicate agent: " + fleet.agents());
+        assertEquals(id, fleet.agents().getFirst().id());
+        assertEquals(0, wrapperRun("status").exitCode());
+    }
+
+    @Test
+    void brokenHalfInstallIsNamedAndCleanedUp() throws Exception {
+        assertEquals(0, withToken().run(install()).exitCode());
+        assertEquals(0, wrapperRun("uninstall", "-f", "--skip-fleet-audit").exitCode());
+        DirSnapshot clean = DirSnapshot.of(tmp);
+        assertEquals(0, withToken().run(install()).exitCode());
+        // a crash in the middle of an install: the marker and the wrapper are gone, the agent still runs
+        Files.delete(top().resolve(".installed"));
+        Files.delete(wrapper());
+
+        AgentProcess.Result again = withToken().run(install());
+        assertEquals(6, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("broken") && again.err().contains("uninstall --force"), again.err());
+
+        AgentProcess.Result un = agent.run("uninstall", "-f", "--base-path", base.toString(), "--system-root", systemRoot.toString());
+        assertEquals(0, un.exitCode(), un.toString());
+        assertEquals(clean, DirSnapshot.of(tmp), "the cleanup left files behind");
+        assertFalse(agentProcessRunsFrom(top()));
+    }
+
+    @Test
+    void unprivilegedInstallRunsAsTheServiceUserAndUninstallRemovesIt() throws Exception {
+        String name = "eatest" + ProcessHandle.current().pid() % 100000;
+        AgentProcess.Result r = withToken().run(install("--unprivileged", "--user", name, "--group", name));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(name, Files.getOwner(top().resolve("fleet.enc")).getName());
+        assertTrue(Files.readString(systemRoot.resolve("etc/systemd/system/elastic-agent.service")).contains("User=" + name));
+        AgentProcess.Result status = wrapperRun("status", "--output", "json");
+        long pid = org.fleetagent.json.Json.read(status.out().getBytes(StandardCharsets.UTF_8)).path("info").path("pid").asLong();
+        String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
+        Process id = new ProcessBuilder("id", "-u", name).start();
+        String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(uidLine.split("\\s+")[1].equals(uid), "the daemon runs as " + uidLine + ", not as " + name + " (" + uid + ")");
+
+        assertEquals(0, wrapperRun("uninstall", "-f").exitCode());
+        assertEquals(2, new ProcessBuilder("getent", "passwd", name).start().waitFor(), "the service user is still there");
+        assertEquals(2, new ProcessBuilder("getent", "group", name).start().waitFor(), "the service group is still there");
+    }
+
+    @Test
+    void unprivilegedInstallUnderAPrivateDirectoryIsRefusedBeforeAnythingChanges() throws Exception {
+        Path priv = tmp.resolve("private");
+        Files.createDirectory(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        DirSnapshot before = DirSnapshot.of(tmp);
+        AgentProcess.Result r = withToken().run("install", "--url", fleet.url(), "--insecure", "-n", "--unprivileged",
+                "--base-path", priv.resolve("opt").toString(), "--system-root", systemRoot.toString());
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("chmod o+x " + priv), r.err());
+        assertEquals(before, DirSnapshot.of(tmp));
+    }
+
+    @Test
+    void delayedEnrollmentHappensOnTheFirstStart() throws Exception {
+        AgentProcess.Result r = withToken().run(install("--delay-enroll"));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(0, fleet.enrollRequests().size());
+        assertTrue(Files.exists(top().resolve("enroll.enc")));
+        assertFalse(Files.readString(top().resolve("enroll.enc"), StandardCharsets.ISO_8859_1).contains(fleet.enrollmentToken()));
+        assertFalse(agentProcessRunsFrom(top()), "--delay-enroll must not start the service");
+
+        // the first start of the service enrolls
+        ProcessBuilder pb = new ProcessBuilder(wrapper().toString(), "run");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.redirectErrorStream(true).redirectOutput(scratch.resolve("run.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process run = pb.start();
+        try {
+            String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+            fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+            assertFalse(Files.exists(top().resolve("enroll.enc")));
+        } finally {
+            run.destroy();
+            run.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
