@@ -63,6 +63,15 @@ public final class GlobalOptions {
     /** The agent's paths from these flags: defaults beside the distribution when no home is given. */
     public AgentPaths paths() {
         Path top = home;
+        if (top == null && config == null && socket == null) {
+            // inside a container, later commands use the paths the entrypoint recorded under STATE_PATH
+            String state = System.getenv("STATE_PATH");
+            java.util.Optional<AgentPaths> recorded = org.fleetagent.container.ContainerSetup.recorded(
+                    Path.of(state == null || state.isEmpty() ? org.fleetagent.container.ContainerEnv.DEFAULT_STATE_PATH : state));
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
+        }
         if (top == null) {
             String dist = System.getProperty("elastic.agent.dist");
             top = dist != null ? Path.of(dist) : Path.of("").toAbsolutePath();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "elastic-agent",
         mixinStandardHelpOptions = false,
         description = "Elastic Agent: installs, enrolls into Fleet and runs the agent.",
-        subcommands = {VersionCommand.class, InstallCommand.class, UninstallCommand.class, EnrollCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, InspectCommand.class})
+        subcommands = {VersionCommand.class, InstallCommand.class, UninstallCommand.class, ContainerCommand.class, EnrollCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class, InspectCommand.class})
 public final class RootCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,243 @@
+package org.fleetagent.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.fleetagent.config.GoDuration;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+
+/**
+ * The container entrypoint's environment, read as the real agent reads it (reference/elastic-agent.md §1.4): the
+ * same names, precedence chains ("first one set wins"), defaults and boolean words; and what it means as
+ * {@code enroll} flags. Secrets (enrollment token, service token) never become flags: they go to the enroll
+ * command through its environment.
+ */
+public final class ContainerEnv {
+    /** The default STATE_PATH of the real image. */
+    public static final String DEFAULT_STATE_PATH = "/usr/share/elastic-agent/state";
+
+    private final Map<String, String> env;
+
+    public ContainerEnv(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The value of the first of {@code names} that is set and not empty. */
+    public Optional<String> first(String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null && !v.isEmpty()) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Which of {@code names} gave the value (for messages), or the first name. */
+    public String source(String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null && !v.isEmpty()) {
+                return n;
+            }
+        }
+        return names[0];
+    }
+
+    /** Go's {@code isTrue}: 1, true, yes, y in any case. */
+    public static boolean isTrue(String v) {
+        return v != null && Set.of("1", "true", "yes", "y").contains(v.trim().toLowerCase(Locale.ROOT));
+    }
+
+    public boolean flag(String name) {
+        return isTrue(env.get(name));
+    }
+
+    /** FLEET_ENROLL, or FLEET_SERVER_ENABLE (which needs an enrollment). */
+    public boolean enroll() {
+        return flag("FLEET_ENROLL") || fleetServerEnabled();
+    }
+
+    public boolean fleetServerEnabled() {
+        return flag("FLEET_SERVER_ENABLE");
+    }
+
+    public boolean force() {
+        return flag("FLEET_FORCE");
+    }
+
+    public Optional<String> fleetUrl() {
+        return first("FLEET_URL");
+    }
+
+    public Optional<String> enrollmentToken() {
+        return first("FLEET_ENROLLMENT_TOKEN");
+    }
+
+    public Optional<String> agentId() {
+        return first("ELASTIC_AGENT_ID");
+    }
+
+    public boolean insecure() {
+        return flag("FLEET_INSECURE") || flag("FLEET_SERVER_INSECURE_HTTP");
+    }
+
+    public Optional<String> fleetCa() {
+        return first("FLEET_CA", "KIBANA_CA", "ELASTICSEARCH_CA");
+    }
+
+    /** The URL the agent is expected to be enrolled into: FLEET_URL, or the local Fleet Server's when it runs one. */
+    public Optional<String> expectedUrl() {
+        if (fleetServerEnabled()) {
+            return Optional.of((flag("FLEET_SERVER_INSECURE_HTTP") ? "http" : "https") + "://localhost:8221");
+        }
+        return fleetUrl();
+    }
+
+    /** STATE_PATH. */
+    public Path statePath() {
+        return Path.of(first("STATE_PATH").orElse(DEFAULT_STATE_PATH)).toAbsolutePath().normalize();
+    }
+
+    /** CONFIG_PATH, STATE_PATH by default. */
+    public Path configPath() {
+        return first("CONFIG_PATH").map(p -> Path.of(p).toAbsolutePath().normalize()).orElse(statePath());
+    }
+
+    /** LOGS_PATH; empty means logs go to standard error. */
+    public Optional<Path> logsPath() {
+        return first("LOGS_PATH").map(p -> Path.of(p).toAbsolutePath().normalize());
+    }
+
+    /** A Go duration variable; an invalid one counts as unset (and {@link EnvLint} says so). */
+    public Optional<Duration> duration(String name) {
+        return first(name).flatMap(v -> {
+            try {
+                return Optional.of(GoDuration.parse(v));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** FLEET_HEADER (one k=v) and FLEET_HEADERS (k=v,k2="v,2"). */
+    public Map<String, String> headers() {
+        Map<String, String> h = new LinkedHashMap<>();
+        first("FLEET_HEADER").ifPresent(v -> put(h, v));
+        first("FLEET_HEADERS").ifPresent(v -> splitQuoted(v).forEach(kv -> put(h, kv)));
+        return h;
+    }
+
+    private static void put(Map<String, String> h, String kv) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+            String v = kv.substring(eq + 1).trim();
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                v = v.substring(1, v.length() - 1);
+            }
+            h.put(kv.substring(0, eq).trim(), v);
+        }
+    }
+
+    /** Splits on commas outside double quotes. */
+    static List<String> splitQuoted(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (char c : s.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (!cur.isEmpty()) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    /** The Fleet Server service token: the file of FLEET_SERVER_SERVICE_TOKEN_PATH wins over FLEET_SERVER_SERVICE_TOKEN. */
+    public Optional<String> serviceToken() {
+        Optional<String> path = first("FLEET_SERVER_SERVICE_TOKEN_PATH");
+        if (path.isPresent()) {
+            try {
+                return Optional.of(Files.readString(Path.of(path.get())).trim());
+            } catch (IOException e) {
+                throw new AgentException(ExitCode.USAGE, "FLEET_SERVER_SERVICE_TOKEN_PATH names " + path.get() + ", which cannot be read: "
+                        + e.getMessage() + "; mount the token file there or set FLEET_SERVER_SERVICE_TOKEN");
+            }
+        }
+        return first("FLEET_SERVER_SERVICE_TOKEN");
+    }
+
+    /**
+     * The {@code enroll} flags these variables mean (§1.4), without secrets: the enrollment token and the service
+     * token are passed in {@link #enrollEnvironment()}.
+     */
+    public List<String> enrollArguments() {
+        List<String> a = new ArrayList<>();
+        a.add("--force");
+        if (fleetServerEnabled()) {
+            a.add("--fleet-server-es");
+            a.add(first("FLEET_SERVER_ELASTICSEARCH_HOST", "ELASTICSEARCH_HOST").orElse("http://elasticsearch:9200"));
+            first("FLEET_SERVER_ELASTICSEARCH_CA", "ELASTICSEARCH_CA").ifPresent(v -> a.addAll(List.of("--fleet-server-es-ca", v)));
+            first("FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT").ifPresent(v -> a.addAll(List.of("--fleet-server-es-ca-trusted-fingerprint", v)));
+            if (flag("FLEET_SERVER_ELASTICSEARCH_INSECURE")) {
+                a.add("--fleet-server-es-insecure");
+            }
+            first("FLEET_SERVER_ES_CERT").ifPresent(v -> a.addAll(List.of("--fleet-server-es-cert", v)));
+            first("FLEET_SERVER_ES_CERT_KEY").ifPresent(v -> a.addAll(List.of("--fleet-server-es-cert-key", v)));
+            first("FLEET_SERVER_POLICY_ID", "FLEET_SERVER_POLICY").ifPresent(v -> a.addAll(List.of("--fleet-server-policy", v)));
+            first("FLEET_SERVER_HOST").ifPresent(v -> a.addAll(List.of("--fleet-server-host", v)));
+            first("FLEET_SERVER_PORT").ifPresent(v -> a.addAll(List.of("--fleet-server-port", v)));
+            first("FLEET_SERVER_CERT").ifPresent(v -> a.addAll(List.of("--fleet-server-cert", v)));
+            first("FLEET_SERVER_CERT_KEY").ifPresent(v -> a.addAll(List.of("--fleet-server-cert-key", v)));
+            first("FLEET_SERVER_CERT_KEY_PASSPHRASE").ifPresent(v -> a.addAll(List.of("--fleet-server-cert-key-passphrase", v)));
+            first("FLEET_SERVER_CLIENT_AUTH").ifPresent(v -> a.addAll(List.of("--fleet-server-client-auth", v)));
+            if (flag("FLEET_SERVER_INSECURE_HTTP")) {
+                a.add("--fleet-server-insecure-http");
+            }
+            duration("FLEET_SERVER_TIMEOUT").ifPresent(d -> a.addAll(List.of("--fleet-server-timeout", GoDuration.format(d))));
+        }
+        fleetUrl().ifPresent(v -> a.addAll(List.of("--url", v)));
+        fleetCa().ifPresent(v -> a.addAll(List.of("--certificate-authorities", v)));
+        if (insecure()) {
+            a.add("--insecure");
+        }
+        headers().forEach((k, v) -> a.addAll(List.of("--header", k + "=" + v)));
+        duration("FLEET_DAEMON_TIMEOUT").ifPresent(d -> a.addAll(List.of("--daemon-timeout", GoDuration.format(d))));
+        duration("FLEET_ENROLL_TIMEOUT").ifPresent(d -> a.addAll(List.of("--enroll-timeout", GoDuration.format(d))));
+        agentId().ifPresent(v -> a.addAll(List.of("--id", v)));
+        first("ELASTIC_AGENT_CERT").ifPresent(v -> a.addAll(List.of("--elastic-agent-cert", v)));
+        first("ELASTIC_AGENT_CERT_KEY").ifPresent(v -> a.addAll(List.of("--elastic-agent-cert-key", v)));
+        first("ELASTIC_AGENT_TAGS").ifPresent(v -> a.addAll(List.of("--tag", v)));
+        return a;
+    }
+
+    /**
+     * The secret flags (replace token, Fleet Server service token). The entrypoint runs enroll in its own JVM, so
+     * these never become arguments of a process; the enrollment token goes by the enroll command's environment.
+     */
+    public List<String> secretArguments(Optional<String> serviceToken) {
+        List<String> a = new ArrayList<>();
+        first("FLEET_REPLACE_TOKEN").ifPresent(v -> a.addAll(List.of("--replace-token", v)));
+        if (fleetServerEnabled()) {
+            serviceToken.ifPresent(v -> a.addAll(List.of("--fleet-server-service-token", v)));
+        }
+        return a;
+    }
+}

@@ -1,0 +1,120 @@
+package org.fleetagent.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.fleetagent.container.ContainerEnv;
+import org.fleetagent.container.ContainerSetup;
+import org.fleetagent.container.EnrollDecision;
+import org.fleetagent.container.EnvLint;
+import org.fleetagent.container.KibanaClient;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
+import org.fleetagent.platform.AgentPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code elastic-agent container}: the container entrypoint, configured by environment variables only. */
+@Command(name = "container", customSynopsis = "elastic-agent container",
+        description = {
+                "Bootstrap and run the Elastic Agent inside a container, from environment variables.",
+                "",
+                "Reads FLEET_*, FLEET_SERVER_*, KIBANA_* and the path variables (STATE_PATH, CONFIG_PATH,",
+                "LOGS_PATH) as the original image does, warns about names it does not read, refuses state paths",
+                "that would not persist, decides whether to (re-)enroll and logs why, then runs the daemon in",
+                "the foreground (logs to standard error unless LOGS_PATH is set). SIGTERM stops it cleanly.",
+                ""})
+public final class ContainerCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @ParentCommand
+    RootCommand root;
+
+    public ContainerCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private void say(String line) {
+        ctx.err().println("container: " + line);
+        ctx.err().flush();
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Map<String, String> env = ctx.env();
+        ContainerEnv ce = new ContainerEnv(env);
+        EnvLint.warnings(env).forEach(w -> say("Warning: " + w));
+        ContainerSetup setup = new ContainerSetup(ce, Path.of("/proc/self/mountinfo"));
+        setup.preflight(ContainerEnv.isTrue(env.get("ELASTIC_AGENT_EPHEMERAL_STATE")));
+        AgentPaths paths = setup.paths();
+        setup.writePathsFile(paths);
+        String dist = System.getProperty("elastic.agent.dist");
+        if (dist != null) {
+            int copied = ContainerSetup.copyDownloads(Path.of(dist), paths);
+            if (copied > 0) {
+                say("copied " + copied + " files from " + Path.of(dist, "data", "downloads") + " into " + paths.top().resolve("downloads"));
+            }
+            Path defaultConfig = Path.of(dist, "elastic-agent.yml");
+            if (Files.isRegularFile(defaultConfig) && !Files.exists(paths.configFile())) {
+                Files.copy(defaultConfig, paths.configFile());
+            }
+        }
+        say("state in " + ce.statePath() + ", config in " + paths.config() + ", logs " + ce.logsPath().map(Path::toString).orElse("to standard error"));
+
+        EnrollDecision decision = EnrollDecision.decide(ce, paths, env);
+        say((decision.enroll() ? "enrolling: " : "not enrolling: ") + decision.reason());
+        if (decision.enroll()) {
+            int rc = enroll(ce, paths, env);
+            if (rc != 0) {
+                say("enrollment failed (exit " + rc + "); the container stops so that its restart policy can retry");
+                return rc;
+            }
+        }
+        List<String> run = new ArrayList<>(pathArgs(paths, ce));
+        run.addFirst("run");
+        if (ce.logsPath().isEmpty()) {
+            run.add("-e");
+        }
+        return Cli.create(ctx).execute(run.toArray(String[]::new));
+    }
+
+    private int enroll(ContainerEnv ce, AgentPaths paths, Map<String, String> env) {
+        Optional<String> token = ce.enrollmentToken();
+        Optional<String> serviceToken = ce.serviceToken();
+        if (ce.fleetServerEnabled() && serviceToken.isEmpty()) {
+            serviceToken = Optional.of(new KibanaClient(ce, env).createServiceToken());
+            say("created a Fleet Server service token in Kibana");
+        }
+        if (token.isEmpty() && !ce.fleetServerEnabled()) {
+            String name = ce.first("FLEET_TOKEN_NAME").orElse("Default").replaceFirst(" \\([0-9a-fA-F-]{36}\\)$", "");
+            token = Optional.of(new KibanaClient(ce, env).findEnrollmentToken(ce.first("FLEET_SERVER_POLICY_ID", "FLEET_SERVER_POLICY").orElse(null),
+                    ce.first("FLEET_TOKEN_POLICY_NAME").orElse(null), name, false));
+            say("found the enrollment token \"" + name + "\" in Kibana");
+        }
+        if (ce.fleetUrl().isEmpty() && !ce.fleetServerEnabled()) {
+            throw new AgentException(ExitCode.USAGE, "FLEET_ENROLL is set but FLEET_URL is not: set FLEET_URL to the Fleet Server URL, such as https://fleet-server:8220");
+        }
+        List<String> args = new ArrayList<>();
+        args.add("enroll");
+        args.addAll(pathArgs(paths, ce));
+        args.add("--skip-daemon-reload");
+        args.addAll(ce.enrollArguments());
+        args.addAll(ce.secretArguments(serviceToken));
+        Map<String, String> enrollEnv = new HashMap<>(env);
+        token.ifPresent(t -> enrollEnv.put("FLEET_ENROLLMENT_TOKEN", t));
+        return Cli.create(new CliContext(ctx.out(), ctx.err(), enrollEnv, false)).execute(args.toArray(String[]::new));
+    }
+
+    private static List<String> pathArgs(AgentPaths paths, ContainerEnv ce) {
+        List<String> a = new ArrayList<>(List.of("--path.home", paths.top().toString(), "--path.config", paths.config().toString(),
+                "--path.socket", paths.socket().toString()));
+        ce.logsPath().ifPresent(l -> a.addAll(List.of("--path.logs", l.toString())));
+        return a;
+    }
+}

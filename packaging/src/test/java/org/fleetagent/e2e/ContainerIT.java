@@ -1,0 +1,149 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code elastic-agent container} as a process configured by environment variables only, as a container runtime
+ * starts it: it enrolls, keeps its identity across restarts of the same state volume, re-enrolls when FLEET_URL
+ * changes, logs why each time, and stops cleanly on SIGTERM.
+ */
+class ContainerIT {
+    @TempDir
+    Path state;
+
+    @TempDir
+    Path scratch;
+
+    private final AgentProcess agent = AgentProcess.launcher();
+    private FleetServerFixture fleet;
+    private Process container;
+
+    @BeforeEach
+    void start() {
+        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (container != null && container.isAlive()) {
+            container.destroyForcibly();
+            container.waitFor(20, TimeUnit.SECONDS);
+        }
+        fleet.close();
+    }
+
+    private Map<String, String> env(String url) {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("FLEET_ENROLL", "1");
+        e.put("FLEET_URL", url);
+        e.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        e.put("FLEET_INSECURE", "true");
+        e.put("STATE_PATH", state.toString());
+        return e;
+    }
+
+    /** Starts the entrypoint with exactly {@code env} (plus PATH and the Java runtime), output into {@code log}. */
+    private Process startContainer(Map<String, String> env, Path log) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(agent.path().toString(), "container");
+        pb.environment().clear();
+        pb.environment().put("PATH", System.getenv("PATH"));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return pb.start();
+    }
+
+    private static String awaitLog(Path log, Predicate<String> line, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.exists(log)) {
+                for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                    if (line.test(l)) {
+                        return l;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no such line within " + timeout + " in:\n" + (Files.exists(log) ? Files.readString(log) : "(no log)"));
+    }
+
+    private void stopContainer(Path log) throws Exception {
+        container.destroy(); // SIGTERM, as `docker stop`
+        assertTrue(container.waitFor(20, TimeUnit.SECONDS), "SIGTERM did not stop the container entrypoint:\n" + Files.readString(log));
+        assertFalse(Files.exists(state.resolve("data/elastic-agent.sock")), "the socket is left after SIGTERM");
+    }
+
+    @Test
+    void enrollsKeepsItsIdentityAcrossRestartsAndReenrollsWhenFleetUrlChanges() throws Exception {
+        // first start: enrolls, and says why
+        Path log1 = scratch.resolve("1.log");
+        container = startContainer(env(fleet.url()), log1);
+        awaitLog(log1, l -> l.contains("enrolling: no enrollment is stored"), Duration.ofSeconds(30));
+        String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+        fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+        assertTrue(Files.exists(state.resolve("fleet.enc")) && Files.exists(state.resolve("container-paths.yml")));
+        String paths = Files.readString(state.resolve("container-paths.yml"));
+        assertTrue(paths.contains("state_path: " + state) && paths.contains("socket_path: " + state.resolve("data")), paths);
+        // a later `elastic-agent status` in the same container finds the daemon through container-paths.yml
+        AgentProcess.Result status = AgentProcess.launcher().env("STATE_PATH", state.toString()).run("status");
+        assertEquals(0, status.exitCode(), status.toString());
+        assertTrue(status.out().contains(id), status.out());
+        assertFalse(Files.readString(log1).contains(fleet.enrollmentToken()), "the token reached the log");
+        stopContainer(log1);
+
+        // restart with the same state volume: no new enrollment, and the reason is logged
+        Path log2 = scratch.resolve("2.log");
+        container = startContainer(env(fleet.url()), log2);
+        awaitLog(log2, l -> l.contains("not enrolling: agent " + id) && l.contains("keeping the enrollment"), Duration.ofSeconds(30));
+        int before = fleet.checkins(id).size();
+        fleet.awaitCheckins(id, before + 1, Duration.ofSeconds(30));
+        assertEquals(1, fleet.enrollRequests().size(), "the restart enrolled again");
+        stopContainer(log2);
+
+        // FLEET_URL changes (the same server under another name): re-enrolls and says so
+        String other = fleet.url().replace("127.0.0.1", "localhost");
+        Path log3 = scratch.resolve("3.log");
+        container = startContainer(env(other), log3);
+        awaitLog(log3, l -> l.contains("enrolling: FLEET_URL changed"), Duration.ofSeconds(30));
+        fleet.awaitEnrollments(2, Duration.ofSeconds(30));
+        assertEquals(2, fleet.enrollRequests().size());
+        stopContainer(log3);
+    }
+
+    @Test
+    void unknownVariablesAreNamedAndANonPersistentStatePathIsRefused() throws Exception {
+        Map<String, String> e = env(fleet.url());
+        e.put("FLEET_ENROL", "1");
+        e.put("KIBANA_FLEET_SETUP", "1");
+        e.put("STATE_PATH", "/dev/shm/elastic-agent-container-it-" + ProcessHandle.current().pid());
+        Path log = scratch.resolve("lint.log");
+        container = startContainer(e, log);
+        assertTrue(container.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(log);
+        assertEquals(2, container.exitValue(), out);
+        assertTrue(out.contains("FLEET_ENROL is not a variable the container reads; did you mean FLEET_ENROLL?"), out);
+        assertTrue(out.contains("KIBANA_FLEET_SETUP was removed"), out);
+        assertTrue(out.contains("Error: STATE_PATH=/dev/shm/") && out.contains("tmpfs"), out);
+        assertEquals(0, fleet.enrollRequests().size());
+        new ProcessBuilder("rm", "-rf", e.get("STATE_PATH")).start().waitFor();
+    }
+}
