@@ -30,6 +30,10 @@ ensure_test_packages() {
   command -v stunnel4 >/dev/null 2>&1 || command -v stunnel >/dev/null 2>&1 || missing+=(stunnel4)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   [ -x /usr/sbin/danted ] || missing+=(dante-server)
+  command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+  command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible)
+  command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+  command -v useradd >/dev/null 2>&1 || missing+=(passwd)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "error: the tests need these Debian packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2
