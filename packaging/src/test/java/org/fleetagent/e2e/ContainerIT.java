@@ -130,6 +130,35 @@ class ContainerIT {
     }
 
     @Test
+    void withoutATokenItLooksTheDefaultPolicysTokenUpInKibana() throws Exception {
+        try (org.fleetagent.fixtures.kibana.KibanaFixture kibana = new org.fleetagent.fixtures.kibana.KibanaFixture()
+                .credentials("ops", "s3cret")
+                .policy("other-policy", "Other", false, false)
+                .policy("agent-policy-1", "Agents", true, false)
+                .enrollmentKey("k-other", "Default (11111111-2222-3333-4444-555555555555)", "other-policy", "wrong-token", true)
+                .enrollmentKey("k-old", "Default (aaaaaaaa-2222-3333-4444-555555555555)", "agent-policy-1", "revoked-token", false)
+                .enrollmentKey("k-1", "Default (99999999-2222-3333-4444-555555555555)", "agent-policy-1", fleet.enrollmentToken(), true)
+                .failFirst(2)
+                .start()) {
+            Map<String, String> e = env(fleet.url());
+            e.remove("FLEET_ENROLLMENT_TOKEN");
+            e.put("KIBANA_FLEET_HOST", kibana.url());
+            e.put("KIBANA_FLEET_USERNAME", "ops");
+            e.put("KIBANA_FLEET_PASSWORD", "s3cret");
+            e.put("KIBANA_REQUEST_RETRY_SLEEP", "100ms");
+            Path log = scratch.resolve("kibana.log");
+            container = startContainer(e, log);
+            awaitLog(log, l -> l.contains("found the enrollment token \"Default\" in Kibana"), Duration.ofSeconds(30));
+            String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+            fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+            assertTrue(kibana.requests().stream().anyMatch(r -> r.path().equals("/api/fleet/enrollment_api_keys/k-1")), kibana.requests().toString());
+            assertTrue(kibana.requests().stream().noneMatch(r -> r.path().endsWith("/k-other") || r.path().endsWith("/k-old")));
+            assertFalse(Files.readString(log).contains("s3cret"), "the Kibana password reached the log");
+            stopContainer(log);
+        }
+    }
+
+    @Test
     void unknownVariablesAreNamedAndANonPersistentStatePathIsRefused() throws Exception {
         Map<String, String> e = env(fleet.url());
         e.put("FLEET_ENROL", "1");
