@@ -1,0 +1,86 @@
+package org.fleetagent.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ContainerEnvTest {
+
+    @Test
+    void precedenceChainsTakeTheFirstNonEmptyVariable() {
+        ContainerEnv e = new ContainerEnv(Map.of("KIBANA_CA", "/k.pem", "ELASTICSEARCH_CA", "/es.pem", "FLEET_CA", ""));
+        assertEquals(Optional.of("/k.pem"), e.fleetCa());
+        assertEquals("KIBANA_CA", e.source("FLEET_CA", "KIBANA_CA", "ELASTICSEARCH_CA"));
+    }
+
+    @Test
+    void booleansAreGoIsTrueWords() {
+        for (String yes : List.of("1", "true", "TRUE", "yes", "Y")) {
+            assertTrue(new ContainerEnv(Map.of("FLEET_ENROLL", yes)).enroll(), yes);
+        }
+        for (String no : List.of("0", "false", "enable", "")) {
+            assertFalse(new ContainerEnv(Map.of("FLEET_ENROLL", no)).enroll(), no);
+        }
+        assertTrue(new ContainerEnv(Map.of("FLEET_SERVER_ENABLE", "1")).enroll(), "a Fleet Server needs an enrollment");
+        assertTrue(new ContainerEnv(Map.of("FLEET_SERVER_INSECURE_HTTP", "1")).insecure(), "plain-HTTP Fleet Server implies --insecure");
+    }
+
+    @Test
+    void pathsDefaultUnderTheStatePath() {
+        ContainerEnv e = new ContainerEnv(Map.of("STATE_PATH", "/state"));
+        assertEquals(Path.of("/state"), e.configPath());
+        assertTrue(e.logsPath().isEmpty());
+        assertEquals(Path.of(ContainerEnv.DEFAULT_STATE_PATH), new ContainerEnv(Map.of()).statePath());
+        ContainerSetup s = new ContainerSetup(e, Path.of("/nonexistent"));
+        assertEquals(Path.of("/state/data"), s.paths().top());
+        assertEquals(Path.of("/state"), s.paths().config());
+    }
+
+    @Test
+    void headersAcceptQuotedCommas() {
+        ContainerEnv e = new ContainerEnv(Map.of("FLEET_HEADER", "X-One=1", "FLEET_HEADERS", "X-Two=2,X-Three=\"a,b\""));
+        assertEquals(Map.of("X-One", "1", "X-Two", "2", "X-Three", "a,b"), e.headers());
+    }
+
+    @Test
+    void secretsNeverBecomeOrdinaryArguments() {
+        ContainerEnv e = new ContainerEnv(Map.of("FLEET_ENROLL", "1", "FLEET_URL", "https://fleet:8220", "FLEET_ENROLLMENT_TOKEN", "tok-secret",
+                "FLEET_REPLACE_TOKEN", "rep-secret", "ELASTIC_AGENT_TAGS", "a,b", "FLEET_ENROLL_TIMEOUT", "90s", "FLEET_DAEMON_TIMEOUT", "bogus"));
+        List<String> args = e.enrollArguments();
+        assertFalse(String.join(" ", args).contains("secret"), args.toString());
+        assertTrue(args.containsAll(List.of("--url", "https://fleet:8220", "--tag", "a,b", "--enroll-timeout", "1m30s")), args.toString());
+        assertFalse(args.contains("--daemon-timeout"), "an invalid duration is left out");
+        assertEquals(List.of("--replace-token", "rep-secret"), e.secretArguments(Optional.empty()));
+    }
+
+    @Test
+    void lintNamesTyposRemovedNamesBadBooleansAndDurations() {
+        List<String> w = EnvLint.warnings(Map.of("FLEET_ENROL", "1", "KIBANA_FLEET_SETUP", "1", "FLEET_INSECURE", "enable",
+                "FLEET_ENROLL_TIMEOUT", "ten minutes", "FLEET_URL", "https://x", "PATH", "/bin", "ELASTIC_AGENT_JAVA_OPTS", "-Xmx1g"));
+        assertEquals(4, w.size(), w.toString());
+        assertTrue(w.contains("FLEET_ENROL is not a variable the container reads; did you mean FLEET_ENROLL?"), w.toString());
+        assertTrue(w.stream().anyMatch(l -> l.startsWith("KIBANA_FLEET_SETUP was removed")), w.toString());
+        assertTrue(w.stream().anyMatch(l -> l.startsWith("FLEET_INSECURE=enable is not a boolean")), w.toString());
+        assertTrue(w.stream().anyMatch(l -> l.startsWith("FLEET_ENROLL_TIMEOUT=ten minutes is not a duration")), w.toString());
+    }
+
+    @Test
+    void theContainersOverlayRootAndTmpfsAreNotPersistent(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path mountinfo = tmp.resolve("mountinfo");
+        java.nio.file.Files.writeString(mountinfo, String.join("\n",
+                "100 90 0:50 / / rw,relatime - overlay overlay rw,lowerdir=/l",
+                "101 100 0:51 / /dev/shm rw - tmpfs shm rw",
+                "102 100 8:1 /vol /usr/share/elastic-agent/state rw - ext4 /dev/sda1 rw")) ;
+        ContainerSetup s = new ContainerSetup(new ContainerEnv(Map.of()), mountinfo);
+        assertTrue(s.ephemeralFilesystem(Path.of("/usr/share/elastic-agent/other")).orElse("").contains("overlay"));
+        assertTrue(s.ephemeralFilesystem(Path.of("/dev/shm/state")).orElse("").contains("tmpfs"));
+        assertEquals(Optional.empty(), s.ephemeralFilesystem(Path.of("/usr/share/elastic-agent/state")));
+        assertEquals(Optional.empty(), s.ephemeralFilesystem(Path.of("/usr/share/elastic-agent/state/data")));
+    }
+}
