@@ -72,6 +72,11 @@ public record EnrollDecision(boolean enroll, String reason) {
                 && !TokenHash.matches(token.get(), String.valueOf(storedHash))) {
             return new EnrollDecision(true, "FLEET_ENROLLMENT_TOKEN is not the token the agent was enrolled with: enrolling again");
         }
+        if (env.fleetServerEnabled()) {
+            // its Fleet Server starts with the daemon, after this decision: there is nobody to ask yet
+            return new EnrollDecision(false, "agent " + e.agentId() + " is enrolled into its own Fleet Server (" + e.hosts().getFirst()
+                    + "), which starts with the daemon: keeping the enrollment");
+        }
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 e.client(rawEnv).ack(e.agentId(), e.accessApiKey(), List.of(), Duration.ofSeconds(10));
