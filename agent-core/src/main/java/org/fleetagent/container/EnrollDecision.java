@@ -23,6 +23,11 @@ import org.fleetagent.store.TokenHash;
  * @param reason why, in one line
  */
 public record EnrollDecision(boolean enroll, String reason) {
+    /**
+     * Whether an agent that Fleet no longer accepts (unenrolled in Kibana, key revoked) enrolls again on start while
+     * its token is still in the environment: true by default, as the original since 8.18; false keeps it out.
+     */
+    public static final String REENROLL_REVOKED = "ELASTIC_AGENT_REENROLL_REVOKED";
 
     /** Decides for the agent at {@code paths} with the container's environment. */
     @SuppressWarnings("unchecked")
@@ -84,8 +89,12 @@ public record EnrollDecision(boolean enroll, String reason) {
                         + " and Fleet accepts its API key: keeping the enrollment");
             } catch (FleetApiException ex) {
                 if (ex.status() == 401) {
+                    if (!ContainerEnv.isTrue(rawEnv.getOrDefault(REENROLL_REVOKED, "true"))) {
+                        return new EnrollDecision(false, "Fleet rejects the stored API key of agent " + e.agentId()
+                                + " (401: it was unenrolled or its key revoked) and " + REENROLL_REVOKED + " is false: staying unenrolled");
+                    }
                     return new EnrollDecision(true, "Fleet rejects the stored API key of agent " + e.agentId()
-                            + " (401: it was unenrolled or its key revoked): enrolling again");
+                            + " (401: it was unenrolled or its key revoked): enrolling again (" + REENROLL_REVOKED + "=false keeps it unenrolled)");
                 }
             } catch (IOException | RuntimeException ex) {
                 // network trouble keeps the enrollment; try again shortly

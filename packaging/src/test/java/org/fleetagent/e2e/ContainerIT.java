@@ -130,6 +130,31 @@ class ContainerIT {
     }
 
     @Test
+    void anAgentFleetNoLongerAcceptsReenrollsUnlessTheSettingSaysNo() throws Exception {
+        Path log1 = scratch.resolve("r1.log");
+        container = startContainer(env(fleet.url()), log1);
+        String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+        fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+        stopContainer(log1);
+        // unenrolled in Kibana: its API key is revoked
+        fleet.invalidateApiKey(fleet.agent(id).orElseThrow().accessApiKeyId());
+
+        Map<String, String> stay = env(fleet.url());
+        stay.put("ELASTIC_AGENT_REENROLL_REVOKED", "false");
+        Path log2 = scratch.resolve("r2.log");
+        container = startContainer(stay, log2);
+        awaitLog(log2, l -> l.contains("not enrolling: Fleet rejects the stored API key") && l.contains("staying unenrolled"), Duration.ofSeconds(30));
+        stopContainer(log2);
+        assertEquals(1, fleet.enrollRequests().size());
+
+        Path log3 = scratch.resolve("r3.log");
+        container = startContainer(env(fleet.url()), log3);
+        awaitLog(log3, l -> l.contains("enrolling: Fleet rejects the stored API key"), Duration.ofSeconds(30));
+        fleet.awaitEnrollments(2, Duration.ofSeconds(30));
+        stopContainer(log3);
+    }
+
+    @Test
     void withoutATokenItLooksTheDefaultPolicysTokenUpInKibana() throws Exception {
         try (org.fleetagent.fixtures.kibana.KibanaFixture kibana = new org.fleetagent.fixtures.kibana.KibanaFixture()
                 .credentials("ops", "s3cret")
