@@ -33,11 +33,14 @@ public final class AgentService {
     private final InstallLayout layout;
     private final Mode mode;
     private final String user;
+    private final String group;
 
-    public AgentService(InstallLayout layout, Mode mode, String user) {
+    /** @param user the service user and group (empty: root), for the process mode */
+    public AgentService(InstallLayout layout, Mode mode, String user, String group) {
         this.layout = layout;
         this.mode = mode;
         this.user = user == null ? "" : user;
+        this.group = group == null || group.isEmpty() ? this.user : group;
     }
 
     /** The mode for a layout: systemd when it runs here. */
@@ -136,7 +139,7 @@ public final class AgentService {
                 cmd.add("/usr/bin/setsid"); // its own session: the agent outlives the terminal that ran install
             }
             if (!user.isEmpty()) {
-                cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups"));
+                cmd.addAll(List.of("/usr/bin/setpriv", "--reuid=" + user, "--regid=" + group, "--init-groups"));
             }
             cmd.add(layout.launcher().toString());
             cmd.add("run");

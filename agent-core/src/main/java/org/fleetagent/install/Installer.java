@@ -131,7 +131,7 @@ public final class Installer {
         String user = r.unprivileged() ? nonEmpty(r.user(), ServiceAccounts.DEFAULT_USER) : "";
         String group = r.unprivileged() ? nonEmpty(r.group(), ServiceAccounts.DEFAULT_GROUP) : "";
         AgentService.Mode mode = AgentService.modeFor(layout);
-        AgentService service = new AgentService(layout, mode, user);
+        AgentService service = new AgentService(layout, mode, user, group);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("service_mode", mode.name());
         settings.put("user", user);
@@ -239,9 +239,10 @@ public final class Installer {
             journal = null;
         }
         String user = journal == null ? "" : journal.settings().getOrDefault("user", "");
+        String group = journal == null ? "" : journal.settings().getOrDefault("group", "");
         AgentService.Mode mode = journal == null ? AgentService.modeFor(layout)
                 : AgentService.Mode.valueOf(journal.settings().getOrDefault("service_mode", AgentService.modeFor(layout).name()));
-        AgentService service = new AgentService(layout, mode, user);
+        AgentService service = new AgentService(layout, mode, user, group);
         String what = current.map(c -> " and enrolled into " + c.hosts().getFirst() + " as agent " + c.agentId()).orElse(" (standalone)");
         if (!service.running() && !Files.exists(layout.agentPaths().delayedEnroll())) {
             service.start(Duration.ofSeconds(30));

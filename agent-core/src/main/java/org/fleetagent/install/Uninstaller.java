@@ -43,9 +43,10 @@ public final class Uninstaller {
             progress.accept("The install journal " + layout.journal() + " is unreadable (" + e.getMessage() + "); removing the known locations");
         }
         String user = journal == null ? "" : journal.settings().getOrDefault("user", "");
+        String group = journal == null ? "" : journal.settings().getOrDefault("group", "");
         AgentService.Mode mode = journal == null ? AgentService.modeFor(layout)
                 : AgentService.Mode.valueOf(journal.settings().getOrDefault("service_mode", AgentService.modeFor(layout).name()));
-        AgentService service = new AgentService(layout, mode, user);
+        AgentService service = new AgentService(layout, mode, user, group);
         if (service.stop(Duration.ofSeconds(30))) {
             progress.accept("Stopped the agent");
         }

@@ -212,10 +212,13 @@ class InstallIT {
     @Test
     void unprivilegedInstallRunsAsTheServiceUserAndUninstallRemovesIt() throws Exception {
         String name = "eatest" + ProcessHandle.current().pid() % 100000;
-        AgentProcess.Result r = withToken().run(install("--unprivileged", "--user", name, "--group", name));
+        String group = name + "g";
+        AgentProcess.Result r = withToken().run(install("--unprivileged", "--user", name, "--group", group));
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(name, Files.getOwner(top().resolve("fleet.enc")).getName());
-        assertTrue(Files.readString(systemRoot.resolve("etc/systemd/system/elastic-agent.service")).contains("User=" + name));
+        assertEquals(group, Files.readAttributes(top().resolve("fleet.enc"), java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+        String unitText = Files.readString(systemRoot.resolve("etc/systemd/system/elastic-agent.service"));
+        assertTrue(unitText.contains("User=" + name) && unitText.contains("Group=" + group), unitText);
         AgentProcess.Result status = wrapperRun("status", "--output", "json");
         long pid = org.fleetagent.json.Json.read(status.out().getBytes(StandardCharsets.UTF_8)).path("info").path("pid").asLong();
         String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
@@ -225,7 +228,7 @@ class InstallIT {
 
         assertEquals(0, wrapperRun("uninstall", "-f").exitCode());
         assertEquals(2, new ProcessBuilder("getent", "passwd", name).start().waitFor(), "the service user is still there");
-        assertEquals(2, new ProcessBuilder("getent", "group", name).start().waitFor(), "the service group is still there");
+        assertEquals(2, new ProcessBuilder("getent", "group", group).start().waitFor(), "the service group is still there");
     }
 
     @Test
@@ -238,6 +241,27 @@ class InstallIT {
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("chmod o+x " + priv), r.err());
         assertEquals(before, DirSnapshot.of(tmp));
+    }
+
+    @Test
+    void onATerminalItAsksFirstAndAnsweringNoChangesNothing() throws Exception {
+        DirSnapshot before = DirSnapshot.of(tmp);
+        // script(1) gives the installer a terminal; the answer "n" comes on it
+        String cmd = String.join(" ", agent.path().toString(), "install", "--url", fleet.url(), "--insecure",
+                "--base-path", base.toString(), "--system-root", systemRoot.toString());
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        pb.redirectErrorStream(true).redirectOutput(scratch.resolve("prompt.out").toFile());
+        Process p = pb.start();
+        p.getOutputStream().write("n\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String out = Files.readString(scratch.resolve("prompt.out"));
+        assertTrue(out.contains("will be installed at " + top() + " and will run as a service. Do you want to continue? [Y/n]"), out);
+        assertTrue(out.contains("cancelled") && out.contains("nothing was changed"), out);
+        assertEquals(before, DirSnapshot.of(tmp));
+        assertEquals(0, fleet.enrollRequests().size());
     }
 
     @Test
