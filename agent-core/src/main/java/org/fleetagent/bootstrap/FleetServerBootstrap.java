@@ -50,18 +50,18 @@ public final class FleetServerBootstrap {
     private final HttpClientFactory transport;
     private final BootstrapProgress progress;
     private final EnrollProgress enrollProgress;
-    private final Path launcher;
+    private final Map<String, String> env;
 
     /**
-     * @param launcher the {@code elastic-agent} launcher used to spawn {@code run} when no daemon is running
+     * @param env      the environment of the daemon this bootstrap runs in this JVM when no daemon is running
      */
     public FleetServerBootstrap(AgentPaths paths, HttpClientFactory transport, BootstrapProgress progress, EnrollProgress enrollProgress,
-                                Path launcher) {
+                                Map<String, String> env) {
         this.paths = paths;
         this.transport = transport;
         this.progress = progress;
         this.enrollProgress = enrollProgress;
-        this.launcher = launcher;
+        this.env = env;
     }
 
     /**
@@ -90,15 +90,15 @@ public final class FleetServerBootstrap {
         first.put("fleet", fleet);
         store.saveEnrolled(first);
 
-        Process spawned = null;
+        LocalDaemon spawned = null;
         ControlClient client;
         if (Files.exists(paths.socket()) && answers()) {
             progress.step("restarting the running daemon so that it starts Fleet Server");
             client = ControlClient.connect(paths.socket());
             client.restart(Duration.ofSeconds(60));
         } else {
-            progress.step("starting the daemon (elastic-agent run)");
-            spawned = spawnDaemon();
+            progress.step("starting the daemon (in this process; it stops when the enrollment is done)");
+            spawned = LocalDaemon.start(paths, env);
             client = awaitDaemon(spawned, Duration.ofSeconds(60));
         }
         try {
@@ -106,7 +106,7 @@ public final class FleetServerBootstrap {
             Duration wait = timeout.isNegative() ? Duration.ofDays(3650) : timeout;
             progress.step("waiting for Fleet Server to start (the DEGRADED \"missing config fleet.agent.id\" state is expected now)");
             long waitStart = System.nanoTime();
-            Process daemonProcess = spawned;
+            LocalDaemon daemonProcess = spawned;
             AgentState ready = watch(client, s -> fleetServerInput(s).map(u -> u.state() == State.DEGRADED || u.state() == State.HEALTHY)
                     .orElse(false), daemonProcess, wait, waitStart, "Fleet Server to start");
             progress.done("Fleet Server is up", (System.nanoTime() - waitStart) / 1_000_000);
@@ -149,25 +149,14 @@ public final class FleetServerBootstrap {
             progress.done("Fleet Server is HEALTHY with agent " + result.agentId(), (System.nanoTime() - t0) / 1_000_000);
             return result;
         } finally {
-            if (spawned != null) {
-                try {
-                    client.stop(Duration.ofSeconds(10));
-                } catch (AgentException e) {
-                    spawned.destroy();
-                }
-                try {
-                    if (!spawned.waitFor(30, TimeUnit.SECONDS)) {
-                        spawned.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
             client.close();
+            if (spawned != null) {
+                spawned.stop(Duration.ofSeconds(30));
+            }
         }
     }
 
-    private AgentState watch(ControlClient client, java.util.function.Predicate<AgentState> until, Process daemon, Duration timeout,
+    private AgentState watch(ControlClient client, java.util.function.Predicate<AgentState> until, LocalDaemon daemon, Duration timeout,
                              long startNanos, String what) {
         String[] last = {""};
         try {
@@ -187,9 +176,9 @@ public final class FleetServerBootstrap {
                 }
             }, timeout);
         } catch (AgentException e) {
-            if (daemon != null && !daemon.isAlive()) {
-                throw new AgentException(ExitCode.FAILURE, "the spawned Elastic Agent exited unexpectedly (code " + daemon.exitValue()
-                        + ") while waiting for " + what + "; its log: " + tail(paths.logs().resolve("bootstrap-daemon.log")));
+            if (daemon != null && !daemon.alive()) {
+                throw new AgentException(ExitCode.FAILURE, "the daemon stopped unexpectedly (" + daemon.why() + ") while waiting for " + what
+                        + "; its log is in " + paths.logs());
             }
             if (e.exitCode() == ExitCode.TIMED_OUT) {
                 throw new AgentException(ExitCode.TIMED_OUT, "timed out after " + org.fleetagent.config.GoDuration.human(timeout)
@@ -217,39 +206,23 @@ public final class FleetServerBootstrap {
         }
     }
 
-    private Process spawnDaemon() {
-        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "run", "-e", "--path.home", paths.top().toString(),
-                "--path.config", paths.config().toString(), "--path.logs", paths.logs().toString(),
-                "--path.socket", paths.socket().toString()));
-        try {
-            Files.createDirectories(paths.logs());
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.logs().resolve("bootstrap-daemon.log").toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            return pb.start();
-        } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot start " + launcher + " run: " + e.getMessage(), e);
-        }
-    }
-
-    private ControlClient awaitDaemon(Process p, Duration timeout) {
+    private ControlClient awaitDaemon(LocalDaemon d, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
-                throw new AgentException(ExitCode.FAILURE, "the spawned Elastic Agent exited with code " + p.exitValue()
-                        + " at start; its log: " + tail(paths.logs().resolve("bootstrap-daemon.log")));
+            if (!d.alive()) {
+                throw new AgentException(ExitCode.FAILURE, "the daemon stopped at start (" + d.why() + "); its log is in " + paths.logs());
             }
             if (Files.exists(paths.socket()) && answers()) {
                 return ControlClient.connect(paths.socket());
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
-        throw new AgentException(ExitCode.TIMED_OUT, "the spawned Elastic Agent did not open its control socket within " + timeout);
+        throw new AgentException(ExitCode.TIMED_OUT, "the daemon did not open its control socket within " + timeout);
     }
 
     private static String tail(Path log) {

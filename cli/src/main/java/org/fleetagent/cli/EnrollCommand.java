@@ -111,10 +111,8 @@ public final class EnrollCommand implements Callable<Integer> {
         if (flags.fsInsecureHttp) {
             progress.warn("--fleet-server-insecure-http: Fleet Server is exposed over plain HTTP; agents' traffic to it is not encrypted");
         }
-        String dist = System.getProperty("elastic.agent.dist");
-        java.nio.file.Path launcher = dist == null ? java.nio.file.Path.of("elastic-agent") : java.nio.file.Path.of(dist, "elastic-agent");
         org.fleetagent.bootstrap.FleetServerBootstrap b = new org.fleetagent.bootstrap.FleetServerBootstrap(paths,
-                new HttpClientFactory(ctx.env()), progress, progress, launcher);
+                new HttpClientFactory(ctx.env()), progress, progress, ctx.env());
         java.net.URI external = flags.url == null || flags.url.isEmpty() ? null : java.net.URI.create(flags.url);
         EnrollResult result = b.run(flags.fleetServerOptions(spec), flags.bootstrapEnrollOptions(ctx.env()), external);
         ctx.err().println("Enrolled as agent " + result.agentId() + " into its own Fleet Server (policy " + result.policyId() + ");"

@@ -136,7 +136,7 @@ public final class InstallCommand implements Callable<Integer> {
     private String enroll(AgentPaths paths, Optional<Enrollment> previous, ConsoleProgress progress, InstallLayout layout) {
         if (flags.bootstrapsFleetServer()) {
             org.fleetagent.bootstrap.FleetServerBootstrap b = new org.fleetagent.bootstrap.FleetServerBootstrap(paths,
-                    new HttpClientFactory(ctx.env()), progress, progress, layout.launcher());
+                    new HttpClientFactory(ctx.env()), progress, progress, ctx.env());
             URI external = flags.url == null || flags.url.isEmpty() ? null : URI.create(flags.url);
             EnrollResult r = b.run(flags.fleetServerOptions(spec), keepIdentity(flags.bootstrapEnrollOptions(ctx.env()), previous), external);
             return "enrolled as agent " + r.agentId() + " into its own Fleet Server (policy " + r.policyId() + ")";
