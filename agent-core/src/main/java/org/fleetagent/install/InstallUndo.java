@@ -20,8 +20,12 @@ final class InstallUndo {
     private InstallUndo() {
     }
 
-    /** Undoes {@code steps} in reverse order; returns the problems (empty when everything was undone). */
-    static List<String> undo(List<InstallJournal.Step> steps, AgentService service, Consumer<String> report) {
+    /**
+     * Undoes {@code steps} in reverse order; returns the problems (empty when everything was undone). The install's
+     * {@code top} is removed whole; any other directory install created is removed only while it holds no file, so
+     * that nothing put there after the install is lost.
+     */
+    static List<String> undo(List<InstallJournal.Step> steps, Path top, AgentService service, Consumer<String> report) {
         List<String> problems = new ArrayList<>();
         for (int i = steps.size() - 1; i >= 0; i--) {
             InstallJournal.Step s = steps.get(i);
@@ -42,9 +46,20 @@ final class InstallUndo {
                         }
                     }
                     case DIRECTORY -> {
-                        if (Files.exists(Path.of(s.target()))) {
-                            deleteTree(Path.of(s.target()));
-                            report.accept("removed " + s.target() + "/");
+                        Path dir = Path.of(s.target());
+                        if (top.startsWith(dir) && Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            deleteTree(top);
+                            report.accept("removed " + top + "/");
+                        }
+                        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            if (holdsFiles(dir)) {
+                                report.accept("kept " + dir + "/: it holds files that install did not put there");
+                            } else {
+                                deleteTree(dir);
+                                if (!dir.equals(top)) {
+                                    report.accept("removed " + dir + "/");
+                                }
+                            }
                         }
                     }
                     case USER -> {
@@ -65,6 +80,12 @@ final class InstallUndo {
             }
         }
         return problems;
+    }
+
+    private static boolean holdsFiles(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            return walk.anyMatch(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
     }
 
     /** Deletes a directory tree without following symbolic links out of it. */

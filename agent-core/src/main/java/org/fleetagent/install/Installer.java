@@ -202,7 +202,7 @@ public final class Installer {
                         + " and running, NOT enrolled (--on-enroll-failure=keep): enroll it with 'elastic-agent enroll'", cause);
             }
             progress.accept("Install failed; rolling back:");
-            List<String> problems = InstallUndo.undo(journal.steps(), service, line -> progress.accept("  " + line));
+            List<String> problems = InstallUndo.undo(journal.steps(), layout.top(), service, line -> progress.accept("  " + line));
             String outcome = problems.isEmpty()
                     ? "; the install was rolled back (" + journal.steps().size() + " steps undone) and the host is as it was before"
                     : "; the rollback left something behind: " + String.join("; ", problems);

@@ -55,18 +55,21 @@ public final class Uninstaller {
         }
         List<String> problems = new ArrayList<>();
         List<InstallJournal.Step> steps = new ArrayList<>(journal == null ? List.of() : journal.steps());
-        // the known locations, for what the journal does not cover (no journal, or a half-finished one)
-        if (mode == AgentService.Mode.SYSTEMD && Files.exists(layout.unit())) {
-            steps.addFirst(new InstallJournal.Step(InstallJournal.Kind.SERVICE_ENABLED, layout.serviceName()));
-        }
+        // the known locations, for what the journal does not cover (no journal, or a half-finished one); the last
+        // added is undone first: the service, the install directory, the wrapper and the unit before the journal's own steps
         if (isOurs(layout.unit(), "Elastic Agent")) {
-            steps.addFirst(new InstallJournal.Step(InstallJournal.Kind.FILE, layout.unit().toString()));
+            steps.add(new InstallJournal.Step(InstallJournal.Kind.FILE, layout.unit().toString()));
         }
         if (isOurs(layout.wrapper(), layout.launcher().toString())) {
-            steps.addFirst(new InstallJournal.Step(InstallJournal.Kind.FILE, layout.wrapper().toString()));
+            steps.add(new InstallJournal.Step(InstallJournal.Kind.FILE, layout.wrapper().toString()));
         }
-        steps.addFirst(new InstallJournal.Step(InstallJournal.Kind.DIRECTORY, layout.top().toString()));
-        problems.addAll(InstallUndo.undo(steps, service, line -> progress.accept("  " + line)));
+        steps.add(new InstallJournal.Step(InstallJournal.Kind.DIRECTORY, layout.top().toString()));
+        // disabled while its unit file still exists (systemctl disable refuses a unit it cannot find)
+        if (mode == AgentService.Mode.SYSTEMD && Files.exists(layout.unit())
+                && steps.stream().noneMatch(st -> st.kind() == InstallJournal.Kind.SERVICE_ENABLED)) {
+            steps.add(new InstallJournal.Step(InstallJournal.Kind.SERVICE_ENABLED, layout.serviceName()));
+        }
+        problems.addAll(InstallUndo.undo(steps, layout.top(), service, line -> progress.accept("  " + line)));
         for (Path p : List.of(layout.wrapper(), layout.unit())) {
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !isOurs(p, p == layout.unit() ? "Elastic Agent" : layout.launcher().toString())) {
                 problems.add(p + " was left in place: it is not the agent's");

@@ -143,6 +143,21 @@ class InstallIT {
     }
 
     @Test
+    void uninstallKeepsWhatOthersPutInDirectoriesInstallCreated() throws Exception {
+        assertEquals(0, withToken().run(install()).exitCode());
+        // base/Elastic was created by install; somebody keeps a file there afterwards
+        Path theirs = base.resolve("Elastic/notes.txt");
+        Files.writeString(theirs, "not the agent's");
+        AgentProcess.Result un = wrapperRun("uninstall", "-f");
+        assertEquals(0, un.exitCode(), un.toString());
+        assertTrue(Files.exists(theirs), "uninstall removed a file it did not create");
+        assertFalse(Files.exists(top()));
+        assertFalse(Files.exists(wrapper()));
+        // base did not exist before install, so base is the highest directory install created; it is the one kept
+        assertTrue(un.err().contains("kept " + base + "/: it holds files that install did not put there"), un.err());
+    }
+
+    @Test
     void failedEnrollRollsTheWholeInstallBack() throws Exception {
         DirSnapshot before = DirSnapshot.of(tmp);
         // a well-formed token that Fleet does not know: the install gets as far as the enroll, which is rejected
