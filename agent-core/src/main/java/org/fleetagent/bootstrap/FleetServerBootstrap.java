@@ -162,7 +162,9 @@ public final class FleetServerBootstrap {
         try {
             return client.watch(s -> {
                 Optional<ComponentState> c = fleetServer(s);
-                if (c.isPresent() && c.get().state() == State.FAILED) {
+                // a component whose process ended has no units; one that runs and reports FAILED (Elasticsearch not
+                // reachable yet, say) retries by itself, so the wait goes on and shows why
+                if (c.isPresent() && c.get().state() == State.FAILED && c.get().units().isEmpty()) {
                     throw new AgentException(ExitCode.FAILURE, "the fleet-server component failed while waiting for " + what + ": "
                             + c.get().message());
                 }

@@ -23,4 +23,30 @@ class PinsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pins.normalize("abc"));
         assertEquals(true, e.getMessage().contains("base64") && e.getMessage().contains("hex"));
     }
+
+    @Test
+    void anElasticsearchFingerprintIsReadInEveryFormOperatorsPaste() throws Exception {
+        String hex = HexFormat.of().formatHex(DIGEST);
+        String colons = hex.toUpperCase(java.util.Locale.ROOT).replaceAll("(..)(?!$)", "$1:");
+        assertEquals(hex, Pins.caFingerprintHex(hex));
+        assertEquals(hex, Pins.caFingerprintHex(colons));
+        assertEquals(hex, Pins.caFingerprintHex("sha256 Fingerprint=" + colons));
+        assertEquals(hex, Pins.caFingerprintHex("SHA256 Fingerprint=" + colons + "\n"));
+        assertEquals(hex, Pins.caFingerprintHex(BASE64));
+
+        // the path of the CA's PEM file: the fingerprint of its certificate
+        SelfSignedAuthority ca = SelfSignedAuthority.create("es.example");
+        java.nio.file.Path pem = java.nio.file.Files.createTempFile("ca", ".pem");
+        try {
+            java.nio.file.Files.writeString(pem, ca.caPem());
+            java.security.cert.X509Certificate cert = Pem.certificates(ca.caPem(), "ca").getFirst();
+            String expected = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+            assertEquals(expected, Pins.caFingerprintHex(pem.toString()));
+        } finally {
+            java.nio.file.Files.delete(pem);
+        }
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pins.caFingerprintHex("a1b2c3"));
+        assertEquals(true, e.getMessage().contains("openssl x509 -noout -fingerprint -sha256"), e.getMessage());
+    }
 }

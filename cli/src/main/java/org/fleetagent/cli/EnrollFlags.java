@@ -267,6 +267,18 @@ public final class EnrollFlags {
                 throw usage(spec, "bootstrapping Fleet Server needs an Elasticsearch service token: pass --fleet-server-service-token"
                         + " or --fleet-server-service-token-path");
             }
+            if (fsEsCaFingerprint != null) {
+                try {
+                    String hex = org.fleetagent.tls.Pins.caFingerprintHex(fsEsCaFingerprint);
+                    if (!hex.equals(fsEsCaFingerprint)) {
+                        spec.commandLine().getErr().println("Note: --fleet-server-es-ca-trusted-fingerprint read as " + hex
+                                + " (the hex SHA-256 of the Elasticsearch CA certificate, as fleet-server wants it)");
+                    }
+                    fsEsCaFingerprint = hex;
+                } catch (IllegalArgumentException e) {
+                    throw usage(spec, "--fleet-server-es-ca-trusted-fingerprint " + e.getMessage());
+                }
+            }
             if (fsInsecureHttp && !insecure) {
                 throw usage(spec, "--fleet-server-insecure-http exposes Fleet Server over plain HTTP: pass --insecure too to accept that");
             }

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.pki.KeyFormat;
+import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.json.Json;
 import org.junit.jupiter.api.AfterEach;
@@ -35,9 +37,16 @@ class BootstrapIT {
     @TempDir
     Path home;
 
+    private static final String SERVICE_TOKEN = "AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6c2VjcmV0";
+
     private final AgentProcess agent = AgentProcess.launcher();
     private Path record;
+    /** The Elasticsearch the Fleet Server checks, over TLS with a CA that the agent is told by fingerprint. */
+    private FakeElasticsearch es;
+    private String esFingerprintAsOpensslPrintsIt;
+    private String esFingerprintHex;
     private Process daemon;
+    private final Map<String, String> startDaemonEnv = new java.util.HashMap<>();
     private int port;
 
     @BeforeEach
@@ -48,10 +57,27 @@ class BootstrapIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        TestPki pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
+        List<java.security.cert.X509Certificate> chain = new ArrayList<>(pki.server().chain());
+        if (!chain.contains(pki.rootCa().certificate())) {
+            chain.add(pki.rootCa().certificate()); // Elasticsearch presents its CA, which the fingerprint pins
+        }
+        es = new FakeElasticsearch().serviceToken(SERVICE_TOKEN)
+                .tls(SslContexts.of(pki.server().privateKey(), chain, List.of())).start();
+        Path esCa = pki.rootCa().writeCertificate(Files.createTempFile("es-ca", ".pem"));
+        // the fingerprint as operators copy it from openssl: upper-case hex with colons
+        Process openssl = new ProcessBuilder("openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", esCa.toString())
+                .redirectErrorStream(true).start();
+        String line = new String(openssl.getInputStream().readAllBytes()).strip();
+        assertEquals(0, openssl.waitFor(), line);
+        esFingerprintAsOpensslPrintsIt = line.substring(line.indexOf('=') + 1);
+        esFingerprintHex = esFingerprintAsOpensslPrintsIt.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        Files.delete(esCa);
     }
 
     @AfterEach
     void stop() throws Exception {
+        es.close();
         if (daemon != null && daemon.isAlive()) {
             daemon.destroy();
             daemon.waitFor(20, TimeUnit.SECONDS);
@@ -59,9 +85,10 @@ class BootstrapIT {
     }
 
     private List<String> bootstrapArgs(String... extra) {
-        List<String> args = new ArrayList<>(List.of("enroll", "--fleet-server-es", "https://es.example:9200",
-                "--fleet-server-service-token", "AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6c2VjcmV0", "--fleet-server-port", String.valueOf(port),
-                "--fleet-server-es-ca-trusted-fingerprint", "a1b2c3", "--fleet-server-timeout", "60s", "--path.home", home.toString()));
+        List<String> args = new ArrayList<>(List.of("enroll", "--fleet-server-es", es.url(),
+                "--fleet-server-service-token", SERVICE_TOKEN, "--fleet-server-port", String.valueOf(port),
+                "--fleet-server-es-ca-trusted-fingerprint", esFingerprintAsOpensslPrintsIt, "--fleet-server-timeout", "60s",
+                "--path.home", home.toString()));
         args.addAll(List.of(extra));
         return args;
     }
@@ -93,9 +120,13 @@ class BootstrapIT {
             }
         }
         JsonNode bootstrap = output.path("config").path("bootstrap");
-        assertEquals("es.example:9200", bootstrap.path("hosts").get(0).asText(), "the component saw the bootstrap block: " + output);
-        assertEquals("a1b2c3", bootstrap.path("ssl").path("ca_trusted_fingerprint").asText());
+        assertEquals("localhost:" + es.port(), bootstrap.path("hosts").get(0).asText(), "the component saw the bootstrap block: " + output);
+        assertEquals("https", bootstrap.path("protocol").asText());
+        assertEquals(esFingerprintHex, bootstrap.path("ssl").path("ca_trusted_fingerprint").asText(), "the openssl fingerprint, normalised");
+        assertTrue(r.err().contains("read as " + esFingerprintHex), "the normalised fingerprint is shown: " + r);
         assertTrue(bootstrap.path("service_token").asText().startsWith("AAEAAW"));
+        assertTrue(es.requests().stream().anyMatch(FakeElasticsearch.Request::authorized),
+                "Fleet Server checked Elasticsearch with the service token over the pinned TLS: " + es.requests());
         assertFalse(r.all().contains("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6c2VjcmV0"), "the service token is not printed");
     }
 
@@ -103,6 +134,7 @@ class BootstrapIT {
         ProcessBuilder pb = new ProcessBuilder(agent.path().toString(), "run", "-e", "--path.home", home.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("FLEET_SERVER_COMPONENT_RECORD", record.toString());
+        pb.environment().putAll(startDaemonEnv);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("daemon.log").toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
@@ -148,11 +180,17 @@ class BootstrapIT {
 
     @Test
     void plainHttpWithADaemonAlreadyRunning() throws Exception {
+        // the policy that Fleet hands out names an Elasticsearch nobody listens on
+        startDaemonEnv.put("FLEET_SERVER_COMPONENT_ES_HOSTS", "http://127.0.0.1:" + freePort());
         daemon = startDaemon();
         AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure"));
         assertEnrolledIntoItsOwnFleetServer(r, "http");
         assertTrue(daemon.isAlive(), "a daemon that was running keeps running");
         awaitFleetServerHealthy();
+        // as the real server: the policy output failed its check, so the bootstrap connection is used instead
+        String log = Files.readString(home.resolve("daemon.log"));
+        assertTrue(log.contains("Failed Elasticsearch output configuration test, using bootstrap values."), log);
+        assertTrue(log.contains("(the bootstrap values; Elasticsearch 9.6.0)"), log);
         JsonNode s = null;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
@@ -223,5 +261,48 @@ class BootstrapIT {
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("fleet-server component failed"), r.toString());
         assertTrue(r.err().contains("exited with code 2"), r.toString());
+    }
+
+    @Test
+    void anElasticsearchThatComesUpLateIsWaitedForWithTheRealErrorShown() throws Exception {
+        // docker compose starts everything at once: Elasticsearch is not listening yet when the bootstrap begins
+        es.close();
+        int esPort = freePort();
+        Thread late = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(4000);
+                es = new FakeElasticsearch().serviceToken(SERVICE_TOKEN).start(esPort);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<String> args = bootstrapArgs("--fleet-server-insecure-http", "--insecure");
+        args.set(args.indexOf("--fleet-server-es") + 1, "http://localhost:" + esPort);
+        AgentProcess.Result r = agent.run(args);
+        late.join();
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("FAILED - Error - failed version compatibility check with elasticsearch: http://localhost:" + esPort),
+                "the progress shows why Fleet Server is not up: " + r);
+        assertTrue(r.err().contains("fleet-server retries by itself"), r.toString());
+        assertTrue(r.out().contains("Successfully enrolled"), r.toString());
+    }
+
+    @Test
+    void aServiceTokenThatElasticsearchRejectsIsNamedWhenTheWaitEnds() throws Exception {
+        List<String> args = bootstrapArgs();
+        args.set(args.indexOf(SERVICE_TOKEN), "AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3dyb25nOnRva2Vu");
+        args.set(args.indexOf("60s"), "6s");
+        AgentProcess.Result r = agent.run(args);
+        assertEquals(7, r.exitCode(), r.toString());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.contains("timed out after 6s waiting for Fleet Server to start; last state: FAILED")
+                && last.contains("status 401 (unable to authenticate"), "the last line names the cause: " + r);
+        assertTrue(es.requests().stream().noneMatch(FakeElasticsearch.Request::authorized), es.requests().toString());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 }

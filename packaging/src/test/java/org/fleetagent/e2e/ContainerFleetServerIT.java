@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.kibana.KibanaFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -73,10 +74,11 @@ class ContainerFleetServerIT {
             port = s.getLocalPort();
         }
         Path record = scratch.resolve("component.ndjson");
-        try (KibanaFixture kibana = new KibanaFixture().serviceTokenValue(SERVICE_TOKEN).start()) {
+        try (KibanaFixture kibana = new KibanaFixture().serviceTokenValue(SERVICE_TOKEN).start();
+             FakeElasticsearch es = new FakeElasticsearch().serviceToken(SERVICE_TOKEN).start()) {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("FLEET_SERVER_ENABLE", "true");
-            env.put("FLEET_SERVER_ELASTICSEARCH_HOST", "https://es.example:9200");
+            env.put("FLEET_SERVER_ELASTICSEARCH_HOST", es.url());
             env.put("FLEET_SERVER_PORT", String.valueOf(port));
             env.put("FLEET_SERVER_POLICY_ID", "fleet-server-policy");
             env.put("FLEET_SERVER_INSECURE_HTTP", "1");
@@ -103,6 +105,8 @@ class ContainerFleetServerIT {
             assertTrue(Files.readString(record).contains(SERVICE_TOKEN), "the component did not get Kibana's service token");
             assertFalse(Files.readString(log1).contains(SERVICE_TOKEN), "the service token reached the log");
             assertEquals(1, kibana.requests().stream().filter(q -> q.path().equals("/api/fleet/service_tokens")).count());
+            assertTrue(es.requests().stream().anyMatch(FakeElasticsearch.Request::authorized),
+                    "Fleet Server reached Elasticsearch with Kibana's service token: " + es.requests());
             container.destroy();
             assertTrue(container.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not stop it:\n" + Files.readString(log1));
 
