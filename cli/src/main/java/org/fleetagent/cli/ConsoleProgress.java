@@ -54,7 +54,8 @@ final class ConsoleProgress implements EnrollProgress, org.fleetagent.bootstrap.
 
     @Override
     public void component(String state, String message, long elapsedMs) {
-        String expected = message.contains("missing config fleet.agent.id") ? " (expected during the bootstrap)"
+        // the real server's message already ends "(expected during bootstrap process)"; say it only when it does not
+        String expected = message.contains("missing config fleet.agent.id") && !message.contains("expected") ? " (expected during the bootstrap)"
                 : state.equals("FAILED") ? " (fleet-server retries by itself; waiting up to --fleet-server-timeout)" : "";
         err.println("  fleet-server: " + message + expected + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
         err.flush();

@@ -81,7 +81,8 @@ public final class ContainerCommand implements Callable<Integer> {
         if (ce.logsPath().isEmpty()) {
             run.add("-e");
         }
-        return Cli.create(ctx).execute(run.toArray(String[]::new));
+        String[] runArgs = run.toArray(String[]::new);
+        return Cli.create(ctx, runArgs).execute(runArgs);
     }
 
     private int enroll(ContainerEnv ce, AgentPaths paths, Map<String, String> env) {
@@ -108,7 +109,8 @@ public final class ContainerCommand implements Callable<Integer> {
         args.addAll(ce.secretArguments(serviceToken));
         Map<String, String> enrollEnv = new HashMap<>(env);
         token.ifPresent(t -> enrollEnv.put("FLEET_ENROLLMENT_TOKEN", t));
-        return Cli.create(new CliContext(ctx.out(), ctx.err(), enrollEnv, false)).execute(args.toArray(String[]::new));
+        String[] enrollArgs = args.toArray(String[]::new);
+        return Cli.create(new CliContext(ctx.out(), ctx.err(), enrollEnv, false), enrollArgs).execute(enrollArgs);
     }
 
     private static List<String> pathArgs(AgentPaths paths, ContainerEnv ce) {

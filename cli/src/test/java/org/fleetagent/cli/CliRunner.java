@@ -13,7 +13,7 @@ final class CliRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext ctx = new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), env, false);
-        int code = Cli.create(ctx).execute(args);
+        int code = Cli.create(ctx, args).execute(args);
         return new Outcome(code, out.toString(), err.toString());
     }
 

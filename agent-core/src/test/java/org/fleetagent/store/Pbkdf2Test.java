@@ -1,0 +1,53 @@
+package org.fleetagent.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The token hash gives the same bytes from OpenSSL and from BouncyCastle, and the same as the openssl command. */
+class Pbkdf2Test {
+    private static void assumeOpenSsl() {
+        if (!Pbkdf2.OpenSsl.available()) {
+            System.out.println("Pbkdf2Test: skipped, this host has no libcrypto (OpenSSL); BouncyCastle computes the token hashes");
+        }
+        assumeTrue(Pbkdf2.OpenSsl.available(), "no libcrypto on this host");
+    }
+
+    @Test
+    void openSslAndBouncyCastleDeriveTheSameKeys() {
+        assumeOpenSsl();
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            byte[] password = new byte[random.nextInt(1, 80)];
+            byte[] salt = new byte[16];
+            random.nextBytes(password);
+            random.nextBytes(salt);
+            int iterations = 1 + random.nextInt(3000);
+            assertArrayEquals(Pbkdf2.sha512Portable(password, salt, iterations, 64),
+                    Pbkdf2.OpenSsl.sha512(password, salt, iterations, 64).orElseThrow(), "round " + i);
+        }
+    }
+
+    @Test
+    void aTokenHashIsTheRealAgentsPbkdf2AsTheOpensslCommandComputesIt() throws IOException, InterruptedException {
+        String token = "dGhpcyBpcyBhbiBlbnJvbGxtZW50IHRva2Vu";
+        String stored = TokenHash.hash(token);
+        byte[] raw = Base64.getDecoder().decode(stored);
+        assertEquals(80, raw.length);
+        String salt = HexFormat.of().formatHex(raw, 0, 16);
+        Process p = new ProcessBuilder("openssl", "kdf", "-keylen", "64", "-kdfopt", "digest:SHA512", "-kdfopt", "pass:" + token,
+                "-kdfopt", "hexsalt:" + salt, "-kdfopt", "iter:210000", "PBKDF2").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(out.replace(":", "").toLowerCase(), HexFormat.of().formatHex(raw, 16, 80));
+        assertTrue(TokenHash.matches(token, stored));
+    }
+}

@@ -1,0 +1,39 @@
+package org.fleetagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The command line registers only the commands an invocation names, and still helps when it names none. */
+class CliTest {
+    @Test
+    void onlyTheNamedCommandIsRegistered() {
+        assertEquals(List.of(EnrollCommand.class), Cli.subcommandsFor(new String[] {"--path.home", "/tmp/x", "enroll", "--url", "https://f"}));
+        assertEquals(List.of(VersionCommand.class), Cli.subcommandsFor(new String[] {"version", "--binary-only"}));
+    }
+
+    @Test
+    void theUsageWithoutACommandListsEveryCommand() {
+        CliRunner.Outcome o = CliRunner.run("--help");
+        assertEquals(0, o.code());
+        for (String name : List.of("version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect")) {
+            assertTrue(o.out().contains(name), name + " missing from:\n" + o.out());
+        }
+    }
+
+    @Test
+    void aMistypedCommandIsAUsageErrorThatSuggestsTheRightOne() {
+        CliRunner.Outcome o = CliRunner.run("enrol", "--url", "https://fleet:8220");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("enroll"), o.err());
+    }
+
+    @Test
+    void aNamedCommandStillRunsWithGlobalOptionsBeforeIt() {
+        CliRunner.Outcome o = CliRunner.run("-v", "version", "--binary-only");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().startsWith("Binary: "), o.out());
+    }
+}
