@@ -12,13 +12,16 @@ import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * PBKDF2 over a raw byte password, as the real agent's Go code computes it. The JDK's {@code PBEKeySpec} takes a
- * {@code char[]} and would encode the bytes first, giving another key; BouncyCastle takes the bytes as they are.
- *
- * <p>The token hashes run 210 000 rounds of HMAC-SHA512: about half a second in BouncyCastle under the client
- * compiler the launcher uses, 0.15 s in the host's OpenSSL. Derivations of that size therefore go to OpenSSL's
- * {@code PKCS5_PBKDF2_HMAC} (libcrypto, through JNA) when the host has it, and to BouncyCastle otherwise; both give
- * the same bytes (Pbkdf2Test). The store's own keys (10 000 rounds and fewer) stay in BouncyCastle: they cost a few
- * milliseconds, and the daemon, which derives them, need not load native code for it.
+ * {@code char[]} and would encode the bytes first, giving another key; so the derivation runs RFC 8018's loop over
+ * an HMAC that takes the bytes as they are. Three engines give the same bytes (Pbkdf2Test):
+ * <ul>
+ * <li>the token hashes (210 000 rounds of HMAC-SHA512, half a second in Java under the client compiler the
+ * launcher uses) go to the host's OpenSSL, {@code PKCS5_PBKDF2_HMAC} in libcrypto through JNA: 0.15 s;</li>
+ * <li>the store's keys (10 000 and 12 022 rounds, a few milliseconds) use the JDK's {@code Mac}: the daemon
+ * derives them at every start, and with BouncyCastle it had to open and verify BouncyCastle's signed jar, which
+ * kept about 10 MiB of the daemon's memory;</li>
+ * <li>BouncyCastle when there is no libcrypto, and for an empty password (which the JDK's key spec refuses).</li>
+ * </ul>
  */
 final class Pbkdf2 {
     /** Below this many rounds a derivation stays in BouncyCastle (loading JNA and libcrypto costs more). */
@@ -28,7 +31,8 @@ final class Pbkdf2 {
     }
 
     static byte[] sha256(byte[] password, byte[] salt, int iterations, int length) {
-        return derive(new SHA256Digest(), password, salt, iterations, length);
+        return password.length == 0 ? Bc.derive256(password, salt, iterations, length)
+                : jdk("HmacSHA256", password, salt, iterations, length);
     }
 
     static byte[] sha512(byte[] password, byte[] salt, int iterations, int length) {
@@ -38,18 +42,67 @@ final class Pbkdf2 {
                 return key.get();
             }
         }
-        return derive(new SHA512Digest(), password, salt, iterations, length);
+        return password.length == 0 ? Bc.derive512(password, salt, iterations, length)
+                : jdk("HmacSHA512", password, salt, iterations, length);
     }
 
-    /** BouncyCastle's PBKDF2-HMAC-SHA512, whatever the round count (for tests comparing the two). */
+    /** RFC 8018's PBKDF2 over the JDK's HMAC, which takes the password as raw bytes (but refuses an empty one). */
+    private static byte[] jdk(String algorithm, byte[] password, byte[] salt, int iterations, int length) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(algorithm);
+            mac.init(new javax.crypto.spec.SecretKeySpec(password, algorithm));
+            int h = mac.getMacLength();
+            byte[] out = new byte[length];
+            byte[] u = new byte[h];
+            byte[] t = new byte[h];
+            for (int block = 1, off = 0; off < length; block++, off += h) {
+                mac.update(salt);
+                mac.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
+                mac.doFinal(u, 0);
+                System.arraycopy(u, 0, t, 0, h);
+                for (int i = 1; i < iterations; i++) {
+                    mac.update(u);
+                    mac.doFinal(u, 0);
+                    for (int j = 0; j < h; j++) {
+                        t[j] ^= u[j];
+                    }
+                }
+                System.arraycopy(t, 0, out, off, Math.min(h, length - off));
+            }
+            return out;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
+    }
+
+    /** BouncyCastle's PBKDF2-HMAC-SHA512, whatever the round count (for tests comparing the engines). */
     static byte[] sha512Portable(byte[] password, byte[] salt, int iterations, int length) {
-        return derive(new SHA512Digest(), password, salt, iterations, length);
+        return Bc.derive512(password, salt, iterations, length);
     }
 
-    private static byte[] derive(Digest digest, byte[] password, byte[] salt, int iterations, int length) {
-        PKCS5S2ParametersGenerator gen = new PKCS5S2ParametersGenerator(digest);
-        gen.init(password, salt, iterations);
-        return ((KeyParameter) gen.generateDerivedParameters(length * 8)).getKey();
+    /** BouncyCastle's PBKDF2-HMAC-SHA256 (for tests comparing the engines). */
+    static byte[] sha256Portable(byte[] password, byte[] salt, int iterations, int length) {
+        return Bc.derive256(password, salt, iterations, length);
+    }
+
+    /**
+     * BouncyCastle's PBKDF2, in a class of its own so that code which never falls back to it does not make the JVM
+     * open and verify BouncyCastle's signed jar just to check the types in this class.
+     */
+    private static final class Bc {
+        static byte[] derive256(byte[] password, byte[] salt, int iterations, int length) {
+            return derive(new SHA256Digest(), password, salt, iterations, length);
+        }
+
+        static byte[] derive512(byte[] password, byte[] salt, int iterations, int length) {
+            return derive(new SHA512Digest(), password, salt, iterations, length);
+        }
+
+        private static byte[] derive(Digest digest, byte[] password, byte[] salt, int iterations, int length) {
+            PKCS5S2ParametersGenerator gen = new PKCS5S2ParametersGenerator(digest);
+            gen.init(password, salt, iterations);
+            return ((KeyParameter) gen.generateDerivedParameters(length * 8)).getKey();
+        }
     }
 
     /** The host's libcrypto (OpenSSL 3 or 1.1), loaded on first use; empty when there is none. */

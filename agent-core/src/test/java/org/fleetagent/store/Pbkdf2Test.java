@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The token hash gives the same bytes from OpenSSL and from BouncyCastle, and the same as the openssl command. */
+/** PBKDF2 gives the same bytes from OpenSSL, the JDK and BouncyCastle, and a token hash matches the openssl command's. */
 class Pbkdf2Test {
     private static void assumeOpenSsl() {
         if (!Pbkdf2.OpenSsl.available()) {
@@ -33,6 +33,21 @@ class Pbkdf2Test {
             int iterations = 1 + random.nextInt(3000);
             assertArrayEquals(Pbkdf2.sha512Portable(password, salt, iterations, 64),
                     Pbkdf2.OpenSsl.sha512(password, salt, iterations, 64).orElseThrow(), "round " + i);
+        }
+    }
+
+    @Test
+    void theJdkAndBouncyCastleDeriveTheSameStoreKeys() {
+        Random random = new Random(11);
+        for (int i = 0; i < 20; i++) {
+            byte[] password = new byte[i == 0 ? 0 : random.nextInt(1, 200)]; // empty, short, longer than a block
+            byte[] salt = new byte[random.nextInt(8, 65)];
+            random.nextBytes(password);
+            random.nextBytes(salt);
+            int iterations = 1 + random.nextInt(2000);
+            int length = 1 + random.nextInt(100); // more than one block too
+            assertArrayEquals(Pbkdf2.sha512Portable(password, salt, iterations, length), Pbkdf2.sha512(password, salt, iterations, length), "sha512 round " + i);
+            assertArrayEquals(Pbkdf2.sha256Portable(password, salt, iterations, length), Pbkdf2.sha256(password, salt, iterations, length), "sha256 round " + i);
         }
     }
 
