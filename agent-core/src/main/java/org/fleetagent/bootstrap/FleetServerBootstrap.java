@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.fleetagent.component.ComponentSupervisor;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.ControlClient;
@@ -28,6 +31,7 @@ import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.HostInfo;
 import org.fleetagent.store.FleetConfigStore;
+import org.fleetagent.store.TokenHash;
 import org.fleetagent.tls.SelfSignedAuthority;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
@@ -72,9 +76,23 @@ public final class FleetServerBootstrap {
      */
     public EnrollResult run(FleetServerOptions fs, EnrollOptions enroll, URI external) {
         long t0 = System.nanoTime();
-        FleetServerConfig.ServerTls tls = serverTls(fs);
-        FleetConfigStore store = new FleetConfigStore(paths);
+        // With no daemon running, the fleet-server component is started first, before the certificates and the
+        // configuration are written and the daemon started: its runtime boots meanwhile on another core, and the
+        // daemon's supervisor then takes this process (its configuration arrives on stdin, as always).
+        boolean daemonRunning = Files.exists(paths.socket()) && answers();
+        if (!daemonRunning) {
+            ComponentSupervisor.prestart(paths.components(), "fleet-server");
+        }
+        try {
+            FleetServerConfig.ServerTls tls = serverTls(fs);
+            return bootstrap(fs, enroll, tls, new FleetConfigStore(paths), daemonRunning, t0);
+        } finally {
+            ComponentSupervisor.discardPrestarted();
+        }
+    }
 
+    private EnrollResult bootstrap(FleetServerOptions fs, EnrollOptions enroll, FleetServerConfig.ServerTls tls, FleetConfigStore store,
+                                   boolean daemonRunning, long t0) {
         progress.step("writing the Fleet Server bootstrap configuration (server.bootstrap: true)");
         Map<String, Object> first = new LinkedHashMap<>();
         first.put("agent", Map.of("id", ""));
@@ -90,9 +108,32 @@ public final class FleetServerBootstrap {
         first.put("fleet", fleet);
         store.saveEnrolled(first);
 
+        // The enrollment's HTTP client, host facts and hashing engine do not depend on the token: they are made
+        // while the daemon and Fleet Server start, so that the enrollment starts the moment Fleet Server is up.
+        boolean https = tls != null;
+        URI local = URI.create((https ? "https" : "http") + "://localhost:" + FleetServerOptions.INTERNAL_PORT);
+        TlsSettings enrollTls = https
+                ? new TlsSettings(tls.certificateAuthorities(), List.of(), VerificationMode.CERTIFICATE, enroll.transport().tls().certificate(),
+                enroll.transport().tls().key(), enroll.transport().tls().keyPassphrasePath())
+                : new TlsSettings(List.of(), List.of(), VerificationMode.NONE, null, null, null);
+        TransportSettings localTransport = new TransportSettings(enrollTls, new ProxySettings(null, Map.of(), true, null),
+                Duration.ofMinutes(1), Duration.ofSeconds(10));
+        CompletableFuture<Enroller> enrollerReady = CompletableFuture.supplyAsync(() -> {
+            TokenHash.prepare();
+            FleetClient fleetClient = new FleetClient(transport.create(localTransport), local, enroll.headers(), AgentVersion.current());
+            return new Enroller(fleetClient, doc -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> f = new LinkedHashMap<>((Map<String, Object>) doc.get("fleet"));
+                f.put("server", FleetServerConfig.server(fs, tls, false));
+                Map<String, Object> second = new LinkedHashMap<>(doc);
+                second.put("fleet", f);
+                store.saveEnrolled(second);
+            }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current());
+        });
+
         LocalDaemon spawned = null;
         ControlClient client;
-        if (Files.exists(paths.socket()) && answers()) {
+        if (daemonRunning) {
             progress.step("restarting the running daemon so that it starts Fleet Server");
             client = ControlClient.connect(paths.socket());
             client.restart(Duration.ofSeconds(60));
@@ -119,26 +160,15 @@ public final class FleetServerBootstrap {
                 token = String.valueOf(t);
             }
 
-            boolean https = tls != null;
-            URI local = URI.create((https ? "https" : "http") + "://localhost:" + FleetServerOptions.INTERNAL_PORT);
             progress.step("enrolling into the local Fleet Server at " + local);
-            TlsSettings enrollTls = https
-                    ? new TlsSettings(tls.certificateAuthorities(), List.of(), VerificationMode.CERTIFICATE, enroll.transport().tls().certificate(),
-                    enroll.transport().tls().key(), enroll.transport().tls().keyPassphrasePath())
-                    : new TlsSettings(List.of(), List.of(), VerificationMode.NONE, null, null, null);
-            TransportSettings t = new TransportSettings(enrollTls, new ProxySettings(null, Map.of(), true, null), Duration.ofMinutes(1),
-                    Duration.ofSeconds(10));
             EnrollOptions localEnroll = new EnrollOptions(local, token, enroll.agentId(), enroll.replaceToken(), enroll.tags(),
-                    enroll.headers(), t, !https, enroll.enrollTimeout(), enroll.stagingHash(), enroll.checkinOnStateChange());
-            FleetClient fleetClient = new FleetClient(transport.create(t), local, enroll.headers(), AgentVersion.current());
-            Enroller enroller = new Enroller(fleetClient, doc -> {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> f = new LinkedHashMap<>((Map<String, Object>) doc.get("fleet"));
-                f.put("server", FleetServerConfig.server(fs, tls, false));
-                Map<String, Object> second = new LinkedHashMap<>(doc);
-                second.put("fleet", f);
-                store.saveEnrolled(second);
-            }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current());
+                    enroll.headers(), localTransport, !https, enroll.enrollTimeout(), enroll.stagingHash(), enroll.checkinOnStateChange());
+            Enroller enroller;
+            try {
+                enroller = enrollerReady.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             EnrollResult result = enroller.enroll(localEnroll, Map.of());
 
             progress.step("restarting the daemon with the agent's identity (server.bootstrap: false)");
