@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -12,8 +13,9 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 /**
- * Sets up the daemon's logs: ECS JSON lines to {@code <logs>/elastic-agent.ndjson} with rotation (10 MiB a file,
- * 7 files, as the real agent keeps them), or to standard error with {@code -e}. Uses the JDK's logging, so no
+ * Sets up the daemon's logs: ECS JSON lines to {@code <logs>/elastic-agent.0.ndjson} (the newest) with rotation to
+ * {@code .1} ... {@code .6} (10 MiB a file, 7 files, as the real agent keeps them), or to standard error with
+ * {@code -e}. Uses the JDK's logging, so no
  * framework is loaded by short commands.
  */
 public final class AgentLogging {
@@ -33,6 +35,12 @@ public final class AgentLogging {
      * @param level    the lowest level logged
      */
     public static Logger configure(Path logsDir, boolean toStderr, Level level, PrintStream stderr) throws IOException {
+        return configure(logsDir, toStderr, level, stderr, FILE_LIMIT, FILE_COUNT);
+    }
+
+    /** As {@link #configure(Path, boolean, Level, PrintStream)}, with another rotation size and file count (tests). */
+    static Logger configure(Path logsDir, boolean toStderr, Level level, PrintStream stderr, int fileLimit, int fileCount)
+            throws IOException {
         Logger root = Logger.getLogger(ROOT);
         root.setUseParentHandlers(false);
         for (Handler h : root.getHandlers()) {
@@ -43,8 +51,10 @@ public final class AgentLogging {
         if (toStderr) {
             handler = new FlushingStreamHandler(stderr);
         } else {
-            Files.createDirectories(logsDir);
-            handler = new FileHandler(logsDir.resolve("elastic-agent.%g.ndjson").toString(), FILE_LIMIT, FILE_COUNT, true);
+            if (!Files.isDirectory(logsDir)) {
+                Files.createDirectories(logsDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+            }
+            handler = new FileHandler(logsDir.resolve("elastic-agent.%g.ndjson").toString(), fileLimit, fileCount, true);
         }
         handler.setFormatter(new EcsFormatter());
         handler.setLevel(level);

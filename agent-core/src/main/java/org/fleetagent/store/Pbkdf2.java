@@ -24,7 +24,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * </ul>
  */
 final class Pbkdf2 {
-    /** Below this many rounds a derivation stays in BouncyCastle (loading JNA and libcrypto costs more). */
+    /** Below this many rounds a derivation stays in the JDK (loading JNA and libcrypto would cost more). */
     static final int NATIVE_FROM_ITERATIONS = 100_000;
 
     private Pbkdf2() {

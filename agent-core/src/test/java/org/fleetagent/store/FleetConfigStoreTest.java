@@ -1,6 +1,5 @@
 package org.fleetagent.store;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.fleetagent.config.YamlCodec;
@@ -39,15 +37,6 @@ class FleetConfigStoreTest {
     private static Map<String, Object> doc() {
         return Map.of("agent", Map.of("id", "agent-1"),
                 "fleet", Map.of("enabled", true, "access_api_key", "a2V5OnNlY3JldA==", "host", "fleet:8220", "timeout", "10m0s"));
-    }
-
-    @Test
-    void pbkdf2OverRawBytesMatchesAnHmacComputation() throws Exception {
-        byte[] password = {(byte) 0xff, 0x00, (byte) 0xc3, 0x28, (byte) 0x80, 0x7f}; // not valid UTF-8
-        byte[] salt = "saltsalt".getBytes(StandardCharsets.US_ASCII);
-        assertArrayEquals(hmacPbkdf2("HmacSHA256", password, salt, 12_022, 32), Pbkdf2.sha256(password, salt, 12_022, 32));
-        assertArrayEquals(hmacPbkdf2("HmacSHA512", password, salt, 10_000, 32), Pbkdf2.sha512(password, salt, 10_000, 32));
-        assertArrayEquals(hmacPbkdf2("HmacSHA512", password, salt, 3, 64), Pbkdf2.sha512(password, salt, 3, 64));
     }
 
     @Test
@@ -163,12 +152,12 @@ class FleetConfigStoreTest {
         }
     }
 
-    /** The v2 format written with the JDK alone, in blocks of at most {@code size} plaintext bytes. */
+    /** The v2 format written independently of the store (JDK ciphers, BouncyCastle PBKDF2), in blocks of at most {@code size} plaintext bytes. */
     private static byte[] blocks(byte[] password, byte[] plain, int size) throws Exception {
         SecureRandom r = new SecureRandom();
         byte[] salt = new byte[64];
         r.nextBytes(salt);
-        SecretKeySpec key = new SecretKeySpec(hmacPbkdf2("HmacSHA512", password, salt, 10_000, 32), "AES");
+        SecretKeySpec key = new SecretKeySpec(Pbkdf2.sha512Portable(password, salt, 10_000, 32), "AES");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write('v');
         out.write('2');
@@ -184,25 +173,5 @@ class FleetConfigStoreTest {
             out.write(sealed);
         }
         return out.toByteArray();
-    }
-
-    private static byte[] hmacPbkdf2(String alg, byte[] password, byte[] salt, int iterations, int length) throws Exception {
-        Mac mac = Mac.getInstance(alg);
-        mac.init(new SecretKeySpec(password, alg));
-        byte[] out = new byte[length];
-        for (int block = 1, off = 0; off < length; block++, off += mac.getMacLength()) {
-            mac.update(salt);
-            mac.update(ByteBuffer.allocate(4).putInt(block).array());
-            byte[] u = mac.doFinal();
-            byte[] t = u.clone();
-            for (int i = 1; i < iterations; i++) {
-                u = mac.doFinal(u);
-                for (int j = 0; j < t.length; j++) {
-                    t[j] ^= u[j];
-                }
-            }
-            System.arraycopy(t, 0, out, off, Math.min(t.length, length - off));
-        }
-        return out;
     }
 }
