@@ -151,7 +151,7 @@ public final class Enroller {
                     + "): it is wrong, revoked or from another cluster; create or copy a token in Kibana > Fleet > Enrollment tokens");
         }
         if (s == 403 && "AgentNotReplaceable".equals(e.errorType())) {
-            throw new AgentException(ExitCode.CONFLICT, "an agent with id " + o.agentId()
+            throw new AgentNotReplaceableException("an agent with id " + o.agentId()
                     + " is already enrolled and cannot be replaced (" + what + "): pass its --replace-token, or enroll without --id");
         }
         if (s == 403) {

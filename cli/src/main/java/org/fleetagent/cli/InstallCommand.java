@@ -1,11 +1,14 @@
 package org.fleetagent.cli;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fleetagent.enroll.AgentNotReplaceableException;
 import org.fleetagent.enroll.DelayedEnrollment;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollResult;
@@ -147,10 +150,41 @@ public final class InstallCommand implements Callable<Integer> {
             delayed.save(o);
             return "the enrollment into " + o.url() + " is stored encrypted in " + delayed.file() + " and runs on the first start";
         }
-        EnrollResult r = new EnrollService(paths, new HttpClientFactory(ctx.env()), progress, Clock.systemUTC()).enroll(o, true, null);
+        EnrollService service = new EnrollService(paths, new HttpClientFactory(ctx.env()), progress, Clock.systemUTC());
+        EnrollResult r;
+        String replaced = "";
+        try {
+            r = service.enroll(o, true, null);
+        } catch (AgentNotReplaceableException e) {
+            if (previous.isEmpty() || !previous.get().agentId().equals(o.agentId())) {
+                throw e; // the operator asked for this id with --id: not ours to change
+            }
+            r = service.enroll(freshIdentity(o), true, null);
+            replaced = " (Fleet would not let it keep the id " + o.agentId() + ", which now belongs to another policy or was"
+                    + " re-enrolled elsewhere; " + retire(previous.get()) + ")";
+        }
         boolean kept = previous.isPresent() && previous.get().agentId().equals(r.agentId());
-        return "enrolled into " + o.url() + " as agent " + r.agentId() + (kept ? " (the same id as before)" : "")
+        return "enrolled into " + o.url() + " as agent " + r.agentId() + (kept ? " (the same id as before)" : replaced)
                 + " in policy " + r.policyId();
+    }
+
+    /**
+     * Tells Fleet that the agent a reinstall could not replace is gone ({@code audit/unenroll}, reason uninstall), with
+     * that agent's own credentials; says what became of it.
+     */
+    private String retire(Enrollment old) {
+        try {
+            old.client(ctx.env()).auditUnenroll(old.agentId(), old.accessApiKey(), "uninstall", Duration.ofSeconds(10));
+            return "Fleet was told that the old agent " + old.agentId() + " is uninstalled";
+        } catch (IOException | RuntimeException e) {
+            return "the old agent " + old.agentId() + " is still listed in Fleet (" + e.getMessage() + "): unenroll it in Kibana";
+        }
+    }
+
+    /** The same enrollment under a new agent id (Fleet assigns it) and a new replace token. */
+    private static EnrollOptions freshIdentity(EnrollOptions o) {
+        return new EnrollOptions(o.url(), o.enrollmentToken(), "", "", o.tags(), o.headers(), o.transport(),
+                o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange());
     }
 
     /** After --force, enroll under the previous agent id with its replace token, unless --id was given. */

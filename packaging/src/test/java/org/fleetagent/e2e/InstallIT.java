@@ -205,6 +205,22 @@ class InstallIT {
     }
 
     @Test
+    void forceReinstallIntoAnAgentFleetWillNotReplaceEnrollsAFreshAgentAndRetiresTheOldOne() throws Exception {
+        assertEquals(0, withToken().run(install()).exitCode());
+        String oldId = fleet.agents().getFirst().id();
+        assertTrue(fleet.reassignAgent(oldId, "moved-in-kibana"), "the agent was moved to another policy");
+        AgentProcess.Result r = withToken().run(install("--force"));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(3, fleet.enrollRequests().size(), "the refused replacement, then a fresh enrollment");
+        String newId = fleet.agents().stream().map(a -> a.id()).filter(id -> !id.equals(oldId)).findFirst().orElseThrow();
+        assertTrue(r.out().contains("as agent " + newId + " (Fleet would not let it keep the id " + oldId), r.out());
+        assertTrue(r.out().contains("Fleet was told that the old agent " + oldId + " is uninstalled"), r.out());
+        assertEquals("uninstall", fleet.agent(oldId).orElseThrow().auditUnenrollReason());
+        assertEquals(0, wrapperRun("status").exitCode());
+        fleet.awaitCheckins(newId, 1, Duration.ofSeconds(30));
+    }
+
+    @Test
     void brokenHalfInstallIsNamedAndCleanedUp() throws Exception {
         assertEquals(0, withToken().run(install()).exitCode());
         assertEquals(0, wrapperRun("uninstall", "-f", "--skip-fleet-audit").exitCode());
