@@ -3,6 +3,12 @@ package org.fleetagent.store;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -32,7 +38,7 @@ final class Pbkdf2 {
 
     static byte[] sha256(byte[] password, byte[] salt, int iterations, int length) {
         return password.length == 0 ? Bc.derive256(password, salt, iterations, length)
-                : jdk("HmacSHA256", password, salt, iterations, length);
+                : recent("HmacSHA256", password, salt, iterations, length);
     }
 
     static byte[] sha512(byte[] password, byte[] salt, int iterations, int length) {
@@ -43,7 +49,39 @@ final class Pbkdf2 {
             }
         }
         return password.length == 0 ? Bc.derive512(password, salt, iterations, length)
-                : jdk("HmacSHA512", password, salt, iterations, length);
+                : recent("HmacSHA512", password, salt, iterations, length);
+    }
+
+    /**
+     * The store's keys are derived again from the same inputs whenever the same files are read again (a daemon
+     * restart reads the vault and fleet.enc it read at start): the last few derivations are kept, by a digest of
+     * their inputs, so that a restart does not spend ~0.1 s deriving them again. The process holds the decrypted
+     * store anyway; these keys are no more secret than that.
+     */
+    private static final Map<String, byte[]> RECENT = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > 8;
+        }
+    });
+
+    private static byte[] recent(String algorithm, byte[] password, byte[] salt, int iterations, int length) {
+        String id;
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update((algorithm + "/" + iterations + "/" + length + "/" + password.length + "/").getBytes(StandardCharsets.US_ASCII));
+            d.update(password);
+            d.update(salt);
+            id = HexFormat.of().formatHex(d.digest());
+        } catch (java.security.GeneralSecurityException e) {
+            return jdk(algorithm, password, salt, iterations, length);
+        }
+        byte[] key = RECENT.get(id);
+        if (key == null) {
+            key = jdk(algorithm, password, salt, iterations, length);
+            RECENT.put(id, key);
+        }
+        return key.clone();
     }
 
     /** RFC 8018's PBKDF2 over the JDK's HMAC, which takes the password as raw bytes (but refuses an empty one). */

@@ -52,6 +52,19 @@ class Pbkdf2Test {
     }
 
     @Test
+    void aKeyDerivedAgainComesBackEqualAndUnsharedWhileOtherInputsGiveOtherKeys() {
+        byte[] password = "the agent secret".getBytes(StandardCharsets.US_ASCII);
+        byte[] salt = "a salt of sixteen".getBytes(StandardCharsets.US_ASCII);
+        byte[] first = Pbkdf2.sha512(password, salt, 10_000, 32);
+        first[0] ^= 1; // a caller that scribbles on its key must not change the next caller's
+        byte[] again = Pbkdf2.sha512(password, salt, 10_000, 32);
+        assertArrayEquals(Pbkdf2.sha512Portable(password, salt, 10_000, 32), again);
+        salt[0] ^= 1;
+        assertArrayEquals(Pbkdf2.sha512Portable(password, salt, 10_000, 32), Pbkdf2.sha512(password, salt, 10_000, 32));
+        assertArrayEquals(Pbkdf2.sha256Portable(password, salt, 10_000, 32), Pbkdf2.sha256(password, salt, 10_000, 32));
+    }
+
+    @Test
     void aTokenHashIsTheRealAgentsPbkdf2AsTheOpensslCommandComputesIt() throws IOException, InterruptedException {
         String token = "dGhpcyBpcyBhbiBlbnJvbGxtZW50IHRva2Vu";
         String stored = TokenHash.hash(token);
