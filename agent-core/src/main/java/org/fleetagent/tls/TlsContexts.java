@@ -46,22 +46,38 @@ public final class TlsContexts {
         if (!pins.isEmpty() && settings.verificationMode() == VerificationMode.NONE) {
             throw new AgentException(ExitCode.USAGE, "--ca-sha256 needs certificate verification: it cannot be used with --insecure");
         }
+        // User input is checked now (CA files, client key and certificate); the trust store and the JDK's TLS
+        // provider are set up on the first TLS connection, so plain-HTTP use never pays for them.
+        List<X509Certificate> cas = new ArrayList<>();
+        for (String ca : settings.certificateAuthorities()) {
+            cas.addAll(Pem.certificates(ca, "the certificate authority"));
+        }
+        KeyManager[] kms;
         try {
-            X509ExtendedTrustManager pkix = pkix(settings.certificateAuthorities());
-            VerifyingTrustManager tm = new VerifyingTrustManager(pkix, settings.verificationMode(), pins);
-            KeyManager[] kms = settings.hasClientCertificate() ? keyManagers(settings) : null;
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kms, new TrustManager[] {tm}, new SecureRandom());
-            boolean checksHost = settings.verificationMode() == VerificationMode.FULL
-                    || settings.verificationMode() == VerificationMode.STRICT;
-            HostnameVerifier hv = checksHost ? OkHostnameVerifier.INSTANCE : (host, session) -> true;
-            return new TlsContext(ctx.getSocketFactory(), tm, hv, checksHost);
+            kms = settings.hasClientCertificate() ? keyManagers(settings) : null;
         } catch (GeneralSecurityException e) {
             throw new AgentException(ExitCode.TLS, "cannot set up TLS for " + role + ": " + e.getMessage(), e);
         }
+        VerifyingTrustManager tm = new VerifyingTrustManager(() -> {
+            try {
+                return pkix(cas);
+            } catch (GeneralSecurityException e) {
+                throw new java.security.cert.CertificateException("cannot load the trusted certificate authorities: " + e.getMessage(), e);
+            }
+        }, settings.verificationMode(), pins);
+        LazySslSocketFactory factory = new LazySslSocketFactory(() -> {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kms, new TrustManager[] {tm}, new SecureRandom());
+            return ctx.getSocketFactory();
+        }, role);
+        boolean checksHost = settings.verificationMode() == VerificationMode.FULL
+                || settings.verificationMode() == VerificationMode.STRICT;
+        HostnameVerifier hv = checksHost ? OkHostnameVerifier.INSTANCE : (host, session) -> true;
+        return new TlsContext(factory, tm, hv, checksHost);
     }
 
-    private static X509ExtendedTrustManager pkix(List<String> cas) throws GeneralSecurityException {
+    /** The PKIX trust manager of the given CAs, or of the system's trust store when there are none. */
+    private static X509ExtendedTrustManager pkix(List<X509Certificate> cas) throws GeneralSecurityException {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (cas.isEmpty()) {
             tmf.init((KeyStore) null);
@@ -73,10 +89,8 @@ public final class TlsContexts {
                 throw new GeneralSecurityException(e);
             }
             int i = 0;
-            for (String ca : cas) {
-                for (X509Certificate c : Pem.certificates(ca, "the certificate authority")) {
-                    ks.setCertificateEntry("ca-" + i++, c);
-                }
+            for (X509Certificate c : cas) {
+                ks.setCertificateEntry("ca-" + i++, c);
             }
             tmf.init(ks);
         }

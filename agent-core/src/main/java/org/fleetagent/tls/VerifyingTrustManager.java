@@ -17,29 +17,49 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the proxy hop), except in {@code none} mode, which trusts everything.
  */
 final class VerifyingTrustManager extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager pkix;
+    /** Loads the PKIX trust manager; the system's trust store costs ~0.1 s and ~7 MiB, so only on first use. */
+    interface PkixLoader {
+        X509ExtendedTrustManager load() throws CertificateException;
+    }
+
+    private final PkixLoader loader;
     private final VerificationMode mode;
     private final List<String> pins;
+    private volatile X509ExtendedTrustManager pkix;
 
-    VerifyingTrustManager(X509ExtendedTrustManager pkix, VerificationMode mode, List<String> pins) {
-        this.pkix = pkix;
+    VerifyingTrustManager(PkixLoader loader, VerificationMode mode, List<String> pins) {
+        this.loader = loader;
         this.mode = mode;
         this.pins = List.copyOf(pins);
     }
 
+    private X509ExtendedTrustManager pkix() throws CertificateException {
+        X509ExtendedTrustManager p = pkix;
+        if (p == null) {
+            synchronized (this) {
+                p = pkix;
+                if (p == null) {
+                    p = loader.load();
+                    pkix = p;
+                }
+            }
+        }
+        return p;
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
+        verify(chain, () -> pkix().checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
+        verify(chain, () -> pkix().checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain, () -> pkix.checkServerTrusted(chain, authType));
+        verify(chain, () -> pkix().checkServerTrusted(chain, authType));
     }
 
     private interface Check {
@@ -59,7 +79,7 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         if (!pins.isEmpty()) {
             List<X509Certificate> candidates = new ArrayList<>(presented);
             X509Certificate top = chain[chain.length - 1];
-            for (X509Certificate anchor : pkix.getAcceptedIssuers()) {
+            for (X509Certificate anchor : pkix().getAcceptedIssuers()) {
                 if (anchor.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
                     candidates.add(anchor);
                 }
@@ -87,6 +107,10 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return pkix.getAcceptedIssuers();
+        try {
+            return pkix().getAcceptedIssuers();
+        } catch (CertificateException e) {
+            return new X509Certificate[0];
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class HttpClientFactory {
     public OkHttpClient create(TransportSettings s) {
         TlsContext fleetTls = TlsContexts.build(s.tls(), "the Fleet Server");
         OkHttpClient.Builder b = new OkHttpClient.Builder()
-                .sslSocketFactory(fleetTls.socketFactory(), fleetTls.trustManager())
+                .sslSocketFactory(fleetTls.socketFactory(), new PinlessTrust(fleetTls.trustManager()))
                 .hostnameVerifier(fleetTls.hostnameVerifier())
                 .connectTimeout(s.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -96,6 +96,37 @@ public final class HttpClientFactory {
             });
         }
         return b.build();
+    }
+
+    /**
+     * The trust manager handed to OkHttp. OkHttp asks it for its accepted issuers when the client is built, only
+     * for OkHttp's own certificate pinning, which the agent does not use (pins are checked by the agent's trust
+     * manager inside the TLS handshake); answering "none" keeps the system's trust store unloaded until a TLS
+     * connection needs it. The checks themselves are the agent's.
+     */
+    private static final class PinlessTrust implements javax.net.ssl.X509TrustManager {
+        private final javax.net.ssl.X509TrustManager trust;
+
+        PinlessTrust(javax.net.ssl.X509TrustManager trust) {
+            this.trust = trust;
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            trust.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            trust.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
     }
 
     /**
