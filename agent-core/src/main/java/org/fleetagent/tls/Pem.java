@@ -1,5 +1,6 @@
 package org.fleetagent.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +10,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -27,30 +30,36 @@ import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 
 /**
- * Certificates and private keys in PEM, from a file path or an inline PEM string (the real agent accepts both),
- * read with BouncyCastle. Keys in every form operators have: PKCS#1 ({@code RSA PRIVATE KEY}), SEC1
+ * Certificates and private keys in PEM, from a file path or an inline PEM string (the real agent accepts both).
+ * Certificates are read by the JDK's X.509 factory, keys with BouncyCastle. Keys in every form operators have: PKCS#1 ({@code RSA PRIVATE KEY}), SEC1
  * ({@code EC PRIVATE KEY}), PKCS#8 ({@code PRIVATE KEY}), encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}) and the
  * legacy encrypted PEM ({@code Proc-Type: 4,ENCRYPTED}).
  */
 public final class Pem {
-    private static final Provider BC = new BouncyCastleProvider();
+    private static final Pattern CERTIFICATE_BLOCK = Pattern.compile("-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----");
+
+    /** BouncyCastle's provider, made only when an encrypted key is decrypted. */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     private Pem() {
     }
 
-    /** All certificates in a PEM file or string, in order. */
+    /** All certificates in a PEM file or string, in order; anything else in it (keys, text) is skipped. */
     public static List<X509Certificate> certificates(String pathOrPem, String what) {
         String text = read(pathOrPem, what);
         List<X509Certificate> out = new ArrayList<>();
-        try (PEMParser p = new PEMParser(new StringReader(text))) {
-            Object o;
-            JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
-            while ((o = p.readObject()) != null) {
-                if (o instanceof X509CertificateHolder h) {
-                    out.add(conv.getCertificate(h));
-                }
+        try {
+            // the JDK's own X.509 factory reads PEM certificates; BouncyCastle is left for keys, so a process that
+            // only trusts a CA file does not load it (its signed jars and provider cost ~10 MiB and ~0.1 s)
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            Matcher m = CERTIFICATE_BLOCK.matcher(text);
+            while (m.find()) {
+                out.add((X509Certificate) factory.generateCertificate(
+                        new ByteArrayInputStream(m.group().getBytes(StandardCharsets.US_ASCII))));
             }
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (CertificateException e) {
             throw new AgentException(ExitCode.TLS, what + " " + label(pathOrPem) + " is not a valid PEM certificate file: " + e.getMessage());
         }
         if (out.isEmpty()) {
@@ -127,11 +136,11 @@ public final class Pem {
     private static PrivateKey decrypt(Object parsed, char[] pass, JcaPEMKeyConverter conv) throws IOException, GeneralSecurityException {
         try {
             if (parsed instanceof PKCS8EncryptedPrivateKeyInfo enc) {
-                PrivateKeyInfo info = enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pass));
+                PrivateKeyInfo info = enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(pass));
                 return conv.getPrivateKey(info);
             }
             PEMEncryptedKeyPair enc = (PEMEncryptedKeyPair) parsed;
-            return conv.getKeyPair(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass))).getPrivate();
+            return conv.getKeyPair(enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(pass))).getPrivate();
         } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.pkcs.PKCSException e) {
             throw new GeneralSecurityException(e);
         }
