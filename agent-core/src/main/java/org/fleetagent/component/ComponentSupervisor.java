@@ -1,6 +1,5 @@
 package org.fleetagent.component;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,6 +22,7 @@ import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.UnitState;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.retry.Backoff;
 
 /**
@@ -187,9 +187,9 @@ public final class ComponentSupervisor implements AutoCloseable {
                     continue;
                 }
                 try {
-                    JsonNode n = Json.read(line.getBytes(StandardCharsets.UTF_8));
+                    JsonValue n = Json.read(line.getBytes(StandardCharsets.UTF_8));
                     List<UnitState> units = new ArrayList<>();
-                    for (JsonNode u : n.path("units")) {
+                    for (JsonValue u : n.path("units")) {
                         units.add(new UnitState(u.path("type").asText(u.path("id").asText().endsWith("-default") ? "output" : "input"),
                                 u.path("id").asText(), parseState(u.path("state").asText("STARTING")), u.path("message").asText(""),
                                 u.has("payload") ? Json.toMap(u.path("payload")) : Map.of()));

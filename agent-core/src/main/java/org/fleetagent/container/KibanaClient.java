@@ -1,6 +1,5 @@
 package org.fleetagent.container;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import okhttp3.Response;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.HttpClientFactory;
@@ -90,7 +90,7 @@ public final class KibanaClient {
 
     /** POST /api/fleet/service_tokens: a new Elasticsearch service token for Fleet Server. */
     public String createServiceToken() {
-        JsonNode n = call("POST", base.newBuilder().addPathSegments("api/fleet/service_tokens").build(), "{}");
+        JsonValue n = call("POST", base.newBuilder().addPathSegments("api/fleet/service_tokens").build(), "{}");
         String value = n.path("value").asText("");
         if (value.isEmpty()) {
             throw new AgentException(ExitCode.FAILURE, "Kibana at " + base + " returned no service token value");
@@ -106,7 +106,7 @@ public final class KibanaClient {
     public String findEnrollmentToken(String policyId, String policyName, String tokenName, boolean fleetServer) {
         String id = null;
         if (policyId != null && !policyId.isEmpty()) {
-            JsonNode p = callOrNull(base.newBuilder().addPathSegments("api/fleet/agent_policies").addPathSegment(policyId).build());
+            JsonValue p = callOrNull(base.newBuilder().addPathSegments("api/fleet/agent_policies").addPathSegment(policyId).build());
             if (p != null) {
                 id = p.path("item").path("id").asText(null);
             }
@@ -114,25 +114,25 @@ public final class KibanaClient {
         if (id == null) {
             String kuery = policyName != null && !policyName.isEmpty() ? "name: \"" + policyName + "\""
                     : fleetServer ? "is_default_fleet_server: true" : "is_default: true";
-            JsonNode list = call("GET", base.newBuilder().addPathSegments("api/fleet/agent_policies").addQueryParameter("kuery", kuery).build(), null);
-            JsonNode items = list.path("items");
-            if (!items.isArray() || items.isEmpty()) {
+            JsonValue list = call("GET", base.newBuilder().addPathSegments("api/fleet/agent_policies").addQueryParameter("kuery", kuery).build(), null);
+            JsonValue items = list.path("items");
+            if (!items.isArray() || items.size() == 0) {
                 throw new AgentException(ExitCode.FAILURE, "Kibana has no agent policy matching " + kuery
                         + ": set FLEET_TOKEN_POLICY_NAME or FLEET_SERVER_POLICY_ID to an existing policy");
             }
-            id = items.get(0).path("id").asText();
+            id = items.path(0).path("id").asText();
         }
         String keyId = null;
         for (int page = 1; keyId == null; page++) {
             HttpUrl url = base.newBuilder().addPathSegments("api/fleet/enrollment_api_keys")
                     .addQueryParameter("kuery", "active: true and policy_id: \"" + id + "\"")
                     .addQueryParameter("perPage", "10000").addQueryParameter("page", String.valueOf(page)).build();
-            JsonNode r = call("GET", url, null);
-            JsonNode keys = r.has("items") ? r.path("items") : r.path("list");
-            if (!keys.isArray() || keys.isEmpty()) {
+            JsonValue r = call("GET", url, null);
+            JsonValue keys = r.has("items") ? r.path("items") : r.path("list");
+            if (!keys.isArray() || keys.size() == 0) {
                 break;
             }
-            for (JsonNode k : keys) {
+            for (JsonValue k : keys) {
                 String name = k.path("name").asText("");
                 if (name.equals(tokenName) || name.replaceFirst(" \\([0-9a-fA-F-]{36}\\)$", "").equals(tokenName)) {
                     keyId = k.path("id").asText();
@@ -147,7 +147,7 @@ public final class KibanaClient {
             throw new AgentException(ExitCode.FAILURE, "policy " + id + " has no active enrollment token named \"" + tokenName
                     + "\" in Kibana: set FLEET_TOKEN_NAME to its name, or FLEET_ENROLLMENT_TOKEN to the token");
         }
-        JsonNode key = call("GET", base.newBuilder().addPathSegments("api/fleet/enrollment_api_keys").addPathSegment(keyId).build(), null);
+        JsonValue key = call("GET", base.newBuilder().addPathSegments("api/fleet/enrollment_api_keys").addPathSegment(keyId).build(), null);
         String token = key.path("item").path("api_key").asText("");
         if (token.isEmpty()) {
             throw new AgentException(ExitCode.FAILURE, "Kibana returned enrollment token " + keyId + " without its key");
@@ -155,7 +155,7 @@ public final class KibanaClient {
         return token;
     }
 
-    private JsonNode callOrNull(HttpUrl url) {
+    private JsonValue callOrNull(HttpUrl url) {
         try {
             return call("GET", url, null);
         } catch (NotFound e) {
@@ -169,7 +169,7 @@ public final class KibanaClient {
         }
     }
 
-    private JsonNode call(String method, HttpUrl url, String body) {
+    private JsonValue call(String method, HttpUrl url, String body) {
         String cause = "";
         for (int attempt = 1; attempt <= retries; attempt++) {
             Request.Builder rb = new Request.Builder().url(url).header("Authorization", authorization).header("Accept", "application/json");

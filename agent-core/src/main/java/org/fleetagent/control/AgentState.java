@@ -1,7 +1,10 @@
 package org.fleetagent.control;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.fleetagent.json.JsonValue;
 
 /**
  * The agent's whole state, the {@code result} of the control protocol's {@code state} and {@code state.watch}.
@@ -14,12 +17,83 @@ import java.util.List;
  * @param components   the supervised components
  */
 public record AgentState(Info info, State state, String message,
-                         @JsonProperty("fleet_state") State fleetState,
-                         @JsonProperty("fleet_message") String fleetMessage,
+                         State fleetState,
+                         String fleetMessage,
                          List<ComponentState> components) {
 
     /** Who answers. */
     public record Info(String id, String version, String commit, long pid) {
+        /** As the control protocol sends it. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("version", version);
+            m.put("commit", commit);
+            m.put("pid", pid);
+            return m;
+        }
+
+        static Info fromJson(JsonValue v) {
+            return new Info(v.path("id").asText(null), v.path("version").asText(null), v.path("commit").asText(null),
+                    v.path("pid").asLong(0));
+        }
+    }
+
+    /** As the control protocol sends it: the record's fields, {@code fleet_state} and {@code fleet_message} in snake case. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("info", info == null ? null : info.toJson());
+        m.put("state", state);
+        m.put("message", message);
+        m.put("fleet_state", fleetState);
+        m.put("fleet_message", fleetMessage);
+        List<Object> cs = new ArrayList<>();
+        for (ComponentState c : components) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("id", c.id());
+            cm.put("name", c.name());
+            cm.put("state", c.state());
+            cm.put("message", c.message());
+            List<Object> us = new ArrayList<>();
+            for (UnitState u : c.units()) {
+                Map<String, Object> um = new LinkedHashMap<>();
+                um.put("type", u.type());
+                um.put("id", u.id());
+                um.put("state", u.state());
+                um.put("message", u.message());
+                um.put("payload", u.payload());
+                us.add(um);
+            }
+            cm.put("units", us);
+            cs.add(cm);
+        }
+        m.put("components", cs);
+        return m;
+    }
+
+    /** Reads what {@link #toJson()} wrote; unknown members are ignored, unknown state names read as null. */
+    public static AgentState fromJson(JsonValue v) {
+        List<ComponentState> cs = new ArrayList<>();
+        for (JsonValue c : v.path("components")) {
+            List<UnitState> us = new ArrayList<>();
+            for (JsonValue u : c.path("units")) {
+                us.add(new UnitState(u.path("type").asText(null), u.path("id").asText(null), state(u.path("state")),
+                        u.path("message").asText(null), u.path("payload").asMap()));
+            }
+            cs.add(new ComponentState(c.path("id").asText(null), c.path("name").asText(null), state(c.path("state")),
+                    c.path("message").asText(null), us));
+        }
+        JsonValue info = v.path("info");
+        return new AgentState(info.isObject() ? Info.fromJson(info) : null, state(v.path("state")), v.path("message").asText(null),
+                state(v.path("fleet_state")), v.path("fleet_message").asText(null), cs);
+    }
+
+    private static State state(JsonValue v) {
+        try {
+            return v.isTextual() ? State.valueOf(v.asText()) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public AgentState {

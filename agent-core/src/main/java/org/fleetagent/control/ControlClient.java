@@ -1,6 +1,5 @@
 package org.fleetagent.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +21,7 @@ import java.util.function.Predicate;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 
 /**
  * The command line's end of the control protocol. When no daemon answers, the error says which of the three
@@ -73,7 +73,7 @@ public final class ControlClient implements AutoCloseable {
     }
 
     public AgentState state(Duration timeout) {
-        return Json.mapper().convertValue(call("state", timeout), AgentState.class);
+        return AgentState.fromJson(call("state", timeout));
     }
 
     /** Asks the daemon to restart; returns the daemon's status (SUCCESS or FAILURE with an error). */
@@ -94,11 +94,11 @@ public final class ControlClient implements AutoCloseable {
         int id = send("state.watch");
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode msg = next(id, Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+            JsonValue msg = next(id, Duration.ofNanos(Math.max(1, end - System.nanoTime())));
             if (msg == null) {
                 throw new AgentException(ExitCode.TIMED_OUT, "the daemon did not reach the expected state within " + timeout);
             }
-            AgentState s = Json.mapper().convertValue(msg.get("result"), AgentState.class);
+            AgentState s = AgentState.fromJson(msg.path("result"));
             onChange.accept(s);
             if (until.test(s)) {
                 return s;
@@ -106,9 +106,9 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
-    private JsonNode call(String method, Duration timeout) {
+    private JsonValue call(String method, Duration timeout) {
         int id = send(method);
-        JsonNode msg = next(id, timeout);
+        JsonValue msg = next(id, timeout);
         if (msg == null) {
             throw new AgentException(ExitCode.TIMED_OUT, "the Elastic Agent daemon did not answer '" + method + "' within " + timeout);
         }
@@ -130,7 +130,7 @@ public final class ControlClient implements AutoCloseable {
     }
 
     /** The next message for {@code id}, or null on timeout. */
-    private JsonNode next(int id, Duration timeout) {
+    private JsonValue next(int id, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -143,7 +143,7 @@ public final class ControlClient implements AutoCloseable {
                     lines.add(EOF);
                     throw new AgentException(ExitCode.UNREACHABLE, "the Elastic Agent daemon closed the control connection");
                 }
-                JsonNode msg = Json.read(l.getBytes(StandardCharsets.UTF_8));
+                JsonValue msg = Json.read(l.getBytes(StandardCharsets.UTF_8));
                 if (msg.path("id").asInt(-1) == id) {
                     return msg;
                 }

@@ -1,6 +1,5 @@
 package org.fleetagent.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,6 +20,7 @@ import java.util.logging.Logger;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
@@ -109,18 +109,18 @@ public final class ControlServer implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonNode req;
+                JsonValue req;
                 try {
                     req = Json.read(line.getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     write(out, writeLock, error(null, "bad_request", "not a JSON request: " + e.getMessage()));
                     continue;
                 }
-                JsonNode id = req.get("id");
+                JsonValue id = req.get("id");
                 String method = req.path("method").asText("");
                 switch (method) {
-                    case "state" -> write(out, writeLock, result(id, hub.current()));
-                    case "version" -> write(out, writeLock, result(id, hub.current().info()));
+                    case "state" -> write(out, writeLock, result(id, hub.current().toJson()));
+                    case "version" -> write(out, writeLock, result(id, hub.current().info().toJson()));
                     case "state.watch" -> {
                         // every watch request gets its own stream, answered with its own id
                         StateHub.Watcher w = hub.watch();
@@ -150,12 +150,12 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void stream(OutputStream out, ReentrantLock lock, JsonNode id, StateHub.Watcher w) {
+    private void stream(OutputStream out, ReentrantLock lock, JsonValue id, StateHub.Watcher w) {
         try (w) {
             while (!closed && !w.isClosed()) {
                 AgentState s = w.next(1000);
                 if (s != null) {
-                    write(out, lock, result(id, s));
+                    write(out, lock, result(id, s.toJson()));
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -163,14 +163,14 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> result(JsonNode id, Object result) {
+    private static Map<String, Object> result(JsonValue id, Object result) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("result", result);
         return m;
     }
 
-    private static Map<String, Object> error(JsonNode id, String code, String message) {
+    private static Map<String, Object> error(JsonValue id, String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("error", Map.of("code", code, "message", message));

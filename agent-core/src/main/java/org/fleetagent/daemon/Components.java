@@ -1,6 +1,5 @@
 package org.fleetagent.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.function.Consumer;
 import org.fleetagent.component.ComponentSupervisor;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.version.AgentVersion;
 
 /**
@@ -31,9 +31,9 @@ final class Components implements AutoCloseable {
     }
 
     /** Starts, updates and stops components to match the policy. */
-    synchronized void apply(JsonNode policy, String agentId) {
-        Map<String, List<JsonNode>> byType = new TreeMap<>();
-        for (JsonNode input : policy.path("inputs")) {
+    synchronized void apply(JsonValue policy, String agentId) {
+        Map<String, List<JsonValue>> byType = new TreeMap<>();
+        for (JsonValue input : policy.path("inputs")) {
             String type = input.path("type").asText("");
             if (!type.isEmpty()) {
                 byType.computeIfAbsent(type, t -> new ArrayList<>()).add(input);
@@ -57,10 +57,10 @@ final class Components implements AutoCloseable {
         });
     }
 
-    private static Map<String, Object> expected(String type, List<JsonNode> inputs, JsonNode policy, String agentId) {
+    private static Map<String, Object> expected(String type, List<JsonValue> inputs, JsonValue policy, String agentId) {
         List<Map<String, Object>> units = new ArrayList<>();
         String outputName = "default";
-        for (JsonNode in : inputs) {
+        for (JsonValue in : inputs) {
             String id = in.path("id").asText(type);
             outputName = in.path("use_output").asText(outputName);
             Map<String, Object> u = new LinkedHashMap<>();
@@ -70,7 +70,7 @@ final class Components implements AutoCloseable {
             u.put("config", Json.toMap(in));
             units.add(u);
         }
-        JsonNode output = policy.path("outputs").path(outputName);
+        JsonValue output = policy.path("outputs").path(outputName);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", type + "-" + outputName);
         out.put("type", "output");

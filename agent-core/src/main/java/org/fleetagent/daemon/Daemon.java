@@ -1,6 +1,5 @@
 package org.fleetagent.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -25,6 +24,7 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.SystemdNotifier;
 import org.fleetagent.store.FleetConfigStore;
@@ -230,7 +230,7 @@ public final class Daemon {
             this.agentId = agentId;
             gateway = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new GatewayListener(),
                     FleetGateway.Timing.real(), new SecureRandom());
-            JsonNode last = lastPolicy();
+            JsonValue last = lastPolicy();
             if (last != null) {
                 // the policy in force before a restart or a crash: run its components again at once
                 components.apply(LocalFleetServer.policy(server, last), agentId);
@@ -306,7 +306,7 @@ public final class Daemon {
         return new org.fleetagent.store.EncryptedStore(paths.data().resolve("state.enc"), new org.fleetagent.store.FileVault(paths.vault()));
     }
 
-    private JsonNode lastPolicy() {
+    private JsonValue lastPolicy() {
         try {
             byte[] raw = stateStore().load();
             return raw.length == 0 ? null : org.fleetagent.json.Json.read(raw).path("policy");
@@ -388,7 +388,7 @@ public final class Daemon {
         }
 
         @Override
-        public String applyPolicy(JsonNode policy) {
+        public String applyPolicy(JsonValue policy) {
             components.apply(LocalFleetServer.policy(localServer, policy), agentId);
             try {
                 stateStore().save(org.fleetagent.json.Json.write(Map.of("policy", policy)));

@@ -1,6 +1,5 @@
 package org.fleetagent.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -21,6 +20,7 @@ import org.fleetagent.fleet.FleetApiException;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.retry.Backoff;
 
 /**
@@ -58,7 +58,7 @@ public final class FleetGateway {
          *
          * @return null when applied, else why it was not
          */
-        String applyPolicy(JsonNode policy);
+        String applyPolicy(JsonValue policy);
     }
 
     private final String agentId;
@@ -213,7 +213,7 @@ public final class FleetGateway {
             return new AckEvent(a.id(), "Action " + a.type() + " acknowledged.", "action type " + a.type()
                     + " is not supported by this agent");
         }
-        JsonNode policy = a.data().path("policy");
+        JsonValue policy = a.data().path("policy");
         String rejected = applyFleetSettings(policy.path("fleet"));
         String notApplied = listener.applyPolicy(policy);
         policyId = policy.path("id").asText(policyId);
@@ -228,7 +228,7 @@ public final class FleetGateway {
     }
 
     /** Probes the Fleet settings of a policy and switches to them only if one host answers through them. */
-    private String applyFleetSettings(JsonNode fleetNode) {
+    private String applyFleetSettings(JsonValue fleetNode) {
         if (!fleetNode.isObject()) {
             return null;
         }

@@ -1,10 +1,10 @@
 package org.fleetagent.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 
 /**
  * The policy a daemon with a local Fleet Server runs: the Fleet policy (if any) plus a {@code fleet-server} input
@@ -19,55 +19,67 @@ final class LocalFleetServer {
      * @param server the {@code fleet.server} block, or null when this agent runs no Fleet Server
      * @param policy the Fleet policy, or null before the first one
      */
-    static JsonNode policy(Map<String, Object> server, JsonNode policy) {
-        ObjectNode p = policy == null || !policy.isObject() ? Json.mapper().createObjectNode() : policy.deepCopy();
+    static JsonValue policy(Map<String, Object> server, JsonValue policy) {
+        Map<String, Object> p = policy != null && policy.isObject() ? object(policy.copy()) : new LinkedHashMap<>();
         if (server == null) {
-            return p;
+            return JsonValue.of(p);
         }
         Object policyBlock = server.get("policy");
         String policyId = policyBlock instanceof Map<?, ?> pm && pm.get("id") != null ? String.valueOf(pm.get("id")) : null;
-        if (!p.has("id")) {
+        if (!p.containsKey("id")) {
             p.put("id", policyId == null ? "fleet-server-policy" : policyId);
         }
-        ArrayNode inputs = p.has("inputs") && p.get("inputs").isArray() ? (ArrayNode) p.get("inputs") : p.putArray("inputs");
+        List<Object> inputs = p.get("inputs") instanceof List<?> ? list(p.get("inputs")) : new ArrayList<>();
+        p.put("inputs", inputs);
         boolean hasFleetServer = false;
-        for (JsonNode in : inputs) {
-            if ("fleet-server".equals(in.path("type").asText())) {
+        for (Object in : inputs) {
+            if (in instanceof Map<?, ?> && "fleet-server".equals(JsonValue.of(in).path("type").asText())) {
                 hasFleetServer = true;
-                ((ObjectNode) in).set("server", merged(in.path("server"), server));
+                Map<String, Object> m = object(in);
+                m.put("server", merged(m.get("server"), server));
             }
         }
         if (!hasFleetServer) {
-            ObjectNode in = inputs.addObject();
+            Map<String, Object> in = new LinkedHashMap<>();
             in.put("id", "fleet-server");
             in.put("type", "fleet-server");
             in.put("use_output", "default");
-            in.set("server", merged(Json.mapper().createObjectNode(), server));
+            in.put("server", merged(null, server));
             if (policyId != null) {
-                in.putObject("policy").put("id", policyId);
+                in.put("policy", new LinkedHashMap<>(Map.of("id", policyId)));
             }
+            inputs.add(in);
         }
-        ObjectNode outputs = p.has("outputs") && p.get("outputs").isObject() ? (ObjectNode) p.get("outputs") : p.putObject("outputs");
-        ObjectNode out = outputs.has("default") && outputs.get("default").isObject()
-                ? (ObjectNode) outputs.get("default") : outputs.putObject("default");
-        if (!out.has("type")) {
-            out.put("type", "elasticsearch");
-        }
+        Map<String, Object> outputs = p.get("outputs") instanceof Map<?, ?> ? object(p.get("outputs")) : new LinkedHashMap<>();
+        p.put("outputs", outputs);
+        Map<String, Object> out = outputs.get("default") instanceof Map<?, ?> ? object(outputs.get("default")) : new LinkedHashMap<>();
+        outputs.put("default", out);
+        out.putIfAbsent("type", "elasticsearch");
         Object output = server.get("output");
         if (output instanceof Map<?, ?> om && om.get("elasticsearch") instanceof Map<?, ?> es) {
-            out.set("bootstrap", Json.mapper().valueToTree(es));
+            out.put("bootstrap", JsonValue.of(es).copy());
         }
-        return p;
+        return JsonValue.of(p);
     }
 
     /** The listener settings of {@code fleet.server} (host, ports, TLS) win over the policy's: they are local. */
-    private static JsonNode merged(JsonNode fromPolicy, Map<String, Object> server) {
-        ObjectNode s = fromPolicy.isObject() ? ((ObjectNode) fromPolicy).deepCopy() : Json.mapper().createObjectNode();
+    private static Map<String, Object> merged(Object fromPolicy, Map<String, Object> server) {
+        Map<String, Object> s = fromPolicy instanceof Map<?, ?> ? object(JsonValue.of(fromPolicy).copy()) : new LinkedHashMap<>();
         for (String k : new String[] {"host", "port", "internal_port", "ssl"}) {
             if (server.get(k) != null) {
-                s.set(k, Json.mapper().valueToTree(server.get(k)));
+                s.put(k, JsonValue.of(server.get(k)).copy());
             }
         }
         return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object copied) {
+        return (Map<String, Object>) copied;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object copied) {
+        return (List<Object>) copied;
     }
 }

@@ -1,6 +1,6 @@
 package org.fleetagent.fleet;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.fleetagent.json.JsonValue;
 
 /**
  * An action Fleet delivered in a check-in reply.
@@ -10,5 +10,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param data    the action's {@code data} object (for POLICY_CHANGE: {@code {"policy": {...}}})
  * @param raw     the whole action as sent
  */
-public record FleetAction(String id, String type, JsonNode data, JsonNode raw) {
+public record FleetAction(String id, String type, JsonValue data, JsonValue raw) {
 }

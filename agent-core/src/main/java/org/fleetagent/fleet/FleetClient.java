@@ -1,7 +1,6 @@
 package org.fleetagent.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.version.AgentVersion;
 
 /**
@@ -89,8 +89,8 @@ public final class FleetClient {
         }
         body.put("metadata", metadata);
 
-        JsonNode reply = post("api/fleet/agents/enroll", "ApiKey " + enrollmentToken, Json.write(body), timeout);
-        JsonNode item = reply.path("item");
+        JsonValue reply = post("api/fleet/agents/enroll", "ApiKey " + enrollmentToken, Json.write(body), timeout);
+        JsonValue item = reply.path("item");
         String id = item.path("id").asText("");
         String type = item.path("type").asText("");
         String key = item.path("access_api_key").asText("");
@@ -131,7 +131,7 @@ public final class FleetClient {
             body.put("policy_revision_idx", req.policyRevisionIdx());
         }
         byte[] raw = Json.write(body);
-        JsonNode reply = send("api/fleet/agents/" + agentId + "/checkin", "ApiKey " + accessApiKey,
+        JsonValue reply = send("api/fleet/agents/" + agentId + "/checkin", "ApiKey " + accessApiKey,
                 gzip ? gzip(raw) : raw, gzip, timeout);
         List<FleetAction> actions = new ArrayList<>();
         reply.path("actions").forEach(a -> actions.add(new FleetAction(a.path("id").asText(""), a.path("type").asText(""),
@@ -162,7 +162,7 @@ public final class FleetClient {
         // an empty ack ({"events": null}) proves the API key and the connection without changing anything
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("events", list.isEmpty() ? null : list);
-        JsonNode reply = post("api/fleet/agents/" + agentId + "/acks", "ApiKey " + accessApiKey, Json.write(body), timeout);
+        JsonValue reply = post("api/fleet/agents/" + agentId + "/acks", "ApiKey " + accessApiKey, Json.write(body), timeout);
         if (!"acks".equals(reply.path("action").asText())) {
             throw new IOException("Fleet Server's ack reply is not an acks reply: " + snippet(Json.write(reply)));
         }
@@ -209,7 +209,7 @@ public final class FleetClient {
                 throw errorFrom(resp, raw);
             }
             try {
-                JsonNode n = Json.read(raw);
+                JsonValue n = Json.read(raw);
                 String status = n.path("status").asText("");
                 if (status.isEmpty()) {
                     throw new IOException("the server at " + base.host() + " answered /api/status without a Fleet status");
@@ -239,11 +239,11 @@ public final class FleetClient {
         return bos.toByteArray();
     }
 
-    private JsonNode post(String path, String authorization, byte[] body, Duration timeout) throws IOException {
+    private JsonValue post(String path, String authorization, byte[] body, Duration timeout) throws IOException {
         return send(path, authorization, body, false, timeout);
     }
 
-    private JsonNode send(String path, String authorization, byte[] body, boolean gzipped, Duration timeout) throws IOException {
+    private JsonValue send(String path, String authorization, byte[] body, boolean gzipped, Duration timeout) throws IOException {
         HttpUrl url = resolve(path);
         Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
         if (gzipped) {
@@ -292,7 +292,7 @@ public final class FleetClient {
         String type = "";
         String message = "";
         try {
-            JsonNode n = Json.read(raw);
+            JsonValue n = Json.read(raw);
             type = n.path("error").asText("");
             message = n.path("message").asText("");
         } catch (JsonProcessingException | RuntimeException e) {

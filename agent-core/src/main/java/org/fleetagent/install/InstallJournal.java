@@ -1,6 +1,5 @@
 package org.fleetagent.install;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
@@ -69,11 +69,11 @@ public final class InstallJournal {
         if (!Files.isRegularFile(journalFile)) {
             return Optional.empty();
         }
-        JsonNode root = Json.read(Files.readAllBytes(journalFile));
+        JsonValue root = Json.read(Files.readAllBytes(journalFile));
         Map<String, String> settings = new LinkedHashMap<>();
-        root.path("settings").properties().forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
+        root.path("settings").members().forEach((k, v) -> settings.put(k, v.asText()));
         InstallJournal j = new InstallJournal(journalFile, settings);
-        for (JsonNode st : root.path("steps")) {
+        for (JsonValue st : root.path("steps")) {
             j.steps.add(new Step(Kind.valueOf(st.path("kind").asText()), st.path("target").asText()));
         }
         j.complete = root.path("complete").asBoolean(false);

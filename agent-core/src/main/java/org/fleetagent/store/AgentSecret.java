@@ -1,7 +1,6 @@
 package org.fleetagent.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.Optional;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 
 /**
  * The agent secret: the password of fleet.enc, kept in the vault under the key {@code secret} as the real agent
@@ -48,7 +48,7 @@ public final class AgentSecret {
             return Optional.empty();
         }
         try {
-            JsonNode n = Json.read(raw.get());
+            JsonValue n = Json.read(raw.get());
             return Optional.of(Base64.getDecoder().decode(n.path("v").asText("")));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new AgentException(ExitCode.FAILURE, "the agent secret in " + vault.dir() + " is malformed; restore the config"

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
@@ -91,7 +91,7 @@ class FleetGatewayTest {
                 "actions", List.of(Map.of("id", id, "type", "POLICY_CHANGE", "agent_id", "agent-1", "data", Map.of("policy", policy)))));
     }
 
-    private static JsonNode gunzipJson(RecordedRequest r) throws IOException {
+    private static JsonValue gunzipJson(RecordedRequest r) throws IOException {
         byte[] b = r.getBody().toByteArray();
         if ("gzip".equals(r.getHeaders().get("Content-Encoding"))) {
             b = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b)).readAllBytes();
@@ -113,10 +113,10 @@ class FleetGatewayTest {
         assertEquals("/api/fleet/agents/agent-1/checkin", first.getUrl().encodedPath());
         RecordedRequest ack = fleet.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("/api/fleet/agents/agent-1/acks", ack.getUrl().encodedPath());
-        JsonNode event = Json.read(ack.getBody().toByteArray()).path("events").get(0);
+        JsonValue event = Json.read(ack.getBody().toByteArray()).path("events").path(0);
         assertEquals("policy:p1:2:1", event.path("action_id").asText());
         assertFalse(event.has("error"), event.toString());
-        JsonNode second = gunzipJson(fleet.takeRequest(5, TimeUnit.SECONDS));
+        JsonValue second = gunzipJson(fleet.takeRequest(5, TimeUnit.SECONDS));
         assertEquals("t1", second.path("ack_token").asText(), "the ack token of the last reply is sent back");
         assertEquals("p1", second.path("agent_policy_id").asText());
         assertEquals(2, second.path("policy_revision_idx").asInt());
@@ -140,7 +140,7 @@ class FleetGatewayTest {
         takeCredentialCheck(fleet);
 
         fleet.takeRequest(5, TimeUnit.SECONDS);
-        JsonNode event = Json.read(fleet.takeRequest(5, TimeUnit.SECONDS).getBody().toByteArray()).path("events").get(0);
+        JsonValue event = Json.read(fleet.takeRequest(5, TimeUnit.SECONDS).getBody().toByteArray()).path("events").path(0);
         assertTrue(event.path("error").asText().contains("none of its Fleet hosts answered"), event.toString());
         assertEquals("/api/fleet/agents/agent-1/checkin", fleet.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath(),
                 "check-ins continue on the old host");
@@ -200,7 +200,7 @@ class FleetGatewayTest {
     static final class Recording implements FleetGateway.Listener {
         final List<FleetGateway.Connectivity> states = new CopyOnWriteArrayList<>();
         final List<String> messages = new CopyOnWriteArrayList<>();
-        final List<JsonNode> policies = new CopyOnWriteArrayList<>();
+        final List<JsonValue> policies = new CopyOnWriteArrayList<>();
         volatile FleetConnection saved;
 
         @Override
@@ -215,7 +215,7 @@ class FleetGatewayTest {
         }
 
         @Override
-        public String applyPolicy(JsonNode policy) {
+        public String applyPolicy(JsonValue policy) {
             policies.add(policy);
             return null;
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +14,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.fleetagent.version.AgentVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +68,7 @@ class FleetClientTest {
         assertTrue(rec.getHeaders().get("X-Request-ID").matches("[0-9A-HJKMNP-TV-Z]{26}"), rec.getHeaders().get("X-Request-ID"));
         assertTrue(rec.getHeaders().get("Content-Type").startsWith("application/json"));
 
-        JsonNode body = Json.read(rec.getBody().toByteArray());
+        JsonValue body = Json.read(rec.getBody().toByteArray());
         assertEquals("PERMANENT", body.path("type").asText());
         assertTrue(body.has("id") && body.has("replace_token"), "id and replace_token are always sent");
         assertEquals("enr-1", body.path("enrollment_id").asText());
@@ -151,7 +151,7 @@ class FleetClientTest {
         assertEquals("ApiKey a2V5OnNlY3JldA==", rec.getHeaders().get("Authorization"));
         assertEquals("gzip", rec.getHeaders().get("Content-Encoding"));
         byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(rec.getBody().toByteArray())).readAllBytes();
-        JsonNode body = Json.read(plain);
+        JsonValue body = Json.read(plain);
         assertEquals("online", body.path("status").asText());
         assertEquals("tok-1", body.path("ack_token").asText());
     }
@@ -170,8 +170,8 @@ class FleetClientTest {
         server.enqueue(new MockResponse.Builder().code(200)
                 .body("{\"action\":\"acks\",\"errors\":false,\"items\":[{\"status\":200,\"message\":\"OK\"}]}").build());
         client(Map.of()).ack("agent-1", "k", List.of(new AckEvent("policy:p1:1:1", "Action acknowledged.", null)), Duration.ofSeconds(5));
-        JsonNode body = Json.read(server.takeRequest().getBody().toByteArray());
-        JsonNode ev = body.path("events").get(0);
+        JsonValue body = Json.read(server.takeRequest().getBody().toByteArray());
+        JsonValue ev = body.path("events").path(0);
         assertEquals("ACTION_RESULT", ev.path("type").asText());
         assertEquals("ACKNOWLEDGED", ev.path("subtype").asText());
         assertEquals("policy:p1:1:1", ev.path("action_id").asText());

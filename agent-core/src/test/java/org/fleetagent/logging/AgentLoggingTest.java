@@ -3,7 +3,6 @@ package org.fleetagent.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +53,7 @@ class AgentLoggingTest {
         for (Path f : files) {
             assertTrue(Files.size(f) <= limit + 512, f + " is " + Files.size(f) + " bytes");
             for (String line : Files.readAllLines(f)) {
-                JsonNode n = Json.read(line.getBytes());
+                JsonValue n = Json.read(line.getBytes());
                 assertEquals("info", n.path("log.level").asText(), line);
             }
         }

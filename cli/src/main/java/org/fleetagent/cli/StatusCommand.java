@@ -38,12 +38,21 @@ public final class StatusCommand implements Callable<Integer> {
             s = client.state(Duration.ofSeconds(30));
         }
         switch (output) {
-            case json -> ctx.out().println(Json.writeString(s));
-            case yaml -> ctx.out().print(YamlCodec.dump(Json.toMap(Json.mapper().valueToTree(s))));
+            case json -> ctx.out().println(Json.writeString(s.toJson()));
+            case yaml -> ctx.out().print(YamlCodec.dump(plain(s)));
             default -> ctx.out().print(human(s));
         }
         ctx.out().flush();
         return 0;
+    }
+
+    /** The state as plain maps, lists and strings (state names as text), for the YAML writer. */
+    private static java.util.Map<String, Object> plain(AgentState s) {
+        try {
+            return Json.read(Json.write(s.toJson())).asMap();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String human(AgentState s) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ import org.fleetagent.fixtures.pki.KeyFormat;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,15 +113,15 @@ class BootstrapIT {
         assertTrue(fleet.get("access_api_key") != null);
         assertFalse(Files.exists(home.resolve("fleet.yml")), "no plaintext config");
         String received = Files.readString(record);
-        JsonNode first = Json.read(received.lines().findFirst().orElseThrow().getBytes());
-        JsonNode output = null;
-        for (JsonNode u : first.path("units")) {
+        JsonValue first = Json.read(received.lines().findFirst().orElseThrow().getBytes());
+        JsonValue output = null;
+        for (JsonValue u : first.path("units")) {
             if ("output".equals(u.path("type").asText())) {
                 output = u;
             }
         }
-        JsonNode bootstrap = output.path("config").path("bootstrap");
-        assertEquals("localhost:" + es.port(), bootstrap.path("hosts").get(0).asText(), "the component saw the bootstrap block: " + output);
+        JsonValue bootstrap = output.path("config").path("bootstrap");
+        assertEquals("localhost:" + es.port(), bootstrap.path("hosts").path(0).asText(), "the component saw the bootstrap block: " + output);
         assertEquals("https", bootstrap.path("protocol").asText());
         assertEquals(esFingerprintHex, bootstrap.path("ssl").path("ca_trusted_fingerprint").asText(), "the openssl fingerprint, normalised");
         assertTrue(r.err().contains("read as " + esFingerprintHex), "the normalised fingerprint is shown: " + r);
@@ -146,14 +146,14 @@ class BootstrapIT {
         return p;
     }
 
-    private JsonNode awaitFleetServerHealthy() throws Exception {
+    private JsonValue awaitFleetServerHealthy() throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode last = null;
+        JsonValue last = null;
         while (System.nanoTime() < end) {
             AgentProcess.Result r = agent.run("status", "--output", "json", "--path.home", home.toString());
             if (r.exitCode() == 0) {
                 last = Json.read(r.out().getBytes());
-                for (JsonNode c : last.path("components")) {
+                for (JsonValue c : last.path("components")) {
                     if ("fleet-server".equals(c.path("name").asText()) && "HEALTHY".equals(c.path("state").asText())) {
                         return last;
                     }
@@ -192,7 +192,7 @@ class BootstrapIT {
         String log = Files.readString(home.resolve("daemon.log"));
         assertTrue(log.contains("Failed Elasticsearch output configuration test, using bootstrap values."), log);
         assertTrue(log.contains("(the bootstrap values; Elasticsearch 9.6.0)"), log);
-        JsonNode s = null;
+        JsonValue s = null;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             s = Json.read(agent.run("status", "--output", "json", "--path.home", home.toString()).out().getBytes());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import org.fleetagent.fixtures.fleet.RecordedRequest;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class DaemonIT {
         return pb.start();
     }
 
-    private JsonNode status() throws Exception {
+    private JsonValue status() throws Exception {
         AgentProcess.Result r = agent.run("status", "--output", "json", "--path.home", home.toString());
         if (r.exitCode() != 0) {
             return null;
@@ -70,9 +70,9 @@ class DaemonIT {
         return Json.read(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private JsonNode awaitStatus(Predicate<JsonNode> ok, Duration timeout) throws Exception {
+    private JsonValue awaitStatus(Predicate<JsonValue> ok, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
+        JsonValue last = null;
         while (System.nanoTime() < end) {
             last = status();
             if (last != null && ok.test(last)) {
@@ -83,14 +83,14 @@ class DaemonIT {
         throw new AssertionError("status never matched; last: " + last + "\ndaemon log:\n" + Files.readString(home.resolve("daemon.log")));
     }
 
-    private static boolean healthyOnline(JsonNode s) {
+    private static boolean healthyOnline(JsonValue s) {
         return "HEALTHY".equals(s.path("state").asText()) && "HEALTHY".equals(s.path("fleet_state").asText());
     }
 
     @Test
     void checksInAppliesTheFirstPolicyRestartsAndSurvivesSigkill() throws Exception {
         daemon = startDaemon();
-        JsonNode s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        JsonValue s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
         assertEquals(agentId, s.path("info").path("id").asText());
 
         List<RecordedRequest> acks = fleet.awaitRequests(r -> r.path().endsWith("/acks") && r.body().contains("policy:"), 1, Duration.ofSeconds(20));
@@ -112,7 +112,7 @@ class DaemonIT {
         assertTrue(none.err().contains("elastic-agent run"), none.toString());
 
         daemon = startDaemon();
-        JsonNode again = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        JsonValue again = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
         assertEquals(agentId, again.path("info").path("id").asText(), "the same agent after SIGKILL");
         int afterRestart = fleet.checkins(agentId).size();
         fleet.awaitCheckins(agentId, afterRestart + 1, Duration.ofSeconds(20));
@@ -146,7 +146,7 @@ class DaemonIT {
             Map<String, Object> unreachable = fleet.currentPolicy();
             fleetSection(unreachable).put("hosts", List.of("http://127.0.0.1:1"));
             fleet.publishPolicy(unreachable);
-            JsonNode s = awaitStatus(st -> st.path("fleet_message").asText().contains("rejected"), Duration.ofSeconds(30));
+            JsonValue s = awaitStatus(st -> st.path("fleet_message").asText().contains("rejected"), Duration.ofSeconds(30));
             assertEquals("DEGRADED", s.path("fleet_state").asText(), s.toString());
             int n = fleet.checkins(agentId).size();
             fleet.awaitCheckins(agentId, n + 2, Duration.ofSeconds(20));
@@ -177,7 +177,7 @@ class DaemonIT {
         policy.put("inputs", List.of(Map.of("id", "in-1", "type", "crashy", "use_output", "default")));
         fleet.publishPolicy(policy);
 
-        JsonNode failed = awaitStatus(s -> component(s, "crashy").path("state").asText().equals("FAILED"), Duration.ofSeconds(30));
+        JsonValue failed = awaitStatus(s -> component(s, "crashy").path("state").asText().equals("FAILED"), Duration.ofSeconds(30));
         String message = component(failed, "crashy").path("message").asText();
         assertTrue(message.contains("exited with code 3"), message);
         assertTrue(message.contains("lost my database connection"), "the failure shows its last log lines: " + message);
@@ -188,13 +188,13 @@ class DaemonIT {
         awaitStatus(s -> component(s, "crashy").path("state").asText().equals("HEALTHY"), Duration.ofSeconds(30));
     }
 
-    private static JsonNode component(JsonNode status, String name) {
-        for (JsonNode c : status.path("components")) {
+    private static JsonValue component(JsonValue status, String name) {
+        for (JsonValue c : status.path("components")) {
             if (name.equals(c.path("name").asText())) {
                 return c;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        return JsonValue.MISSING;
     }
 
     @Test
@@ -205,7 +205,7 @@ class DaemonIT {
         Files.writeString(home.resolve("fleet.yml"), plain);
 
         daemon = startDaemon();
-        JsonNode s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        JsonValue s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
         assertEquals(agentId, s.path("info").path("id").asText());
         assertFalse(Files.exists(home.resolve("fleet.yml")), "the plaintext file is gone");
         String now = ReferenceFleetEnc.decrypt(home);
