@@ -83,6 +83,9 @@ public final class FleetServerBootstrap {
         if (!daemonRunning) {
             ComponentSupervisor.prestart(paths.components(), "fleet-server");
         }
+        // OpenSSL, which hashes the tokens, is loaded meanwhile; the store's writes then derive their keys there
+        // (a few ms each instead of ~0.1 s for the first one in Java; a write that comes first waits for the load)
+        Thread.ofPlatform().daemon().name("openssl-load").start(TokenHash::prepare);
         try {
             FleetServerConfig.ServerTls tls = serverTls(fs);
             return bootstrap(fs, enroll, tls, new FleetConfigStore(paths), daemonRunning, t0);

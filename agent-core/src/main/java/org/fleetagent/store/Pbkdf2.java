@@ -23,9 +23,11 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * <ul>
  * <li>the token hashes (210 000 rounds of HMAC-SHA512, half a second in Java under the client compiler the
  * launcher uses) go to the host's OpenSSL, {@code PKCS5_PBKDF2_HMAC} in libcrypto through JNA: 0.15 s;</li>
- * <li>the store's keys (10 000 and 12 022 rounds, a few milliseconds) use the JDK's {@code Mac}: the daemon
- * derives them at every start, and with BouncyCastle it had to open and verify BouncyCastle's signed jar, which
- * kept about 10 MiB of the daemon's memory;</li>
+ * <li>the store's keys (10 000 and 12 022 rounds) use the JDK's {@code Mac} (36 and 26 ms under the client
+ * compiler, over 0.1 s for the first one): the daemon derives them at every start, and loading JNA and libcrypto
+ * would cost it memory (with BouncyCastle it had to open and verify BouncyCastle's signed jar, which kept about 10
+ * MiB). A command that hashes a token loads OpenSSL anyway and calls {@link #useNative()} first; from then on the
+ * store's keys are derived there too (6 ms each);</li>
  * <li>BouncyCastle when there is no libcrypto, and for an empty password (which the JDK's key spec refuses).</li>
  * </ul>
  */
@@ -33,17 +35,36 @@ final class Pbkdf2 {
     /** Below this many rounds a derivation stays in the JDK (loading JNA and libcrypto would cost more). */
     static final int NATIVE_FROM_ITERATIONS = 100_000;
 
+    /** Set by {@link #useNative()}: every derivation goes to OpenSSL (waiting for it while it loads). */
+    private static volatile boolean nativeRequested;
+
     private Pbkdf2() {
     }
 
+    /**
+     * Loads OpenSSL (in the calling thread) and sends every later derivation there. A derivation that starts on
+     * another thread while it loads waits for the load (the JVM's class initialisation lock), which is quicker than
+     * the JDK's loop under the client compiler.
+     */
+    static void useNative() {
+        nativeRequested = true;
+        OpenSsl.available();
+    }
+
     static byte[] sha256(byte[] password, byte[] salt, int iterations, int length) {
+        if (nativeRequested) {
+            Optional<byte[]> key = OpenSsl.derive(false, password, salt, iterations, length);
+            if (key.isPresent()) {
+                return key.get();
+            }
+        }
         return password.length == 0 ? Bc.derive256(password, salt, iterations, length)
                 : recent("HmacSHA256", password, salt, iterations, length);
     }
 
     static byte[] sha512(byte[] password, byte[] salt, int iterations, int length) {
-        if (iterations >= NATIVE_FROM_ITERATIONS) {
-            Optional<byte[]> key = OpenSsl.sha512(password, salt, iterations, length);
+        if (nativeRequested || iterations >= NATIVE_FROM_ITERATIONS) {
+            Optional<byte[]> key = OpenSsl.derive(true, password, salt, iterations, length);
             if (key.isPresent()) {
                 return key.get();
             }
@@ -85,7 +106,7 @@ final class Pbkdf2 {
     }
 
     /** RFC 8018's PBKDF2 over the JDK's HMAC, which takes the password as raw bytes (but refuses an empty one). */
-    private static byte[] jdk(String algorithm, byte[] password, byte[] salt, int iterations, int length) {
+    static byte[] jdk(String algorithm, byte[] password, byte[] salt, int iterations, int length) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance(algorithm);
             mac.init(new javax.crypto.spec.SecretKeySpec(password, algorithm));
@@ -148,6 +169,8 @@ final class Pbkdf2 {
         private interface LibCrypto extends Library {
             Pointer EVP_sha512();
 
+            Pointer EVP_sha256();
+
             int PKCS5_PBKDF2_HMAC(byte[] pass, int passLength, byte[] salt, int saltLength, int iterations, Pointer digest,
                                   int keyLength, byte[] out);
         }
@@ -174,15 +197,25 @@ final class Pbkdf2 {
             return LIB.isPresent();
         }
 
-        /** The derived key, or empty when there is no libcrypto or it refused (then BouncyCastle does it). */
+        /** PBKDF2-HMAC-SHA512, or empty when there is no libcrypto or it refused (then Java does it). */
         static Optional<byte[]> sha512(byte[] password, byte[] salt, int iterations, int length) {
+            return derive(true, password, salt, iterations, length);
+        }
+
+        /** PBKDF2-HMAC-SHA256, or empty when there is no libcrypto or it refused (then Java does it). */
+        static Optional<byte[]> sha256(byte[] password, byte[] salt, int iterations, int length) {
+            return derive(false, password, salt, iterations, length);
+        }
+
+        static Optional<byte[]> derive(boolean sha512, byte[] password, byte[] salt, int iterations, int length) {
             if (LIB.isEmpty()) {
                 return Optional.empty();
             }
             try {
                 LibCrypto lib = LIB.get();
                 byte[] out = new byte[length];
-                int ok = lib.PKCS5_PBKDF2_HMAC(password, password.length, salt, salt.length, iterations, lib.EVP_sha512(), length, out);
+                int ok = lib.PKCS5_PBKDF2_HMAC(password, password.length, salt, salt.length, iterations,
+                        sha512 ? lib.EVP_sha512() : lib.EVP_sha256(), length, out);
                 return ok == 1 ? Optional.of(out) : Optional.empty();
             } catch (Throwable e) {
                 return Optional.empty();

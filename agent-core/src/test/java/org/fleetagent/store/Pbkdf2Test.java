@@ -48,7 +48,35 @@ class Pbkdf2Test {
             int length = 1 + random.nextInt(100); // more than one block too
             assertArrayEquals(Pbkdf2.sha512Portable(password, salt, iterations, length), Pbkdf2.sha512(password, salt, iterations, length), "sha512 round " + i);
             assertArrayEquals(Pbkdf2.sha256Portable(password, salt, iterations, length), Pbkdf2.sha256(password, salt, iterations, length), "sha256 round " + i);
+            if (password.length > 0) {
+                assertArrayEquals(Pbkdf2.sha512Portable(password, salt, iterations, length),
+                        Pbkdf2.jdk("HmacSHA512", password, salt, iterations, length), "JDK sha512 round " + i);
+                assertArrayEquals(Pbkdf2.sha256Portable(password, salt, iterations, length),
+                        Pbkdf2.jdk("HmacSHA256", password, salt, iterations, length), "JDK sha256 round " + i);
+            }
         }
+    }
+
+    @Test
+    void onceOpenSslIsInUseTheStoreKeysComeFromItUnchanged() {
+        assumeOpenSsl();
+        Random random = new Random(13);
+        for (int i = 0; i < 10; i++) {
+            byte[] password = new byte[random.nextInt(1, 100)];
+            byte[] salt = new byte[random.nextInt(8, 65)];
+            random.nextBytes(password);
+            random.nextBytes(salt);
+            int iterations = 1 + random.nextInt(2000);
+            int length = 1 + random.nextInt(100);
+            assertArrayEquals(Pbkdf2.sha256Portable(password, salt, iterations, length),
+                    Pbkdf2.OpenSsl.sha256(password, salt, iterations, length).orElseThrow(), "OpenSSL sha256 round " + i);
+        }
+        Pbkdf2.useNative();
+        byte[] password = "the vault's seed".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] salt = new byte[32];
+        // the store's own round counts (fleet.enc 10 000 rounds of SHA-512, the vault 12 022 of SHA-256)
+        assertArrayEquals(Pbkdf2.sha512Portable(password, salt, 10_000, 32), Pbkdf2.sha512(password, salt, 10_000, 32));
+        assertArrayEquals(Pbkdf2.sha256Portable(password, salt, 12_022, 32), Pbkdf2.sha256(password, salt, 12_022, 32));
     }
 
     @Test
