@@ -76,6 +76,10 @@ public final class ComponentSupervisor implements AutoCloseable {
         if (!Files.isExecutable(program)) {
             return; // the supervisor reports it as not installed
         }
+        Process running = PRESTARTED.get(program);
+        if (running != null && running.isAlive()) {
+            return; // started earlier, before the command line was parsed
+        }
         try {
             Process old = PRESTARTED.put(program, new ProcessBuilder(program.toString(), "--agent-mode").start());
             if (old != null) {

@@ -6,7 +6,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = Cli.create(CliContext.system()).execute(args);
+        boolean prestarted = EarlyFleetServerStart.maybeStart(args);
+        int code;
+        try {
+            code = Cli.create(CliContext.system()).execute(args);
+        } finally {
+            if (prestarted) {
+                org.fleetagent.component.ComponentSupervisor.discardPrestarted();
+            }
+        }
         System.out.flush();
         System.err.flush();
         System.exit(code);

@@ -1,0 +1,79 @@
+package org.fleetagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.fleetagent.component.ComponentSupervisor;
+import org.fleetagent.platform.AgentPaths;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fleet-server component started before parsing: only for the plain bootstrap form, and never left behind. */
+class EarlyFleetServerStartTest {
+    @TempDir
+    Path home;
+
+    @AfterEach
+    void discard() {
+        ComponentSupervisor.discardPrestarted();
+    }
+
+    /** A component that records its start and runs until its stdin closes, as the real protocol has it. */
+    private Path component() throws Exception {
+        Path dir = Files.createDirectories(home.resolve("components"));
+        Path program = dir.resolve("fleet-server");
+        Files.writeString(program, "#!/bin/sh\necho $$ > \"" + home.resolve("started") + "\"\ncat >/dev/null\nrm -f \""
+                + home.resolve("started") + "\"\n");
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return program;
+    }
+
+    private boolean started() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            if (Files.exists(home.resolve("started"))) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    @Test
+    void startsTheComponentForABootstrapAndStopsItWhenNobodyTakesIt() throws Exception {
+        component();
+        assertTrue(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200",
+                "--path.home", home.toString(), "--fleet-server-service-token", "t"}));
+        assertTrue(started(), "the component's process runs before the command line is parsed");
+        ComponentSupervisor.discardPrestarted();
+        assertFalse(Files.exists(home.resolve("started")), "discarding closes its stdin and waits for it to end");
+    }
+
+    @Test
+    void theEqualsFormsAreRecognisedToo() throws Exception {
+        component();
+        assertTrue(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es=http://es:9200",
+                "--path.home=" + home}));
+        assertTrue(started());
+    }
+
+    @Test
+    void anythingElseLeavesTheStartToTheBootstrap() throws Exception {
+        component();
+        String h = home.toString();
+        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--url", "https://fleet:443", "--path.home", h}),
+                "not a bootstrap");
+        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"install", "--fleet-server-es", "http://es:9200", "--path.home", h}),
+                "install runs from the installed copy");
+        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h,
+                "--path.config", h + "/other"}), "another path option: the home could be another one");
+        Files.createFile(AgentPaths.of(home, null, null, null, null).socket());
+        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h}),
+                "a daemon may be running: it is restarted instead");
+        Thread.sleep(200);
+        assertFalse(Files.exists(home.resolve("started")), "nothing was started");
+    }
+}
