@@ -270,17 +270,7 @@ public final class ComponentSupervisor implements AutoCloseable {
         stopped = true;
         Process p = process;
         if (p != null) {
-            try {
-                p.getOutputStream().close();
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (IOException e) {
-                p.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+            stopProcess(p);
         }
         if (supervisor != null) {
             supervisor.interrupt();
