@@ -2,6 +2,7 @@ package org.fleetagent.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.fleetagent.errors.AgentException;
@@ -77,7 +78,7 @@ public final class Cli {
         if (args == null) {
             return RootCommand.SUBCOMMANDS;
         }
-        Set<String> words = Set.of(args);
+        Set<String> words = new HashSet<>(Arrays.asList(args)); // flags may repeat (--tag a --tag b)
         List<Class<?>> named = new ArrayList<>();
         for (Class<?> cls : RootCommand.SUBCOMMANDS) {
             CommandLine.Command c = cls.getAnnotation(CommandLine.Command.class);

@@ -6,13 +6,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        boolean prestarted = EarlyFleetServerStart.maybeStart(args);
+        Thread earlyStart = EarlyFleetServerStart.maybeStart(args);
         int code;
         try {
-            code = Cli.create(CliContext.system()).execute(args);
+            // only the command named among the arguments is registered (picocli reads every registered command's
+            // annotations up front)
+            code = Cli.create(CliContext.system(), args).execute(args);
         } finally {
-            if (prestarted) {
-                org.fleetagent.component.ComponentSupervisor.discardPrestarted();
+            if (earlyStart != null) {
+                EarlyFleetServerStart.discard(earlyStart);
             }
         }
         System.out.flush();

@@ -15,6 +15,14 @@ class CliTest {
     }
 
     @Test
+    void repeatedFlagsAndValuesAreFine() {
+        assertEquals(List.of(EnrollCommand.class), Cli.subcommandsFor(new String[] {"enroll", "--tag", "a", "--tag", "a", "--url", "https://f"}));
+        CliRunner.Outcome o = CliRunner.run("enroll", "--tag", "x", "--tag", "x", "--bogus");
+        assertEquals(2, o.code(), "a usage error, not a crash: " + o.err());
+        assertTrue(o.err().contains("--bogus"), o.err());
+    }
+
+    @Test
     void theUsageWithoutACommandListsEveryCommand() {
         CliRunner.Outcome o = CliRunner.run("--help");
         assertEquals(0, o.code());

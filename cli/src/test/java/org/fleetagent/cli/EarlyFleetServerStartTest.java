@@ -1,6 +1,8 @@
 package org.fleetagent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -45,33 +47,37 @@ class EarlyFleetServerStartTest {
     @Test
     void startsTheComponentForABootstrapAndStopsItWhenNobodyTakesIt() throws Exception {
         component();
-        assertTrue(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200",
-                "--path.home", home.toString(), "--fleet-server-service-token", "t"}));
+        Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200",
+                "--path.home", home.toString(), "--fleet-server-service-token", "t"});
+        assertNotNull(starting);
         assertTrue(started(), "the component's process runs before the command line is parsed");
-        ComponentSupervisor.discardPrestarted();
+        EarlyFleetServerStart.discard(starting);
         assertFalse(Files.exists(home.resolve("started")), "discarding closes its stdin and waits for it to end");
     }
 
     @Test
     void theEqualsFormsAreRecognisedToo() throws Exception {
         component();
-        assertTrue(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es=http://es:9200",
-                "--path.home=" + home}));
+        Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es=http://es:9200",
+                "--path.home=" + home});
+        assertNotNull(starting);
         assertTrue(started());
+        EarlyFleetServerStart.discard(starting);
+        assertFalse(Files.exists(home.resolve("started")));
     }
 
     @Test
     void anythingElseLeavesTheStartToTheBootstrap() throws Exception {
         component();
         String h = home.toString();
-        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--url", "https://fleet:443", "--path.home", h}),
+        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--url", "https://fleet:443", "--path.home", h}),
                 "not a bootstrap");
-        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"install", "--fleet-server-es", "http://es:9200", "--path.home", h}),
+        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"install", "--fleet-server-es", "http://es:9200", "--path.home", h}),
                 "install runs from the installed copy");
-        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h,
+        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h,
                 "--path.config", h + "/other"}), "another path option: the home could be another one");
         Files.createFile(AgentPaths.of(home, null, null, null, null).socket());
-        assertFalse(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h}),
+        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h}),
                 "a daemon may be running: it is restarted instead");
         Thread.sleep(200);
         assertFalse(Files.exists(home.resolve("started")), "nothing was started");
