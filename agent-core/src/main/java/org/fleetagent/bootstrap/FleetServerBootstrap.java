@@ -21,6 +21,8 @@ import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.ControlClient;
 import org.fleetagent.control.State;
 import org.fleetagent.control.UnitState;
+import org.fleetagent.config.YamlCodec;
+import org.fleetagent.daemon.LocalFleetServer;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollProgress;
 import org.fleetagent.enroll.EnrollResult;
@@ -109,6 +111,15 @@ public final class FleetServerBootstrap {
         fleet.put("checkin", Map.of("compression", "gzip"));
         fleet.put("server", FleetServerConfig.server(fs, tls, true));
         first.put("fleet", fleet);
+        if (!daemonRunning) {
+            // the prestarted component gets the configuration the daemon will give it (the server block as the
+            // daemon reads it back from fleet.enc) now, and starts while the store is written and the daemon starts
+            @SuppressWarnings("unchecked")
+            Map<String, Object> stored = (Map<String, Object>) YamlCodec.load(YamlCodec.dumpBytes(first)).get("fleet");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> server = (Map<String, Object>) stored.get("server");
+            ComponentSupervisor.configurePrestarted(paths.components(), "fleet-server", LocalFleetServer.bootstrapComponentConfiguration(server));
+        }
         store.saveEnrolled(first);
 
         // The enrollment's HTTP client, host facts and hashing engine do not depend on the token: they are made

@@ -35,7 +35,17 @@ import org.fleetagent.retry.Backoff;
 public final class ComponentSupervisor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ComponentSupervisor.class.getName());
     private static final int KEPT_LINES = 50;
-    private static final Map<Path, Process> PRESTARTED = new ConcurrentHashMap<>();
+    private static final Map<Path, Prestarted> PRESTARTED = new ConcurrentHashMap<>();
+
+    /** A process started ahead of its supervisor, and the configuration line it was already given (or null). */
+    private static final class Prestarted {
+        final Process process;
+        volatile String sentLine;
+
+        Prestarted(Process process) {
+            this.process = process;
+        }
+    }
 
     private final String name;
     private final Path program;
@@ -71,31 +81,50 @@ public final class ComponentSupervisor implements AutoCloseable {
      * this way). A process nobody takes is stopped by {@link #discardPrestarted()}, or sees its stdin close when
      * this JVM exits.
      */
-    public static void prestart(Path components, String name) {
+    public static synchronized void prestart(Path components, String name) {
         Path program = components.resolve(name);
         if (!Files.isExecutable(program)) {
             return; // the supervisor reports it as not installed
         }
-        Process running = PRESTARTED.get(program);
-        if (running != null && running.isAlive()) {
+        Prestarted running = PRESTARTED.get(program);
+        if (running != null && running.process.isAlive()) {
             return; // started earlier, before the command line was parsed
         }
         try {
-            Process old = PRESTARTED.put(program, new ProcessBuilder(program.toString(), "--agent-mode").start());
+            Prestarted old = PRESTARTED.put(program, new Prestarted(new ProcessBuilder(program.toString(), "--agent-mode").start()));
             if (old != null) {
-                stopProcess(old);
+                stopProcess(old.process);
             }
         } catch (IOException e) {
             // the supervisor starts it itself and reports why it cannot
         }
     }
 
+    /**
+     * Gives a prestarted process its first expected configuration now, before any supervisor takes it: the
+     * component works on it (the Fleet Server bootstrap's component checks Elasticsearch and binds its ports)
+     * while the caller is still writing the configuration and starting the daemon. The supervisor that takes the
+     * process does not send an identical configuration again; a different one is sent as an update, as always.
+     *
+     * @return whether a prestarted process got it
+     */
+    public static synchronized boolean configurePrestarted(Path components, String name, Map<String, Object> expectedConfig) {
+        Prestarted p = PRESTARTED.get(components.resolve(name));
+        if (p == null || !p.process.isAlive() || p.sentLine != null) {
+            return false;
+        }
+        String line = Json.writeString(expectedConfig);
+        writeLine(p.process, line);
+        p.sentLine = line;
+        return true;
+    }
+
     /** Stops the prestarted processes that no supervisor took. */
-    public static void discardPrestarted() {
+    public static synchronized void discardPrestarted() {
         for (Path program : Set.copyOf(PRESTARTED.keySet())) {
-            Process p = PRESTARTED.remove(program);
+            Prestarted p = PRESTARTED.remove(program);
             if (p != null) {
-                stopProcess(p);
+                stopProcess(p.process);
             }
         }
     }
@@ -142,13 +171,16 @@ public final class ComponentSupervisor implements AutoCloseable {
             long started = System.nanoTime();
             int exit;
             try {
-                Process prestarted = PRESTARTED.remove(program);
+                Prestarted prestarted = takePrestarted(program);
                 // a prestarted process that already died is still read: its exit code and last lines are the report
-                Process p = prestarted != null ? prestarted : new ProcessBuilder(program.toString(), "--agent-mode").start();
+                Process p = prestarted != null ? prestarted.process : new ProcessBuilder(program.toString(), "--agent-mode").start();
                 process = p;
                 report(State.STARTING, "Starting", state.units());
                 Thread.ofVirtual().name("component-" + name + "-stderr").start(() -> readStderr(p));
-                writeLine(p, expected);
+                String line = expected;
+                if (prestarted == null || !line.equals(prestarted.sentLine)) {
+                    writeLine(p, line);
+                }
                 readStdout(p);
                 exit = p.waitFor();
             } catch (IOException e) {
@@ -181,6 +213,10 @@ public final class ComponentSupervisor implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static synchronized Prestarted takePrestarted(Path program) {
+        return PRESTARTED.remove(program);
     }
 
     private void readStdout(Process p) {

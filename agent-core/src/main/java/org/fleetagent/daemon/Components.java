@@ -32,20 +32,13 @@ final class Components implements AutoCloseable {
 
     /** Starts, updates and stops components to match the policy. */
     synchronized void apply(JsonValue policy, String agentId) {
-        Map<String, List<JsonValue>> byType = new TreeMap<>();
-        for (JsonValue input : policy.path("inputs")) {
-            String type = input.path("type").asText("");
-            if (!type.isEmpty()) {
-                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(input);
-            }
-        }
+        Map<String, Map<String, Object>> byType = expectedConfigurations(policy, agentId);
         for (String gone : Set.copyOf(running.keySet())) {
             if (!byType.containsKey(gone)) {
                 running.remove(gone).close();
             }
         }
-        byType.forEach((type, inputs) -> {
-            Map<String, Object> expected = expected(type, inputs, policy, agentId);
+        byType.forEach((type, expected) -> {
             ComponentSupervisor s = running.get(type);
             if (s == null) {
                 s = new ComponentSupervisor(type, dir, publish, Duration.ofSeconds(1), Duration.ofSeconds(30));
@@ -55,6 +48,20 @@ final class Components implements AutoCloseable {
                 s.update(expected);
             }
         });
+    }
+
+    /** The expected configuration of each component the policy asks for, by component type. */
+    static Map<String, Map<String, Object>> expectedConfigurations(JsonValue policy, String agentId) {
+        Map<String, List<JsonValue>> byType = new TreeMap<>();
+        for (JsonValue input : policy.path("inputs")) {
+            String type = input.path("type").asText("");
+            if (!type.isEmpty()) {
+                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(input);
+            }
+        }
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        byType.forEach((type, inputs) -> out.put(type, expected(type, inputs, policy, agentId)));
+        return out;
     }
 
     private static Map<String, Object> expected(String type, List<JsonValue> inputs, JsonValue policy, String agentId) {

@@ -11,8 +11,16 @@ import org.fleetagent.json.JsonValue;
  * built from {@code fleet.server} when the policy has none, and the bootstrap Elasticsearch connection put under
  * the output's {@code bootstrap} key, where fleet-server looks for it (reference/fleet-server-api.md §6).
  */
-final class LocalFleetServer {
+public final class LocalFleetServer {
     private LocalFleetServer() {
+    }
+
+    /**
+     * The expected configuration a daemon started with this {@code fleet.server} block (and no agent id yet) gives
+     * the fleet-server component: what the bootstrap hands a prestarted component before the daemon is up.
+     */
+    public static Map<String, Object> bootstrapComponentConfiguration(Map<String, Object> server) {
+        return Components.expectedConfigurations(policy(server, null), "").get("fleet-server");
     }
 
     /**
