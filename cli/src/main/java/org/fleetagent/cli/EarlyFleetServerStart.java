@@ -8,8 +8,9 @@ import org.fleetagent.platform.AgentPaths;
 /**
  * Starts the fleet-server component's process before the command line is parsed, for the one command whose wall
  * time is dominated by that process's start: {@code enroll --fleet-server-es ...} with no daemon running. Parsing
- * (picocli reads the command's ~70 option annotations) takes ~0.2 s of the client compiler's time; the
- * component's runtime boots meanwhile on the other core. The bootstrap's supervisor then takes the process
+ * (picocli reads the command's ~70 option annotations) takes ~0.1 s of the client compiler's time; the
+ * component's runtime boots meanwhile on the other core, and gets its configuration as soon as the flags are
+ * parsed ({@link ComponentSupervisor#configurePrestarted}). The bootstrap's supervisor then takes the process
  * ({@link ComponentSupervisor#prestart}); when the command fails to parse, or turns out not to need it, it is
  * stopped at exit ({@link ComponentSupervisor#discardPrestarted()}).
  *
