@@ -37,7 +37,7 @@ final class LocalDaemon {
         } catch (IOException e) {
             // the daemon runs without its log files; its state still reaches the enroller over the socket
         }
-        LocalDaemon d = new LocalDaemon(new Daemon(paths, env));
+        LocalDaemon d = new LocalDaemon(Daemon.forBootstrap(paths, env));
         d.thread.start();
         return d;
     }

@@ -52,10 +52,25 @@ public final class Daemon {
     private Thread gatewayThread;
     private final Components components;
     private final Duration initTimeout;
+    private final boolean checksIn;
     private String agentId = "";
     private Map<String, Object> localServer;
 
     public Daemon(AgentPaths paths, Map<String, String> env) {
+        this(paths, env, true);
+    }
+
+    /**
+     * The daemon a Fleet Server bootstrap runs in its own process: the same, except that it does not check in with
+     * Fleet. It is stopped the moment the component is HEALTHY with the new agent id; a first check-in begun then
+     * would only be cancelled, and finishing its work delayed the stop by up to 0.1 s.
+     */
+    public static Daemon forBootstrap(AgentPaths paths, Map<String, String> env) {
+        return new Daemon(paths, env, false);
+    }
+
+    private Daemon(AgentPaths paths, Map<String, String> env, boolean checksIn) {
+        this.checksIn = checksIn;
         this.paths = paths;
         this.transport = new HttpClientFactory(env);
         this.systemd = new SystemdNotifier(env);
@@ -228,6 +243,14 @@ public final class Daemon {
             hub.update(s -> new AgentState(new AgentState.Info(agentId, s.info().version(), s.info().commit(), s.info().pid()),
                     State.HEALTHY, "Running", State.STARTING, "Connecting to Fleet at " + connection.primary(), s.components()));
             this.agentId = agentId;
+            if (!checksIn) {
+                hub.update(s -> s.withFleet(State.STOPPED, "Not checking in: this daemon only completes the Fleet Server bootstrap"));
+                JsonValue last = lastPolicy();
+                if (last != null || server != null) {
+                    components.apply(LocalFleetServer.policy(server, last), agentId);
+                }
+                return;
+            }
             gateway = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new GatewayListener(),
                     FleetGateway.Timing.real(), new SecureRandom());
             JsonValue last = lastPolicy();
