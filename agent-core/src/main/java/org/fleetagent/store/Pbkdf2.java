@@ -52,32 +52,35 @@ final class Pbkdf2 {
     }
 
     static byte[] sha256(byte[] password, byte[] salt, int iterations, int length) {
-        if (nativeRequested) {
-            Optional<byte[]> key = OpenSsl.derive(false, password, salt, iterations, length);
-            if (key.isPresent()) {
-                return key.get();
-            }
-        }
-        return password.length == 0 ? Bc.derive256(password, salt, iterations, length)
-                : recent("HmacSHA256", password, salt, iterations, length);
+        return iterations < NATIVE_FROM_ITERATIONS ? recent("HmacSHA256", password, salt, iterations, length)
+                : derive("HmacSHA256", password, salt, iterations, length);
     }
 
     static byte[] sha512(byte[] password, byte[] salt, int iterations, int length) {
+        return iterations < NATIVE_FROM_ITERATIONS ? recent("HmacSHA512", password, salt, iterations, length)
+                : derive("HmacSHA512", password, salt, iterations, length);
+    }
+
+    private static byte[] derive(String algorithm, byte[] password, byte[] salt, int iterations, int length) {
+        boolean sha512 = algorithm.equals("HmacSHA512");
         if (nativeRequested || iterations >= NATIVE_FROM_ITERATIONS) {
-            Optional<byte[]> key = OpenSsl.derive(true, password, salt, iterations, length);
+            Optional<byte[]> key = OpenSsl.derive(sha512, password, salt, iterations, length);
             if (key.isPresent()) {
                 return key.get();
             }
         }
-        return password.length == 0 ? Bc.derive512(password, salt, iterations, length)
-                : recent("HmacSHA512", password, salt, iterations, length);
+        if (password.length == 0) {
+            return sha512 ? Bc.derive512(password, salt, iterations, length) : Bc.derive256(password, salt, iterations, length);
+        }
+        return jdk(algorithm, password, salt, iterations, length);
     }
 
     /**
      * The store's keys are derived again from the same inputs whenever the same files are read again (a daemon
-     * restart reads the vault and fleet.enc it read at start): the last few derivations are kept, by a digest of
-     * their inputs, so that a restart does not spend ~0.1 s deriving them again. The process holds the decrypted
-     * store anyway; these keys are no more secret than that.
+     * restart reads the vault and fleet.enc it read at start; the Fleet Server bootstrap writes, reads back, writes
+     * and reads again): the last few derivations are kept, by a digest of their inputs, whichever engine made them,
+     * so that a restart does not spend ~0.1 s (Java) or ~6 ms a key (OpenSSL) deriving them again. The process holds
+     * the decrypted store anyway; these keys are no more secret than that. Token hashes are not kept.
      */
     private static final Map<String, byte[]> RECENT = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -95,11 +98,11 @@ final class Pbkdf2 {
             d.update(salt);
             id = HexFormat.of().formatHex(d.digest());
         } catch (java.security.GeneralSecurityException e) {
-            return jdk(algorithm, password, salt, iterations, length);
+            return derive(algorithm, password, salt, iterations, length);
         }
         byte[] key = RECENT.get(id);
         if (key == null) {
-            key = jdk(algorithm, password, salt, iterations, length);
+            key = derive(algorithm, password, salt, iterations, length);
             RECENT.put(id, key);
         }
         return key.clone();
