@@ -258,13 +258,11 @@ public final class FleetServerBootstrap {
             if (!d.alive()) {
                 throw new AgentException(ExitCode.FAILURE, "the daemon stopped at start (" + d.why() + "); its log is in " + paths.logs());
             }
-            if (Files.exists(paths.socket()) && answers()) {
+            // the daemon runs in this process: it says when its socket listens (no polling, no probe request)
+            if (d.awaitListening(Duration.ofMillis(20))) {
                 return ControlClient.connect(paths.socket());
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (Thread.currentThread().isInterrupted()) {
                 break;
             }
         }

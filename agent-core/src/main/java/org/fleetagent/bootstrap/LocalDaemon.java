@@ -42,6 +42,16 @@ final class LocalDaemon {
         return d;
     }
 
+    /** Whether its control socket accepts connections, waiting at most {@code timeout} for it. */
+    boolean awaitListening(Duration timeout) {
+        try {
+            return daemon.awaitListening(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     boolean alive() {
         return thread.isAlive();
     }

@@ -47,6 +47,7 @@ public final class Daemon {
     private final FleetConfigStore store;
     private final StateHub hub;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch listening = new CountDownLatch(1);
     private final Object subsystems = new Object();
     private FleetGateway gateway;
     private Thread gatewayThread;
@@ -95,6 +96,11 @@ public final class Daemon {
         return hub;
     }
 
+    /** Waits at most {@code timeout} for the control socket to accept connections; false when it does not yet. */
+    public boolean awaitListening(Duration timeout) throws InterruptedException {
+        return listening.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Runs until {@link #stop()} (or SIGTERM); returns the exit code. */
     public int run() {
         try {
@@ -119,6 +125,7 @@ public final class Daemon {
                 }
             })) {
                 control.start();
+                listening.countDown();
                 LOG.info("control socket listening at " + paths.socket());
                 startSubsystems();
                 startDelayedEnrollment();
