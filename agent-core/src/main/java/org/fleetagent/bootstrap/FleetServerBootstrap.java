@@ -26,6 +26,7 @@ import org.fleetagent.daemon.LocalFleetServer;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollProgress;
 import org.fleetagent.enroll.EnrollResult;
+import org.fleetagent.enroll.EnrollmentTokens;
 import org.fleetagent.enroll.Enroller;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
@@ -78,6 +79,9 @@ public final class FleetServerBootstrap {
      */
     public EnrollResult run(FleetServerOptions fs, EnrollOptions enroll, URI external) {
         long t0 = System.nanoTime();
+        if (enroll.enrollmentToken() != null && !enroll.enrollmentToken().isEmpty()) {
+            EnrollmentTokens.check(enroll.enrollmentToken()); // a malformed token fails before anything starts
+        }
         // With no daemon running, the fleet-server component is started first, before the certificates and the
         // configuration are written and the daemon started: its runtime boots meanwhile on another core, and the
         // daemon's supervisor then takes this process (its configuration arrives on stdin, as always).
@@ -166,7 +170,8 @@ public final class FleetServerBootstrap {
                     .orElse(false), daemonProcess, wait, waitStart, "Fleet Server to start");
             progress.done("Fleet Server is up", (System.nanoTime() - waitStart) / 1_000_000);
             String token = enroll.enrollmentToken();
-            if (token == null || token.isEmpty()) {
+            boolean tokenGiven = token != null && !token.isEmpty();
+            if (!tokenGiven) {
                 Object t = fleetServerInput(ready).map(u -> u.payload().get("enrollment_token")).orElse(null);
                 if (t == null) {
                     throw new AgentException(ExitCode.FAILURE, "Fleet Server reported no enrollment token: pass --enrollment-token");
@@ -174,7 +179,9 @@ public final class FleetServerBootstrap {
                 token = String.valueOf(t);
             }
 
-            progress.step("enrolling into the local Fleet Server at " + local);
+            // a token given to the command (FLEET_ENROLLMENT_TOKEN left exported in a shell, say) replaces Fleet Server's own
+            progress.step("enrolling into the local Fleet Server at " + local
+                    + (tokenGiven ? " with the enrollment token given to this command, not the one Fleet Server made" : ""));
             EnrollOptions localEnroll = new EnrollOptions(local, token, enroll.agentId(), enroll.replaceToken(), enroll.tags(),
                     enroll.headers(), localTransport, !https, enroll.enrollTimeout(), enroll.stagingHash(), enroll.checkinOnStateChange());
             Enroller enroller;
@@ -183,7 +190,17 @@ public final class FleetServerBootstrap {
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
-            EnrollResult result = enroller.enroll(localEnroll, Map.of());
+            EnrollResult result;
+            try {
+                result = enroller.enroll(localEnroll, Map.of());
+            } catch (AgentException e) {
+                if (tokenGiven && e.exitCode() == ExitCode.CREDENTIALS) {
+                    throw new AgentException(ExitCode.CREDENTIALS, "the local Fleet Server refused the enrollment token given to this"
+                            + " command (--enrollment-token or FLEET_ENROLLMENT_TOKEN): leave it out to enroll with the token that"
+                            + " Fleet Server made for its own policy, or give a token of that policy", e);
+                }
+                throw e;
+            }
 
             progress.step("restarting the daemon with the agent's identity (server.bootstrap: false)");
             long healthyStart = System.nanoTime();

@@ -301,6 +301,26 @@ class BootstrapIT {
         assertTrue(es.requests().stream().noneMatch(FakeElasticsearch.Request::authorized), es.requests().toString());
     }
 
+    @Test
+    void anEnrollmentTokenLeftInTheEnvironmentThatTheLocalFleetServerRefusesIsNamedAsTheCause() throws Exception {
+        // the operator's shell still exports the token of another Fleet: it stands for --enrollment-token, as
+        // documented, and replaces the token Fleet Server makes; the bootstrap must say so rather than blame Kibana
+        String stale = "ZmxlZXQtZW5yb2xsOnN0YWxlLXRva2VuLW9mLWFub3RoZXItZmxlZXQ=";
+        agent.env("FLEET_ENROLLMENT_TOKEN", stale);
+        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure"));
+        assertEquals(5, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("with the enrollment token given to this command, not the one Fleet Server made"), r.toString());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.contains("the local Fleet Server refused the enrollment token given to this command")
+                && last.contains("FLEET_ENROLLMENT_TOKEN") && last.contains("leave it out"), "the last line names cause and fix: " + r);
+        assertFalse(r.err().contains(stale) || r.out().contains(stale), "the token never shows: " + r);
+        assertEquals(3, agent.run("status", "--path.home", home.toString()).exitCode(), "the spawned daemon was stopped");
+
+        // without it, the same command enrolls with Fleet Server's own token
+        agent.env("FLEET_ENROLLMENT_TOKEN", "");
+        assertEnrolledIntoItsOwnFleetServer(agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure")), "http");
+    }
+
     private static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
