@@ -50,7 +50,9 @@ import org.fleetagent.version.AgentVersion;
  * fleet-server input reports DEGRADED or HEALTHY and take its enrollment token; enroll over {@code
  * localhost:8221} (no proxy, chain-only verification); write the configuration with {@code bootstrap: false};
  * restart the daemon and wait until the component is HEALTHY with the new agent id. A daemon spawned here is
- * stopped at the end, as in the original.
+ * stopped at the end, as in the original. Unlike the original, a bootstrap that fails before the enrollment is
+ * stored puts fleet.enc, elastic-agent.yml and the vault back as they were (and a daemon that was running back on
+ * them); one that fails after keeps the enrollment, since the agent then exists in Fleet, and says so.
  */
 public final class FleetServerBootstrap {
     private final AgentPaths paths;
@@ -92,16 +94,55 @@ public final class FleetServerBootstrap {
         // OpenSSL, which hashes the tokens, is loaded meanwhile; the store's writes then derive their keys there
         // (a few ms each instead of ~0.1 s for the first one in Java; a write that comes first waits for the load)
         Thread.ofPlatform().daemon().name("openssl-load").start(TokenHash::prepare);
+        FleetConfigStore store = new FleetConfigStore(paths);
+        FleetConfigStore.Snapshot before = store.snapshot();
+        Written written = new Written();
         try {
             FleetServerConfig.ServerTls tls = serverTls(fs);
-            return bootstrap(fs, enroll, tls, new FleetConfigStore(paths), daemonRunning, t0);
+            return bootstrap(fs, enroll, tls, store, daemonRunning, t0, written);
+        } catch (RuntimeException e) {
+            throw undo(e, store, before, daemonRunning, written);
         } finally {
             ComponentSupervisor.discardPrestarted();
         }
     }
 
+    /** How far a bootstrap got in writing the configuration: what a failure has to undo, or say it kept. */
+    private static final class Written {
+        volatile boolean bootstrapConfig;
+        volatile String enrolledAgent;
+    }
+
+    /**
+     * The failure of a bootstrap, after putting back the configuration it wrote (the daemon it ran here is stopped by
+     * then; a daemon that was running is restarted with the old configuration). Once the enrollment is stored the
+     * agent exists in Fleet: that is kept, and said.
+     */
+    private AgentException undo(RuntimeException e, FleetConfigStore store, FleetConfigStore.Snapshot before, boolean daemonRunning,
+                                Written written) {
+        ExitCode code = e instanceof AgentException a ? a.exitCode() : ExitCode.FAILURE;
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (written.enrolledAgent != null) {
+            return new AgentException(code, why + "; the enrollment itself is kept (agent " + written.enrolledAgent + ", in "
+                    + paths.fleetEnc() + "): start the agent with 'elastic-agent run' and see its log in " + paths.logs(), e);
+        }
+        if (!written.bootstrapConfig) {
+            return e instanceof AgentException a ? a : new AgentException(code, why, e);
+        }
+        String undone = store.restore(before);
+        if (daemonRunning) {
+            try (ControlClient c = ControlClient.connect(paths.socket())) {
+                c.restart(Duration.ofSeconds(60));
+                undone += ", and the running daemon was restarted with them";
+            } catch (AgentException r) {
+                undone += "; the running daemon could not be restarted (" + r.getMessage() + "): run 'elastic-agent restart'";
+            }
+        }
+        return new AgentException(code, why + "; " + undone, e);
+    }
+
     private EnrollResult bootstrap(FleetServerOptions fs, EnrollOptions enroll, FleetServerConfig.ServerTls tls, FleetConfigStore store,
-                                   boolean daemonRunning, long t0) {
+                                   boolean daemonRunning, long t0, Written written) {
         progress.step("writing the Fleet Server bootstrap configuration (server.bootstrap: true)");
         Map<String, Object> first = new LinkedHashMap<>();
         first.put("agent", Map.of("id", ""));
@@ -125,6 +166,7 @@ public final class FleetServerBootstrap {
             ComponentSupervisor.configurePrestarted(paths.components(), "fleet-server", LocalFleetServer.bootstrapComponentConfiguration(server));
         }
         store.saveEnrolled(first);
+        written.bootstrapConfig = true;
 
         // The enrollment's HTTP client, host facts and hashing engine do not depend on the token: they are made
         // while the daemon and Fleet Server start, so that the enrollment starts the moment Fleet Server is up.
@@ -146,6 +188,9 @@ public final class FleetServerBootstrap {
                 Map<String, Object> second = new LinkedHashMap<>(doc);
                 second.put("fleet", f);
                 store.saveEnrolled(second);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> agent = (Map<String, Object>) doc.get("agent");
+                written.enrolledAgent = agent == null ? "" : String.valueOf(agent.get("id"));
             }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current());
         });
 
@@ -158,7 +203,12 @@ public final class FleetServerBootstrap {
         } else {
             progress.step("starting the daemon (in this process; it stops when the enrollment is done)");
             spawned = LocalDaemon.start(paths, env);
-            client = awaitDaemon(spawned, Duration.ofSeconds(60));
+            try {
+                client = awaitDaemon(spawned, Duration.ofSeconds(60));
+            } catch (RuntimeException e) {
+                spawned.stop(Duration.ofSeconds(30)); // before the configuration it read is put back
+                throw e;
+            }
         }
         try {
             Duration timeout = fs.effectiveTimeout();

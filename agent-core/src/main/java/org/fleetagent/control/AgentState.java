@@ -112,6 +112,13 @@ public record AgentState(Info info, State state, String message,
         return new AgentState(info, state, message, fleetState, fleetMessage, c);
     }
 
+    /** This state without the component of this id (one that the policy no longer has). */
+    public AgentState withoutComponent(String id) {
+        List<ComponentState> list = new java.util.ArrayList<>(components);
+        list.removeIf(x -> x.id().equals(id));
+        return withComponents(list);
+    }
+
     /** This state with one component added or replaced (by id). */
     public AgentState withComponent(ComponentState c) {
         List<ComponentState> list = new java.util.ArrayList<>(components);

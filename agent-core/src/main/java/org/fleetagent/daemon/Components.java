@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.fleetagent.component.ComponentSupervisor;
 import org.fleetagent.control.ComponentState;
@@ -23,26 +24,43 @@ import org.fleetagent.version.AgentVersion;
 final class Components implements AutoCloseable {
     private final Path dir;
     private final Consumer<ComponentState> publish;
+    private final Consumer<String> removed;
     private final Map<String, ComponentSupervisor> running = new HashMap<>();
+    /** Per running component: set once it is removed, so that its supervisor's last reports are not published. */
+    private final Map<String, AtomicBoolean> gone = new HashMap<>();
 
-    Components(Path dir, Consumer<ComponentState> publish) {
+    /**
+     * @param publish receives every state change of a running component
+     * @param removed receives the id of a component that a new policy no longer has, once it stopped
+     */
+    Components(Path dir, Consumer<ComponentState> publish, Consumer<String> removed) {
         this.dir = dir;
         this.publish = publish;
+        this.removed = removed;
     }
 
     /** Starts, updates and stops components to match the policy. */
     synchronized void apply(JsonValue policy, String agentId) {
         Map<String, Map<String, Object>> byType = expectedConfigurations(policy, agentId);
-        for (String gone : Set.copyOf(running.keySet())) {
-            if (!byType.containsKey(gone)) {
-                running.remove(gone).close();
+        for (String type : Set.copyOf(running.keySet())) {
+            if (!byType.containsKey(type)) {
+                gone.remove(type).set(true);
+                ComponentSupervisor s = running.remove(type);
+                s.close();
+                removed.accept(s.state().id());
             }
         }
         byType.forEach((type, expected) -> {
             ComponentSupervisor s = running.get(type);
             if (s == null) {
-                s = new ComponentSupervisor(type, dir, publish, Duration.ofSeconds(1), Duration.ofSeconds(30));
+                AtomicBoolean isGone = new AtomicBoolean();
+                s = new ComponentSupervisor(type, dir, c -> {
+                    if (!isGone.get()) {
+                        publish.accept(c);
+                    }
+                }, Duration.ofSeconds(1), Duration.ofSeconds(30));
                 running.put(type, s);
+                gone.put(type, isGone);
                 s.start(expected);
             } else {
                 s.update(expected);
@@ -94,5 +112,6 @@ final class Components implements AutoCloseable {
     public synchronized void close() {
         running.values().forEach(ComponentSupervisor::close);
         running.clear();
+        gone.clear();
     }
 }

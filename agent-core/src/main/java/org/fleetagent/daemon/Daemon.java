@@ -76,7 +76,7 @@ public final class Daemon {
         this.transport = new HttpClientFactory(env);
         this.systemd = new SystemdNotifier(env);
         this.store = new FleetConfigStore(paths);
-        this.components = new Components(paths.components(), this::publishComponent);
+        this.components = new Components(paths.components(), this::publishComponent, this::removeComponent);
         Duration init = Duration.ofSeconds(30);
         try {
             String v = env.get("FLEET_SERVER_INIT_TIMEOUT");
@@ -226,6 +226,10 @@ public final class Daemon {
             Map<String, Object> doc = store.load();
             Object fleet = doc.get("fleet");
             if (!(fleet instanceof Map<?, ?> f) || !Boolean.TRUE.equals(f.get("enabled"))) {
+                // components of an earlier configuration stop (a failed Fleet Server bootstrap put the old one back)
+                localServer = null;
+                this.agentId = "";
+                components.apply(LocalFleetServer.policy(null, null), "");
                 hub.update(s -> s.withState(State.HEALTHY, "Running").withFleet(State.STOPPED, "Not enrolled in Fleet"));
                 return;
             }
@@ -321,15 +325,21 @@ public final class Daemon {
 
     /** A component's state into the agent's: a FAILED component makes the agent DEGRADED. */
     private void publishComponent(ComponentState c) {
-        hub.update(s -> {
-            AgentState next = s.withComponent(c);
-            if (next.state() == State.STOPPING || next.state() == State.CONFIGURING) {
-                return next;
-            }
-            List<String> failed = next.components().stream().filter(x -> x.state() == State.FAILED).map(ComponentState::name).toList();
-            return failed.isEmpty() ? next.withState(State.HEALTHY, "Running")
-                    : next.withState(State.DEGRADED, "component " + String.join(", ", failed) + " failed");
-        });
+        hub.update(s -> summarized(s.withComponent(c)));
+    }
+
+    /** A component the policy no longer has leaves the agent's state. */
+    private void removeComponent(String id) {
+        hub.update(s -> summarized(s.withoutComponent(id)));
+    }
+
+    private static AgentState summarized(AgentState next) {
+        if (next.state() == State.STOPPING || next.state() == State.CONFIGURING) {
+            return next;
+        }
+        List<String> failed = next.components().stream().filter(x -> x.state() == State.FAILED).map(ComponentState::name).toList();
+        return failed.isEmpty() ? next.withState(State.HEALTHY, "Running")
+                : next.withState(State.DEGRADED, "component " + String.join(", ", failed) + " failed");
     }
 
     private org.fleetagent.store.EncryptedStore stateStore() {

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fleetagent.config.YamlCodec;
@@ -132,6 +135,80 @@ public final class FleetConfigStore {
             String undo = rollback(yml, ymlBefore, backup, stubWritten, fleetEncBefore, vaultExisted, lockExisted);
             throw new AgentException(ExitCode.FAILURE, "cannot store the enrollment in " + paths.config() + ": " + describe(e)
                     + "; " + undo, e);
+        }
+    }
+
+    /**
+     * The agent's configuration files as they are now, for a change of several steps that must be undone as a whole
+     * when a later step fails (the Fleet Server bootstrap writes fleet.enc before it knows whether it can enroll).
+     */
+    public Snapshot snapshot() {
+        Path yml = paths.configFile();
+        try {
+            return new Snapshot(Files.exists(yml) ? Files.readAllBytes(yml) : null,
+                    Files.exists(paths.fleetEnc()) ? Files.readAllBytes(paths.fleetEnc()) : null,
+                    Files.exists(paths.vault()), Files.exists(lockFile()), backups());
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot read the configuration in " + paths.config() + ": " + describe(e), e);
+        }
+    }
+
+    /**
+     * Puts fleet.enc, elastic-agent.yml (from the backup the enrollment commit made of it, so that its mode and
+     * owner stay) and the vault back as they were at {@code before}.
+     *
+     * @return what was done, for the failure message
+     */
+    public String restore(Snapshot before) {
+        Path yml = paths.configFile();
+        try (Lock ignored = lock()) {
+            List<Path> made = new ArrayList<>(backups());
+            made.removeAll(before.backups());
+            made.sort(Comparator.naturalOrder()); // stamped names: the first one made holds the file as it was
+            if (before.yml() == null) {
+                Files.deleteIfExists(yml);
+            } else if (!made.isEmpty()) {
+                AtomicFiles.rename(made.remove(0), yml);
+            } else if (!Files.exists(yml) || !Arrays.equals(Files.readAllBytes(yml), before.yml())) {
+                AtomicFiles.write(yml, before.yml());
+            }
+            for (Path extra : made) {
+                Files.deleteIfExists(extra);
+            }
+            if (before.fleetEnc() != null) {
+                AtomicFiles.write(paths.fleetEnc(), before.fleetEnc());
+            } else {
+                Files.deleteIfExists(paths.fleetEnc());
+            }
+            if (!before.vaultExisted()) {
+                deleteTree(paths.vault());
+            }
+        } catch (IOException | RuntimeException e) {
+            return "putting the previous configuration back failed too (" + describe(e) + "): check " + paths.config();
+        }
+        try {
+            if (!before.lockExisted()) {
+                Files.deleteIfExists(lockFile());
+            }
+        } catch (IOException e) {
+            // an empty lock file left behind changes nothing
+        }
+        return before.fleetEnc() == null && before.yml() == null
+                ? "the configuration it wrote was removed"
+                : "fleet.enc and elastic-agent.yml were put back as they were";
+    }
+
+    /** What {@link #snapshot()} saw: the two files' contents (null when missing), and what else existed. */
+    public record Snapshot(byte[] yml, byte[] fleetEnc, boolean vaultExisted, boolean lockExisted, List<Path> backups) {
+    }
+
+    private List<Path> backups() throws IOException {
+        if (!Files.isDirectory(paths.config())) {
+            return List.of();
+        }
+        String prefix = paths.configFile().getFileName() + ".";
+        try (Stream<Path> list = Files.list(paths.config())) {
+            return list.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".bak")).toList();
         }
     }
 

@@ -96,6 +96,35 @@ class FleetConfigStoreTest {
     }
 
     @Test
+    void restoreUndoesTwoCommitsOnAFreshHome() throws Exception {
+        Map<String, String> before = snapshot();
+        FleetConfigStore store = new FleetConfigStore(paths());
+        FleetConfigStore.Snapshot s = store.snapshot();
+        store.saveEnrolled(doc());
+        store.saveEnrolled(Map.of("agent", Map.of("id", "agent-2"), "fleet", Map.of("enabled", true)));
+
+        assertEquals("the configuration it wrote was removed", store.restore(s));
+        assertEquals(before, snapshot(), "nothing left: no fleet.enc, stub, vault or lock file");
+    }
+
+    @Test
+    void restorePutsBackTheUsersFileWithItsModeAndTheFleetEncItReplaced() throws Exception {
+        Path yml = home.resolve("elastic-agent.yml");
+        Files.writeString(yml, "outputs: {default: {type: elasticsearch}}\n");
+        Files.setPosixFilePermissions(yml, PosixFilePermissions.fromString("rw-r-----"));
+        FleetConfigStore store = new FleetConfigStore(paths());
+        store.save(doc()); // an earlier enrollment's fleet.enc
+        Map<String, String> before = snapshot();
+        FleetConfigStore.Snapshot s = store.snapshot();
+        store.saveEnrolled(Map.of("agent", Map.of("id", "agent-2"), "fleet", Map.of("enabled", true))); // backs the file up
+        store.saveEnrolled(Map.of("agent", Map.of("id", "agent-3"), "fleet", Map.of("enabled", true)));
+
+        assertEquals("fleet.enc and elastic-agent.yml were put back as they were", store.restore(s));
+        assertEquals(before, snapshot(), "same files, contents and modes; no backup left");
+        assertEquals(doc(), store.load());
+    }
+
+    @Test
     void readsAMultiBlockFileAsTheRealAgentsReaderWritesIt() throws Exception {
         FileVault vault = new FileVault(home.resolve("vault"));
         byte[] secret = AgentSecret.getOrCreate(vault);

@@ -253,15 +253,70 @@ class BootstrapIT {
         AgentProcess.Result r = agent.run(args);
         assertEquals(7, r.exitCode(), r.toString());
         assertTrue(r.err().contains("waiting for Fleet Server to start"), r.toString());
+        assertTrue(lastLine(r).endsWith("; the configuration it wrote was removed"), "says what it left: " + r);
+        assertHostAsBefore(null, false);
     }
 
     @Test
     void aCrashingFleetServerStopsTheBootstrapWithItsLastLogLines() throws Exception {
+        String standalone = "# a standalone agent's own configuration\noutputs:\n  default:\n    type: elasticsearch\n";
+        Files.writeString(home.resolve("elastic-agent.yml"), standalone);
         agent.env("FLEET_SERVER_COMPONENT_CRASH", "1");
+        boolean vaultBefore = Files.exists(home.resolve("vault"));
         AgentProcess.Result r = agent.timeout(Duration.ofSeconds(90)).run(bootstrapArgs());
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("fleet-server component failed"), r.toString());
         assertTrue(r.err().contains("exited with code 2"), r.toString());
+        assertTrue(r.err().contains("; fleet.enc and elastic-agent.yml were put back as they were"), "says what it left: " + r);
+        assertHostAsBefore(standalone, vaultBefore);
+    }
+
+    @Test
+    void aFailedBootstrapPutsARunningDaemonBackOnItsOwnConfiguration() throws Exception {
+        String standalone = "# a standalone agent's own configuration\nagent:\n  logging:\n    level: info\n";
+        Files.writeString(home.resolve("elastic-agent.yml"), standalone);
+        daemon = startDaemon();
+        boolean vaultBefore = Files.exists(home.resolve("vault"));
+        agent.env("FLEET_ENROLLMENT_TOKEN", "ZmxlZXQtZW5yb2xsOnN0YWxlLXRva2VuLW9mLWFub3RoZXItZmxlZXQ=");
+        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure"));
+        assertEquals(5, r.exitCode(), r.toString());
+        assertTrue(lastLine(r).endsWith("; fleet.enc and elastic-agent.yml were put back as they were, and the running daemon was"
+                + " restarted with them"), "says what it left: " + r);
+        assertHostAsBefore(standalone, vaultBefore);
+        assertTrue(daemon.isAlive(), "the daemon keeps running");
+        JsonValue s = null;
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            s = Json.read(agent.run("status", "--output", "json", "--path.home", home.toString()).out().getBytes());
+            boolean fleetServer = false;
+            for (JsonValue c : s.path("components")) {
+                fleetServer |= "fleet-server".equals(c.path("name").asText());
+            }
+            if (!fleetServer) {
+                return; // back on its standalone configuration: no Fleet Server any more
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the daemon still runs Fleet Server after the failed bootstrap: " + s);
+    }
+
+    private static String lastLine(AgentProcess.Result r) {
+        return r.err().strip().lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /** No enrollment, no backup left, the vault and elastic-agent.yml as they were (null: there was none). */
+    private void assertHostAsBefore(String elasticAgentYml, boolean vaultBefore) throws Exception {
+        assertFalse(Files.exists(home.resolve("fleet.enc")), "fleet.enc removed");
+        assertEquals(vaultBefore, Files.exists(home.resolve("vault")), "the vault as it was");
+        if (elasticAgentYml == null) {
+            assertFalse(Files.exists(home.resolve("elastic-agent.yml")), "elastic-agent.yml removed");
+        } else {
+            assertEquals(elasticAgentYml, Files.readString(home.resolve("elastic-agent.yml")), "elastic-agent.yml as it was");
+        }
+        try (var files = Files.list(home)) {
+            List<Path> backups = files.filter(f -> f.getFileName().toString().endsWith(".bak")).toList();
+            assertTrue(backups.isEmpty(), "no backup left: " + backups);
+        }
     }
 
     @Test
@@ -310,7 +365,7 @@ class BootstrapIT {
         AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure"));
         assertEquals(5, r.exitCode(), r.toString());
         assertTrue(r.err().contains("with the enrollment token given to this command, not the one Fleet Server made"), r.toString());
-        String last = r.err().strip().lines().reduce((a, b) -> b).orElse("");
+        String last = lastLine(r);
         assertTrue(last.contains("the local Fleet Server refused the enrollment token given to this command")
                 && last.contains("FLEET_ENROLLMENT_TOKEN") && last.contains("leave it out"), "the last line names cause and fix: " + r);
         assertFalse(r.err().contains(stale) || r.out().contains(stale), "the token never shows: " + r);
