@@ -45,10 +45,12 @@ public final class FleetServerConfig {
     /** The Elasticsearch connection of the bootstrap, as {@code output.elasticsearch}. */
     public static Map<String, Object> elasticsearch(FleetServerOptions o) {
         Map<String, Object> es = new LinkedHashMap<>();
-        es.put("protocol", o.es().getScheme());
-        es.put("hosts", List.of(o.es().getPort() > 0 ? o.es().getHost() + ":" + o.es().getPort() : o.es().getHost()));
-        if (o.es().getRawPath() != null && !o.es().getRawPath().isEmpty() && !o.es().getRawPath().equals("/")) {
-            es.put("path", o.es().getRawPath());
+        // every host goes to Fleet Server, which uses the first that answers (the original passed one)
+        java.net.URI first = o.es().get(0);
+        es.put("protocol", first.getScheme());
+        es.put("hosts", o.es().stream().map(u -> u.getPort() > 0 ? u.getHost() + ":" + u.getPort() : u.getHost()).toList());
+        if (first.getRawPath() != null && !first.getRawPath().isEmpty() && !first.getRawPath().equals("/")) {
+            es.put("path", first.getRawPath());
         }
         if (o.serviceToken() != null && !o.serviceToken().isEmpty()) {
             es.put("service_token", o.serviceToken());

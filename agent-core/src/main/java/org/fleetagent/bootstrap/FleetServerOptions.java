@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The {@code --fleet-server-*} options of a Fleet Server bootstrap (reference/elastic-agent.md §1.1, §2.4).
  *
- * @param es                 the Elasticsearch URL ({@code --fleet-server-es})
+ * @param es                 the Elasticsearch URLs ({@code --fleet-server-es}, comma-separated; one scheme and path)
  * @param esCa               CA file for Elasticsearch, or null
  * @param esCaFingerprint    hex SHA-256 of the Elasticsearch CA, or null
  * @param esInsecure         no verification of Elasticsearch's certificate
@@ -31,7 +31,7 @@ import java.util.Map;
  * @param proxyDisabled      no proxy to Elasticsearch
  * @param timeout            how long to wait for Fleet Server (0: 2 min; negative: no limit)
  */
-public record FleetServerOptions(URI es, String esCa, String esCaFingerprint, boolean esInsecure, String esCert, String esCertKey,
+public record FleetServerOptions(List<URI> es, String esCa, String esCaFingerprint, boolean esInsecure, String esCert, String esCertKey,
                                  String serviceToken, String serviceTokenPath, String policyId, String host, int port,
                                  String cert, String certKey, String certKeyPassphrase, String clientAuth, boolean insecureHttp,
                                  List<String> certificateAuthorities, Map<String, String> headers, String proxyUrl,

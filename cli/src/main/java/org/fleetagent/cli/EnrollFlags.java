@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.tls.TlsSettings;
@@ -129,7 +130,7 @@ public final class EnrollFlags {
     boolean checkinOnStateChange;
 
     // --- Fleet Server bootstrap
-    @Option(names = "--fleet-server-es", paramLabel = "<url>", description = "Start and run a Fleet Server along side this Elastic Agent connecting to the provided elasticsearch.")
+    @Option(names = "--fleet-server-es", paramLabel = "<url>[,<url>...]", description = "Start and run a Fleet Server along side this Elastic Agent connecting to the provided elasticsearch (several nodes comma-separated: Fleet Server uses the first that answers).")
     String fsEs;
 
     @Option(names = "--fleet-server-es-ca", paramLabel = "<path>", description = "Path to certificate authority for Fleet Server to use to communicate with elasticsearch.")
@@ -259,10 +260,7 @@ public final class EnrollFlags {
             }
         }
         if (bootstrapsFleetServer()) {
-            URI es = parseUri(spec, "--fleet-server-es", fsEs);
-            if (es.getScheme() == null || !Set.of("http", "https").contains(es.getScheme()) || es.getHost() == null) {
-                throw usage(spec, "--fleet-server-es must be an http:// or https:// URL with a host, such as https://es.example:9200");
-            }
+            esUrls(spec);
             if ((fsServiceToken == null || fsServiceToken.isEmpty()) && (fsServiceTokenPath == null || fsServiceTokenPath.isEmpty())) {
                 throw usage(spec, "bootstrapping Fleet Server needs an Elasticsearch service token: pass --fleet-server-service-token"
                         + " or --fleet-server-service-token-path");
@@ -310,7 +308,7 @@ public final class EnrollFlags {
 
     /** The Fleet Server options of a bootstrap. */
     org.fleetagent.bootstrap.FleetServerOptions fleetServerOptions(CommandSpec spec) {
-        return new org.fleetagent.bootstrap.FleetServerOptions(parseUri(spec, "--fleet-server-es", fsEs), fsEsCa, fsEsCaFingerprint,
+        return new org.fleetagent.bootstrap.FleetServerOptions(esUrls(spec), fsEsCa, fsEsCaFingerprint,
                 fsEsInsecure, fsEsCert, fsEsCertKey, fsServiceToken, fsServiceTokenPath, fsPolicy, fsHost, fsPort, fsCert, fsCertKey,
                 fsCertKeyPassphrase, fsClientAuth.toLowerCase(Locale.ROOT), fsInsecureHttp, List.copyOf(certificateAuthorities),
                 headerMap(spec, "--header", headers), proxyUrl, headerMap(spec, "--proxy-header", proxyHeaders), proxyDisabled,
@@ -381,6 +379,39 @@ public final class EnrollFlags {
             m.put(h.substring(0, eq).trim(), h.substring(eq + 1).trim());
         }
         return m;
+    }
+
+    /**
+     * The Elasticsearch nodes of {@code --fleet-server-es}: one URL, or several comma-separated, which share their
+     * scheme and path (the bootstrap output has one protocol and path for all its hosts).
+     */
+    List<URI> esUrls(CommandSpec spec) {
+        List<URI> urls = new ArrayList<>();
+        for (String part : fsEs.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            URI es = parseUri(spec, "--fleet-server-es", part);
+            if (es.getScheme() == null || !Set.of("http", "https").contains(es.getScheme()) || es.getHost() == null) {
+                throw usage(spec, "--fleet-server-es must be an http:// or https:// URL with a host, such as https://es.example:9200"
+                        + " (several comma-separated; got \"" + redactUserInfo(part.trim()) + "\")");
+            }
+            if (!urls.isEmpty() && (!urls.get(0).getScheme().equals(es.getScheme())
+                    || !Objects.equals(normalPath(urls.get(0)), normalPath(es)))) {
+                throw usage(spec, "--fleet-server-es: all Elasticsearch URLs need the same scheme and path (" + redactUserInfo(urls.get(0).toString())
+                        + " and " + redactUserInfo(es.toString()) + " differ): Fleet Server gives them one protocol and path");
+            }
+            urls.add(es);
+        }
+        if (urls.isEmpty()) {
+            throw usage(spec, "--fleet-server-es must be an http:// or https:// URL with a host, such as https://es.example:9200");
+        }
+        return List.copyOf(urls);
+    }
+
+    private static String normalPath(URI u) {
+        String p = u.getRawPath();
+        return p == null || p.isEmpty() || p.equals("/") ? "" : p;
     }
 
     private static URI parseUri(CommandSpec spec, String flag, String value) {

@@ -35,6 +35,9 @@ class EnrollFlagsTest {
             "bad verification mode             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --verification-mode=loose                | must be full, strict, certificate or none",
             "proxy cert without key            | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-cert=/p.pem                        | --proxy-cert and --proxy-cert-key go together",
             "pin with insecure                 | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -i -p abc                                  | --ca-sha256 cannot be combined with --insecure",
+            "es nodes of two schemes           | --fleet-server-es=https://es1:9200,http://es2:9200 --fleet-server-service-token=x     | need the same scheme and path",
+            "es nodes of two paths             | --fleet-server-es=https://es1:9200/a,https://es2:9200/b --fleet-server-service-token=x | need the same scheme and path",
+            "es node without host              | --fleet-server-es=https://es1:9200,es2 --fleet-server-service-token=x                  | (several comma-separated; got \"es2\")",
             "truncated es fingerprint          | --fleet-server-es=https://es:9200 --fleet-server-service-token=x --fleet-server-es-ca-trusted-fingerprint=a1b2c3 | is not a SHA-256 certificate fingerprint",
     })
     void badFlagsAreUsageErrors(String name, String flags, String expected) throws Exception {

@@ -357,6 +357,28 @@ class BootstrapIT {
     }
 
     @Test
+    void severalElasticsearchNodesAllReachFleetServerWhichUsesOneThatAnswers() throws Exception {
+        // the first node is down; the original took one URL, and its Fleet Server stayed unhealthy while that node was
+        int down = freePort();
+        List<String> args = bootstrapArgs("--fleet-server-insecure-http", "--insecure");
+        args.set(args.indexOf(es.url()), "https://localhost:" + down + "," + es.url());
+        AgentProcess.Result r = agent.run(args);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("Successfully enrolled"), r.toString());
+        JsonValue first = Json.read(Files.readString(record).lines().findFirst().orElseThrow().getBytes());
+        JsonValue bootstrap = null;
+        for (JsonValue u : first.path("units")) {
+            if ("output".equals(u.path("type").asText())) {
+                bootstrap = u.path("config").path("bootstrap");
+            }
+        }
+        assertEquals("localhost:" + down, bootstrap.path("hosts").path(0).asText(), "both nodes, in order: " + bootstrap);
+        assertEquals("localhost:" + es.port(), bootstrap.path("hosts").path(1).asText(), "both nodes, in order: " + bootstrap);
+        assertTrue(es.requests().stream().anyMatch(FakeElasticsearch.Request::authorized),
+                "Fleet Server reached the node that is up: " + es.requests());
+    }
+
+    @Test
     void anEnrollmentTokenLeftInTheEnvironmentThatTheLocalFleetServerRefusesIsNamedAsTheCause() throws Exception {
         // the operator's shell still exports the token of another Fleet: it stands for --enrollment-token, as
         // documented, and replaces the token Fleet Server makes; the bootstrap must say so rather than blame Kibana
