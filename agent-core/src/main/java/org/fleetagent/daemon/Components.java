@@ -25,9 +25,11 @@ final class Components implements AutoCloseable {
     private final Path dir;
     private final Consumer<ComponentState> publish;
     private final Consumer<String> removed;
-    private final Map<String, ComponentSupervisor> running = new HashMap<>();
-    /** Per running component: set once it is removed, so that its supervisor's last reports are not published. */
-    private final Map<String, AtomicBoolean> gone = new HashMap<>();
+    private final Map<String, Running> running = new HashMap<>();
+
+    /** A component's supervisor, and whether a policy dropped it: its supervisor's last reports are then not published. */
+    private record Running(ComponentSupervisor supervisor, AtomicBoolean gone) {
+    }
 
     /**
      * @param publish receives every state change of a running component
@@ -44,26 +46,25 @@ final class Components implements AutoCloseable {
         Map<String, Map<String, Object>> byType = expectedConfigurations(policy, agentId);
         for (String type : Set.copyOf(running.keySet())) {
             if (!byType.containsKey(type)) {
-                gone.remove(type).set(true);
-                ComponentSupervisor s = running.remove(type);
-                s.close();
-                removed.accept(s.state().id());
+                Running r = running.remove(type);
+                r.gone().set(true);
+                r.supervisor().close();
+                removed.accept(r.supervisor().state().id());
             }
         }
         byType.forEach((type, expected) -> {
-            ComponentSupervisor s = running.get(type);
-            if (s == null) {
-                AtomicBoolean isGone = new AtomicBoolean();
-                s = new ComponentSupervisor(type, dir, c -> {
-                    if (!isGone.get()) {
+            Running r = running.get(type);
+            if (r == null) {
+                AtomicBoolean gone = new AtomicBoolean();
+                ComponentSupervisor s = new ComponentSupervisor(type, dir, c -> {
+                    if (!gone.get()) {
                         publish.accept(c);
                     }
                 }, Duration.ofSeconds(1), Duration.ofSeconds(30));
-                running.put(type, s);
-                gone.put(type, isGone);
+                running.put(type, new Running(s, gone));
                 s.start(expected);
             } else {
-                s.update(expected);
+                r.supervisor().update(expected);
             }
         });
     }
@@ -110,8 +111,7 @@ final class Components implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        running.values().forEach(ComponentSupervisor::close);
+        running.values().forEach(r -> r.supervisor().close());
         running.clear();
-        gone.clear();
     }
 }

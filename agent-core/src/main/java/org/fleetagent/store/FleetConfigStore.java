@@ -109,32 +109,25 @@ public final class FleetConfigStore {
     /** The enrollment commit; see the class comment. Leaves everything as it was when it fails. */
     public void saveEnrolled(Map<String, Object> doc) {
         Path yml = paths.configFile();
-        Path vaultDir = paths.vault();
-        byte[] fleetEncBefore = null;
-        byte[] ymlBefore = null;
-        boolean vaultExisted = Files.exists(vaultDir);
-        boolean lockExisted = Files.exists(lockFile());
-        Path backup = null;
-        boolean stubWritten = false;
+        Snapshot before = null;
         try {
             Files.createDirectories(paths.config());
+            boolean lockExisted = Files.exists(lockFile());
             try (Lock ignored = lock()) {
-                ymlBefore = Files.exists(yml) ? Files.readAllBytes(yml) : null;
-                fleetEncBefore = Files.exists(paths.fleetEnc()) ? Files.readAllBytes(paths.fleetEnc()) : null;
+                before = capture(lockExisted);
                 fleetEnc.save(YamlCodec.dumpBytes(doc));
-                if (ymlBefore == null || !containsStub(ymlBefore)) {
-                    if (ymlBefore != null) {
-                        backup = yml.resolveSibling(yml.getFileName() + "." + LocalDateTime.now().format(BACKUP_STAMP) + ".bak");
+                if (before.yml() == null || !containsStub(before.yml())) {
+                    if (before.yml() != null) {
+                        Path backup = yml.resolveSibling(yml.getFileName() + "." + LocalDateTime.now().format(BACKUP_STAMP) + ".bak");
                         AtomicFiles.rename(yml, backup);
                     }
                     AtomicFiles.write(yml, FLEET_STUB.getBytes(StandardCharsets.UTF_8));
-                    stubWritten = true;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            String undo = rollback(yml, ymlBefore, backup, stubWritten, fleetEncBefore, vaultExisted, lockExisted);
+            String failed = before == null ? null : putBack(before);
             throw new AgentException(ExitCode.FAILURE, "cannot store the enrollment in " + paths.config() + ": " + describe(e)
-                    + "; " + undo, e);
+                    + "; " + (failed == null ? "nothing was changed" : failed), e);
         }
     }
 
@@ -143,14 +136,18 @@ public final class FleetConfigStore {
      * when a later step fails (the Fleet Server bootstrap writes fleet.enc before it knows whether it can enroll).
      */
     public Snapshot snapshot() {
-        Path yml = paths.configFile();
         try {
-            return new Snapshot(Files.exists(yml) ? Files.readAllBytes(yml) : null,
-                    Files.exists(paths.fleetEnc()) ? Files.readAllBytes(paths.fleetEnc()) : null,
-                    Files.exists(paths.vault()), Files.exists(lockFile()), backups());
+            return capture(Files.exists(lockFile()));
         } catch (IOException e) {
             throw new AgentException(ExitCode.FAILURE, "cannot read the configuration in " + paths.config() + ": " + describe(e), e);
         }
+    }
+
+    private Snapshot capture(boolean lockExisted) throws IOException {
+        Path yml = paths.configFile();
+        return new Snapshot(Files.exists(yml) ? Files.readAllBytes(yml) : null,
+                Files.exists(paths.fleetEnc()) ? Files.readAllBytes(paths.fleetEnc()) : null,
+                Files.exists(paths.vault()), lockExisted, backups());
     }
 
     /**
@@ -160,6 +157,17 @@ public final class FleetConfigStore {
      * @return what was done, for the failure message
      */
     public String restore(Snapshot before) {
+        String failed = putBack(before);
+        if (failed != null) {
+            return failed;
+        }
+        return before.fleetEnc() == null && before.yml() == null
+                ? "the configuration it wrote was removed"
+                : "fleet.enc and elastic-agent.yml were put back as they were";
+    }
+
+    /** @return null when everything is as it was at {@code before}, else what went wrong and where to look */
+    private String putBack(Snapshot before) {
         Path yml = paths.configFile();
         try (Lock ignored = lock()) {
             List<Path> made = new ArrayList<>(backups());
@@ -180,11 +188,12 @@ public final class FleetConfigStore {
             } else {
                 Files.deleteIfExists(paths.fleetEnc());
             }
+            Files.deleteIfExists(paths.fleetEnc().resolveSibling("fleet.enc.tmp"));
             if (!before.vaultExisted()) {
                 deleteTree(paths.vault());
             }
         } catch (IOException | RuntimeException e) {
-            return "putting the previous configuration back failed too (" + describe(e) + "): check " + paths.config();
+            return "and putting the previous files back failed too (" + describe(e) + "): check " + paths.config();
         }
         try {
             if (!before.lockExisted()) {
@@ -193,9 +202,7 @@ public final class FleetConfigStore {
         } catch (IOException e) {
             // an empty lock file left behind changes nothing
         }
-        return before.fleetEnc() == null && before.yml() == null
-                ? "the configuration it wrote was removed"
-                : "fleet.enc and elastic-agent.yml were put back as they were";
+        return null;
     }
 
     /** What {@link #snapshot()} saw: the two files' contents (null when missing), and what else existed. */
@@ -209,32 +216,6 @@ public final class FleetConfigStore {
         String prefix = paths.configFile().getFileName() + ".";
         try (Stream<Path> list = Files.list(paths.config())) {
             return list.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".bak")).toList();
-        }
-    }
-
-    private String rollback(Path yml, byte[] ymlBefore, Path backup, boolean stubWritten, byte[] fleetEncBefore,
-                            boolean vaultExisted, boolean lockExisted) {
-        try {
-            if (backup != null && Files.exists(backup)) {
-                AtomicFiles.rename(backup, yml);
-            } else if (stubWritten && ymlBefore == null) {
-                Files.deleteIfExists(yml);
-            }
-            if (fleetEncBefore != null) {
-                AtomicFiles.write(paths.fleetEnc(), fleetEncBefore);
-            } else {
-                Files.deleteIfExists(paths.fleetEnc());
-            }
-            Files.deleteIfExists(paths.fleetEnc().resolveSibling("fleet.enc.tmp"));
-            if (!vaultExisted) {
-                deleteTree(paths.vault());
-            }
-            if (!lockExisted) {
-                Files.deleteIfExists(lockFile());
-            }
-            return "nothing was changed";
-        } catch (IOException e) {
-            return "and restoring the previous files failed too (" + e.getMessage() + "): check " + paths.config();
         }
     }
 
