@@ -188,10 +188,10 @@ class BootstrapIT {
         assertEnrolledIntoItsOwnFleetServer(r, "http");
         assertTrue(daemon.isAlive(), "a daemon that was running keeps running");
         awaitFleetServerHealthy();
-        // as the real server: the policy output failed its check, so the bootstrap connection is used instead
-        String log = Files.readString(home.resolve("daemon.log"));
-        assertTrue(log.contains("Failed Elasticsearch output configuration test, using bootstrap values."), log);
-        assertTrue(log.contains("(the bootstrap values; Elasticsearch 9.6.0)"), log);
+        // as the real server: the policy output failed its check, so the bootstrap connection is used instead (logged
+        // when the policy arrives, which may be after HEALTHY)
+        awaitDaemonLog("Failed Elasticsearch output configuration test, using bootstrap values.",
+                "(the bootstrap values; Elasticsearch 9.6.0)");
         JsonValue s = null;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
@@ -298,6 +298,21 @@ class BootstrapIT {
             Thread.sleep(200);
         }
         throw new AssertionError("the daemon still runs Fleet Server after the failed bootstrap: " + s);
+    }
+
+    /** The daemon's log once it holds every one of {@code lines} (at most 30 s). */
+    private String awaitDaemonLog(String... lines) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String log = "";
+        while (System.nanoTime() < end) {
+            log = Files.readString(home.resolve("daemon.log"));
+            String current = log;
+            if (java.util.Arrays.stream(lines).allMatch(current::contains)) {
+                return log;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the daemon's log never showed " + java.util.Arrays.toString(lines) + ":\n" + log);
     }
 
     private static String lastLine(AgentProcess.Result r) {
