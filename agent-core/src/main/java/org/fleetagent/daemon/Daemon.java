@@ -256,21 +256,20 @@ public final class Daemon {
             this.agentId = agentId;
             if (!checksIn) {
                 hub.update(s -> s.withFleet(State.STOPPED, "Not checking in: this daemon only completes the Fleet Server bootstrap"));
-                JsonValue last = lastPolicy();
-                if (last != null || server != null) {
-                    components.apply(LocalFleetServer.policy(server, last), agentId);
-                }
+            }
+            // the policy in force before a restart or a crash runs its components again at once (with the local Fleet
+            // Server, if any); without one, the local Fleet Server alone
+            JsonValue last = lastPolicy();
+            if (last != null || server != null) {
+                components.apply(LocalFleetServer.policy(server, last), agentId);
+            }
+            if (!checksIn) {
                 return;
             }
             gateway = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new GatewayListener(),
                     FleetGateway.Timing.real(), new SecureRandom());
-            JsonValue last = lastPolicy();
             if (last != null) {
-                // the policy in force before a restart or a crash: run its components again at once
-                components.apply(LocalFleetServer.policy(server, last), agentId);
                 gateway.resume(last.path("id").asText(null), last.has("revision") ? last.path("revision").asLong() : null);
-            } else if (server != null) {
-                components.apply(LocalFleetServer.policy(server, null), agentId);
             }
             FleetGateway g = gateway;
             boolean local = server != null;
