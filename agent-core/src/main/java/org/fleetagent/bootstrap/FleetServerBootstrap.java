@@ -22,7 +22,7 @@ import org.fleetagent.control.ControlClient;
 import org.fleetagent.control.State;
 import org.fleetagent.control.UnitState;
 import org.fleetagent.config.YamlCodec;
-import org.fleetagent.daemon.LocalFleetServer;
+import org.fleetagent.fleetserver.LocalFleetServer;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollProgress;
 import org.fleetagent.enroll.EnrollResult;

@@ -1,13 +1,14 @@
-package org.fleetagent.daemon;
+package org.fleetagent.fleetserver;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fleetagent.component.ExpectedConfigurations;
 import org.fleetagent.json.JsonValue;
 
 /**
- * The policy a daemon with a local Fleet Server runs: the Fleet policy (if any) plus a {@code fleet-server} input
+ * The policy a daemon with a local Fleet Server runs (the daemon and the bootstrap both build it here): the Fleet policy (if any) plus a {@code fleet-server} input
  * built from {@code fleet.server} when the policy has none, and the bootstrap Elasticsearch connection put under
  * the output's {@code bootstrap} key, where fleet-server looks for it (reference/fleet-server-api.md §6).
  */
@@ -20,14 +21,14 @@ public final class LocalFleetServer {
      * the fleet-server component: what the bootstrap hands a prestarted component before the daemon is up.
      */
     public static Map<String, Object> bootstrapComponentConfiguration(Map<String, Object> server) {
-        return Components.expectedConfigurations(policy(server, null), "").get("fleet-server");
+        return ExpectedConfigurations.of(policy(server, null), "").get("fleet-server");
     }
 
     /**
      * @param server the {@code fleet.server} block, or null when this agent runs no Fleet Server
      * @param policy the Fleet policy, or null before the first one
      */
-    static JsonValue policy(Map<String, Object> server, JsonValue policy) {
+    public static JsonValue policy(Map<String, Object> server, JsonValue policy) {
         Map<String, Object> p = policy != null && policy.isObject() ? object(policy.copy()) : new LinkedHashMap<>();
         if (server == null) {
             return JsonValue.of(p);

@@ -1,0 +1,59 @@
+package org.fleetagent.component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
+import org.fleetagent.version.AgentVersion;
+
+/**
+ * What a policy asks of each component: one component per input type, fed its input units and the output they use,
+ * in the component protocol's shape (design.md, "Component protocol").
+ */
+public final class ExpectedConfigurations {
+    private ExpectedConfigurations() {
+    }
+
+    /** The expected configuration of each component the policy asks for, by component type. */
+    public static Map<String, Map<String, Object>> of(JsonValue policy, String agentId) {
+        Map<String, List<JsonValue>> byType = new TreeMap<>();
+        for (JsonValue input : policy.path("inputs")) {
+            String type = input.path("type").asText("");
+            if (!type.isEmpty()) {
+                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(input);
+            }
+        }
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        byType.forEach((type, inputs) -> out.put(type, expected(type, inputs, policy, agentId)));
+        return out;
+    }
+
+    private static Map<String, Object> expected(String type, List<JsonValue> inputs, JsonValue policy, String agentId) {
+        List<Map<String, Object>> units = new ArrayList<>();
+        String outputName = "default";
+        for (JsonValue in : inputs) {
+            String id = in.path("id").asText(type);
+            outputName = in.path("use_output").asText(outputName);
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("id", type + "-" + outputName + "-" + id);
+            u.put("type", "input");
+            u.put("input_type", type);
+            u.put("config", Json.toMap(in));
+            units.add(u);
+        }
+        JsonValue output = policy.path("outputs").path(outputName);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", type + "-" + outputName);
+        out.put("type", "output");
+        out.put("output_type", output.path("type").asText("elasticsearch"));
+        out.put("config", output.isObject() ? Json.toMap(output) : Map.of());
+        units.add(out);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent", Map.of("id", agentId, "version", AgentVersion.current().version()));
+        m.put("units", units);
+        return m;
+    }
+}
