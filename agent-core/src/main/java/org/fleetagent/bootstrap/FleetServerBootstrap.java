@@ -21,7 +21,6 @@ import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.ControlClient;
 import org.fleetagent.control.State;
 import org.fleetagent.control.UnitState;
-import org.fleetagent.config.YamlCodec;
 import org.fleetagent.fleetserver.LocalFleetServer;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollProgress;
@@ -33,6 +32,8 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.HostInfo;
+import org.fleetagent.store.FleetConfig;
+import org.fleetagent.store.FleetConfigCodec;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.store.TokenHash;
 import org.fleetagent.tls.SelfSignedAuthority;
@@ -159,10 +160,7 @@ public final class FleetServerBootstrap {
         if (!daemonRunning) {
             // the prestarted component gets the configuration the daemon will give it (the server block as the
             // daemon reads it back from fleet.enc) now, and starts while the store is written and the daemon starts
-            @SuppressWarnings("unchecked")
-            Map<String, Object> stored = (Map<String, Object>) YamlCodec.load(YamlCodec.dumpBytes(first)).get("fleet");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> server = (Map<String, Object>) stored.get("server");
+            FleetConfig.FleetServer server = FleetConfigCodec.read(FleetConfigCodec.write(FleetConfigCodec.decode(first))).fleet().server();
             ComponentSupervisor.configurePrestarted(paths.components(), "fleet-server", LocalFleetServer.bootstrapComponentConfiguration(server));
         }
         store.saveEnrolled(first);

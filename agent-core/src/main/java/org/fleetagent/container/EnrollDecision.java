@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.fleetagent.fleet.FleetApiException;
 import org.fleetagent.install.Enrollment;
 import org.fleetagent.platform.AgentPaths;
+import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.store.TokenHash;
 
@@ -30,7 +31,6 @@ public record EnrollDecision(boolean enroll, String reason) {
     public static final String REENROLL_REVOKED = "ELASTIC_AGENT_REENROLL_REVOKED";
 
     /** Decides for the agent at {@code paths} with the container's environment. */
-    @SuppressWarnings("unchecked")
     public static EnrollDecision decide(ContainerEnv env, AgentPaths paths, Map<String, String> rawEnv) {
         if (!env.enroll()) {
             return new EnrollDecision(false, "FLEET_ENROLL and FLEET_SERVER_ENABLE are not set: running with the configuration in " + paths.config());
@@ -41,9 +41,9 @@ public record EnrollDecision(boolean enroll, String reason) {
         if (!Files.exists(paths.fleetEnc())) {
             return new EnrollDecision(true, "no enrollment is stored in " + paths.fleetEnc() + " (first start, or a state volume that is not persisted)");
         }
-        Map<String, Object> doc;
+        FleetConfig doc;
         try {
-            doc = new FleetConfigStore(paths).load();
+            doc = new FleetConfigStore(paths).read();
         } catch (RuntimeException e) {
             return new EnrollDecision(true, "the stored enrollment cannot be read (" + e.getMessage() + "): enrolling again");
         }
@@ -70,8 +70,7 @@ public record EnrollDecision(boolean enroll, String reason) {
                 return new EnrollDecision(true, "the protocol changed (" + e.hosts().getFirst().getScheme() + " to " + want.getScheme() + "): enrolling again");
             }
         }
-        Map<String, Object> fleet = (Map<String, Object>) doc.get("fleet");
-        Object storedHash = fleet.get("enrollment_token_hash");
+        String storedHash = doc.fleet().enrollmentTokenHash();
         Optional<String> token = env.enrollmentToken();
         if (token.isPresent() && storedHash != null && !String.valueOf(storedHash).isEmpty()
                 && !TokenHash.matches(token.get(), String.valueOf(storedHash))) {

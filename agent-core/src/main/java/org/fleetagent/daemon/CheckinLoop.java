@@ -17,6 +17,7 @@ import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.json.JsonValue;
+import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.transport.HttpClientFactory;
 import org.fleetagent.transport.TransportSettings;
@@ -166,13 +167,8 @@ final class CheckinLoop {
         @Override
         public void connectionChanged(FleetConnection connection) throws IOException {
             synchronized (store) {
-                Map<String, Object> doc = new LinkedHashMap<>(store.load());
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fleet = new LinkedHashMap<>((Map<String, Object>) doc.get("fleet"));
-                FleetConnection.configKeys().forEach(fleet::remove);
-                fleet.putAll(connection.toConfig());
-                doc.put("fleet", fleet);
-                store.save(doc);
+                FleetConfig doc = store.read();
+                store.write(doc.withFleet(doc.fleet().withConnection(connection)));
             }
             LOG.info("stored new Fleet settings from the policy: hosts " + connection.hosts()
                     + (connection.proxy().url() != null ? ", proxy " + connection.proxy() : ", no proxy"));

@@ -20,6 +20,7 @@ import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.SystemdNotifier;
+import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.transport.HttpClientFactory;
 import org.fleetagent.version.AgentVersion;
@@ -157,27 +158,23 @@ public final class Daemon implements ControlServer.Handlers {
 
     private void startSubsystems() {
         synchronized (subsystems) {
-            Map<String, Object> doc = store.load();
-            Object fleet = doc.get("fleet");
-            if (!(fleet instanceof Map<?, ?> f) || !Boolean.TRUE.equals(f.get("enabled"))) {
+            FleetConfig doc = store.read();
+            if (!doc.fleetEnabled()) {
                 policies.none();
                 hub.update(s -> s.withState(State.HEALTHY, "Running").withFleet(State.STOPPED, "Not enrolled in Fleet"));
                 return;
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fleetMap = (Map<String, Object>) fleet;
-            Object agent = doc.get("agent");
-            String agentId = agent instanceof Map<?, ?> a && a.get("id") != null ? String.valueOf(a.get("id")) : "";
-            @SuppressWarnings("unchecked")
-            Map<String, Object> server = fleetMap.get("server") instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-            Object key = fleetMap.get("access_api_key");
-            if (server != null && (Boolean.TRUE.equals(server.get("bootstrap")) || key == null || String.valueOf(key).isEmpty())) {
+            FleetConfig.Fleet fleet = doc.fleet();
+            String agentId = doc.agentId();
+            FleetConfig.FleetServer server = fleet.server();
+            String key = fleet.accessApiKey();
+            if (server != null && (server.bootstrapping() || key == null || key.isEmpty())) {
                 hub.update(s -> s.withState(State.HEALTHY, "Running").withFleet(State.STARTING, "Bootstrapping the local Fleet Server"));
                 policies.bootstrap(server);
                 return;
             }
-            FleetConnection connection = FleetConnection.fromConfig(fleetMap);
-            boolean gzip = !(fleetMap.get("checkin") instanceof Map<?, ?> c && "none".equals(c.get("compression")));
+            FleetConnection connection = fleet.connection().get();
+            boolean gzip = fleet.gzipCheckins();
             hub.update(s -> new AgentState(new AgentState.Info(agentId, s.info().version(), s.info().commit(), s.info().pid()),
                     State.HEALTHY, "Running", State.STARTING, "Connecting to Fleet at " + connection.primary(), s.components()));
             if (!checksIn) {
@@ -185,7 +182,7 @@ public final class Daemon implements ControlServer.Handlers {
             }
             JsonValue last = policies.resume(server, agentId);
             if (checksIn) {
-                checkins.start(connection, agentId, String.valueOf(key), gzip, last, server != null);
+                checkins.start(connection, agentId, key == null ? "null" : key, gzip, last, server != null);
             }
         }
     }

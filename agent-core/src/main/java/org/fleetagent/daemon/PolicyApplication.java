@@ -8,6 +8,7 @@ import org.fleetagent.json.Json;
 import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.store.EncryptedStore;
+import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FileVault;
 
 /**
@@ -20,7 +21,7 @@ final class PolicyApplication {
 
     private final AgentPaths paths;
     private final Components components;
-    private volatile Map<String, Object> localServer;
+    private volatile FleetConfig.FleetServer localServer;
     private volatile String agentId = "";
 
     PolicyApplication(AgentPaths paths, Components components) {
@@ -36,7 +37,7 @@ final class PolicyApplication {
     }
 
     /** Bootstrapping a local Fleet Server: it runs alone, until the enroller gives the agent an identity. */
-    void bootstrap(Map<String, Object> server) {
+    void bootstrap(FleetConfig.FleetServer server) {
         localServer = server;
         agentId = "";
         components.apply(LocalFleetServer.policy(server, null), "");
@@ -49,7 +50,7 @@ final class PolicyApplication {
      * @param server the {@code fleet.server} block, or null
      * @return the stored policy, or null when there is none
      */
-    JsonValue resume(Map<String, Object> server, String agentId) {
+    JsonValue resume(FleetConfig.FleetServer server, String agentId) {
         localServer = server;
         this.agentId = agentId;
         JsonValue last = lastPolicy();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.fleetagent.fleet.EnrollResponse;
 import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.store.FleetConfigCodec;
 import org.fleetagent.store.TokenHash;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
@@ -75,7 +76,7 @@ public final class EnrolledConfig {
 
     /**
      * The {@code fleet} connection keys for an enrollment's options, under the real key names (see
-     * {@link FleetConnection#toConfig()}); {@code --insecure} means {@code verification_mode: none}.
+     * {@link FleetConfigCodec#connectionKeys}); {@code --insecure} means {@code verification_mode: none}.
      */
     public static Map<String, Object> connection(URI url, Map<String, String> headers, TlsSettings tls, boolean insecure,
                                                  ProxySettings proxy) {
@@ -85,7 +86,7 @@ public final class EnrolledConfig {
         ProxySettings p = proxy == null ? new ProxySettings(null, Map.of(), false, null) : proxy;
         FleetConnection.ProxySource source = p.url() != null || p.disabled()
                 ? FleetConnection.ProxySource.CLI : FleetConnection.ProxySource.NONE;
-        return new FleetConnection(List.of(url), headers, effective, p, source, false).toConfig();
+        return FleetConfigCodec.connectionKeys(new FleetConnection(List.of(url), headers, effective, p, source, false));
     }
 
     /** The key under {@code fleet} holding the replace token of the enrollment (an extension; kept encrypted). */

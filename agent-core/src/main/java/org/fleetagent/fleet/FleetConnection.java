@@ -15,7 +15,7 @@ import org.fleetagent.transport.ProxySettings;
 
 /**
  * How the agent reaches Fleet: the {@code fleet} connection keys of fleet.enc as one value (hosts, headers, TLS,
- * proxy), read from and written back to the real agent's key names.
+ * proxy); {@code store.FleetConfigCodec} reads and writes them under the real agent's key names.
  *
  * <p>Proxy provenance is kept ({@code proxy_source}) so that policy changes follow a rule users asked for: a proxy
  * given on the command line survives a policy that has none (user-pains row 1), while a proxy that a policy set is
@@ -50,112 +50,6 @@ public record FleetConnection(List<URI> hosts, Map<String, String> headers, TlsS
     /** Whether TLS verification is off ({@code verification_mode: none}). */
     public boolean insecure() {
         return tls.verificationMode() == VerificationMode.NONE;
-    }
-
-    /** Reads the {@code fleet} section of fleet.enc. */
-    public static FleetConnection fromConfig(Map<String, Object> fleet) {
-        List<URI> hosts = new ArrayList<>();
-        boolean fromPolicy = false;
-        if (fleet.get("hosts") instanceof List<?> list && !list.isEmpty()) {
-            list.forEach(h -> hosts.add(URI.create(String.valueOf(h))));
-            fromPolicy = true;
-        } else {
-            String protocol = str(fleet.get("protocol"), "https");
-            String host = str(fleet.get("host"), "");
-            if (host.isEmpty()) {
-                throw new IllegalArgumentException("fleet.host is missing");
-            }
-            String path = str(fleet.get("path"), "");
-            hosts.add(URI.create(protocol + "://" + host + path));
-        }
-        Map<String, Object> ssl = map(fleet.get("ssl"));
-        String passphrase = str(ssl.get("key_passphrase_path"), null);
-        TlsSettings tls = new TlsSettings(strings(ssl.get("certificate_authorities")), strings(ssl.get("ca_sha256")),
-                mode(str(ssl.get("verification_mode"), "full")), str(ssl.get("certificate"), null), str(ssl.get("key"), null),
-                passphrase == null ? null : Path.of(passphrase));
-        String proxyUrl = str(fleet.get("proxy_url"), "");
-        TlsSettings proxyTls = null;
-        Map<String, Object> proxySsl = map(fleet.get("proxy_ssl"));
-        if (!proxySsl.isEmpty()) {
-            String pp = str(proxySsl.get("key_passphrase_path"), null);
-            proxyTls = new TlsSettings(strings(proxySsl.get("certificate_authorities")), List.of(),
-                    mode(str(proxySsl.get("verification_mode"), "full")), str(proxySsl.get("certificate"), null),
-                    str(proxySsl.get("key"), null), pp == null ? null : Path.of(pp));
-        }
-        ProxySettings proxy = new ProxySettings(proxyUrl.isEmpty() ? null : URI.create(proxyUrl),
-                stringMap(fleet.get("proxy_headers")), Boolean.TRUE.equals(fleet.get("proxy_disable")), proxyTls);
-        ProxySource source;
-        String declared = str(fleet.get("proxy_source"), "");
-        if (!declared.isEmpty()) {
-            source = ProxySource.valueOf(declared.toUpperCase(Locale.ROOT));
-        } else {
-            source = proxyUrl.isEmpty() && !proxy.disabled() ? ProxySource.NONE : ProxySource.CLI;
-        }
-        return new FleetConnection(hosts, stringMap(fleet.get("headers")), tls, proxy, source, fromPolicy);
-    }
-
-    /** The connection keys to write into the {@code fleet} section (replacing the old ones). */
-    public Map<String, Object> toConfig() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        URI first = primary();
-        c.put("protocol", first.getScheme());
-        c.put("host", first.getPort() > 0 ? first.getHost() + ":" + first.getPort() : first.getHost());
-        if (first.getRawPath() != null && !first.getRawPath().isEmpty() && !first.getRawPath().equals("/")) {
-            c.put("path", first.getRawPath());
-        }
-        if (hostsFromPolicy) {
-            c.put("hosts", hosts.stream().map(URI::toString).toList());
-        }
-        if (!headers.isEmpty()) {
-            c.put("headers", new LinkedHashMap<>(headers));
-        }
-        c.put("ssl", sslConfig(tls));
-        c.put("timeout", GoDuration.format(java.time.Duration.ofMinutes(10)));
-        if (proxy.url() != null) {
-            c.put("proxy_url", proxy.url().toString());
-        }
-        if (proxy.headers() != null && !proxy.headers().isEmpty()) {
-            c.put("proxy_headers", new LinkedHashMap<>(proxy.headers()));
-        }
-        if (proxy.disabled()) {
-            c.put("proxy_disable", true);
-        }
-        if (proxy.proxyTls() != null) {
-            // not a key of the real agent: the TLS of the hop to an https:// proxy when it differs from Fleet's
-            c.put("proxy_ssl", sslConfig(proxy.proxyTls()));
-        }
-        if (proxySource != ProxySource.NONE) {
-            c.put("proxy_source", proxySource.name().toLowerCase(Locale.ROOT));
-        }
-        return c;
-    }
-
-    private static Map<String, Object> sslConfig(TlsSettings t) {
-        Map<String, Object> ssl = new LinkedHashMap<>();
-        ssl.put("verification_mode", t.verificationMode().configName());
-        ssl.put("renegotiation", "never");
-        if (!t.certificateAuthorities().isEmpty()) {
-            ssl.put("certificate_authorities", t.certificateAuthorities());
-        }
-        if (!t.caSha256().isEmpty()) {
-            ssl.put("ca_sha256", t.caSha256());
-        }
-        if (t.certificate() != null) {
-            ssl.put("certificate", t.certificate());
-        }
-        if (t.key() != null) {
-            ssl.put("key", t.key());
-        }
-        if (t.keyPassphrasePath() != null) {
-            ssl.put("key_passphrase_path", t.keyPassphrasePath().toString());
-        }
-        return ssl;
-    }
-
-    /** The keys {@link #toConfig()} owns, removed from a section before the new ones are put. */
-    public static List<String> configKeys() {
-        return List.of("protocol", "host", "path", "hosts", "headers", "ssl", "timeout", "proxy_url", "proxy_headers",
-                "proxy_disable", "proxy_ssl", "proxy_source");
     }
 
     /**

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import org.fleetagent.component.ExpectedConfigurations;
 import org.fleetagent.json.JsonValue;
+import org.fleetagent.store.FleetConfig;
 
 /**
- * The policy a daemon with a local Fleet Server runs (the daemon and the bootstrap both build it here): the Fleet policy (if any) plus a {@code fleet-server} input
- * built from {@code fleet.server} when the policy has none, and the bootstrap Elasticsearch connection put under
- * the output's {@code bootstrap} key, where fleet-server looks for it (reference/fleet-server-api.md §6).
+ * The policy a daemon with a local Fleet Server runs (the daemon and the bootstrap both build it here): the Fleet
+ * policy (if any) plus a {@code fleet-server} input built from {@code fleet.server} when the policy has none, and
+ * the bootstrap Elasticsearch connection put under the output's {@code bootstrap} key, where fleet-server looks for
+ * it (reference/fleet-server-api.md §6).
  */
 public final class LocalFleetServer {
     private LocalFleetServer() {
@@ -20,7 +22,7 @@ public final class LocalFleetServer {
      * The expected configuration a daemon started with this {@code fleet.server} block (and no agent id yet) gives
      * the fleet-server component: what the bootstrap hands a prestarted component before the daemon is up.
      */
-    public static Map<String, Object> bootstrapComponentConfiguration(Map<String, Object> server) {
+    public static Map<String, Object> bootstrapComponentConfiguration(FleetConfig.FleetServer server) {
         return ExpectedConfigurations.of(policy(server, null), "").get("fleet-server");
     }
 
@@ -28,24 +30,23 @@ public final class LocalFleetServer {
      * @param server the {@code fleet.server} block, or null when this agent runs no Fleet Server
      * @param policy the Fleet policy, or null before the first one
      */
-    public static JsonValue policy(Map<String, Object> server, JsonValue policy) {
+    public static JsonValue policy(FleetConfig.FleetServer server, JsonValue policy) {
         Map<String, Object> p = policy != null && policy.isObject() ? object(policy.copy()) : new LinkedHashMap<>();
         if (server == null) {
             return JsonValue.of(p);
         }
-        Object policyBlock = server.get("policy");
-        String policyId = policyBlock instanceof Map<?, ?> pm && pm.get("id") != null ? String.valueOf(pm.get("id")) : null;
+        String policyId = server.policyId();
         if (!p.containsKey("id")) {
             p.put("id", policyId == null ? "fleet-server-policy" : policyId);
         }
-        List<Object> inputs = p.get("inputs") instanceof List<?> ? list(p.get("inputs")) : new ArrayList<>();
+        List<Object> inputs = JsonValue.of(p).path("inputs").isArray() ? list(p.get("inputs")) : new ArrayList<>();
         p.put("inputs", inputs);
         boolean hasFleetServer = false;
-        for (Object in : inputs) {
-            if (in instanceof Map<?, ?> && "fleet-server".equals(JsonValue.of(in).path("type").asText())) {
+        for (JsonValue in : JsonValue.of(inputs)) {
+            if (in.isObject() && "fleet-server".equals(in.path("type").asText())) {
                 hasFleetServer = true;
-                Map<String, Object> m = object(in);
-                m.put("server", merged(m.get("server"), server));
+                Map<String, Object> m = object(in.value());
+                m.put("server", merged(in.path("server"), server));
             }
         }
         if (!hasFleetServer) {
@@ -53,33 +54,39 @@ public final class LocalFleetServer {
             in.put("id", "fleet-server");
             in.put("type", "fleet-server");
             in.put("use_output", "default");
-            in.put("server", merged(null, server));
+            in.put("server", merged(JsonValue.of(null), server));
             if (policyId != null) {
                 in.put("policy", new LinkedHashMap<>(Map.of("id", policyId)));
             }
             inputs.add(in);
         }
-        Map<String, Object> outputs = p.get("outputs") instanceof Map<?, ?> ? object(p.get("outputs")) : new LinkedHashMap<>();
+        JsonValue outputsNode = JsonValue.of(p).path("outputs");
+        Map<String, Object> outputs = outputsNode.isObject() ? object(outputsNode.value()) : new LinkedHashMap<>();
         p.put("outputs", outputs);
-        Map<String, Object> out = outputs.get("default") instanceof Map<?, ?> ? object(outputs.get("default")) : new LinkedHashMap<>();
+        JsonValue defaultNode = JsonValue.of(outputs).path("default");
+        Map<String, Object> out = defaultNode.isObject() ? object(defaultNode.value()) : new LinkedHashMap<>();
         outputs.put("default", out);
         out.putIfAbsent("type", "elasticsearch");
-        Object output = server.get("output");
-        if (output instanceof Map<?, ?> om && om.get("elasticsearch") instanceof Map<?, ?> es) {
-            out.put("bootstrap", JsonValue.of(es).copy());
+        if (server.elasticsearch() != null) {
+            out.put("bootstrap", JsonValue.of(server.elasticsearch()).copy());
         }
         return JsonValue.of(p);
     }
 
     /** The listener settings of {@code fleet.server} (host, ports, TLS) win over the policy's: they are local. */
-    private static Map<String, Object> merged(Object fromPolicy, Map<String, Object> server) {
-        Map<String, Object> s = fromPolicy instanceof Map<?, ?> ? object(JsonValue.of(fromPolicy).copy()) : new LinkedHashMap<>();
-        for (String k : new String[] {"host", "port", "internal_port", "ssl"}) {
-            if (server.get(k) != null) {
-                s.put(k, JsonValue.of(server.get(k)).copy());
-            }
-        }
+    private static Map<String, Object> merged(JsonValue fromPolicy, FleetConfig.FleetServer server) {
+        Map<String, Object> s = fromPolicy.isObject() ? object(fromPolicy.copy()) : new LinkedHashMap<>();
+        putCopy(s, "host", server.host());
+        putCopy(s, "port", server.port());
+        putCopy(s, "internal_port", server.internalPort());
+        putCopy(s, "ssl", server.ssl());
         return s;
+    }
+
+    private static void putCopy(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, JsonValue.of(value).copy());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.platform.AgentPaths;
+import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.transport.HttpClientFactory;
 import org.fleetagent.transport.TransportSettings;
@@ -23,9 +24,9 @@ import org.fleetagent.version.AgentVersion;
  * @param hosts        the Fleet Server URLs
  * @param accessApiKey the agent's Fleet API key (a secret; never printed)
  * @param replaceToken the enrollment's replace token, or empty (a secret; never printed)
- * @param fleet        the whole {@code fleet} section, for a client to Fleet
+ * @param connection   the stored connection to Fleet, for a client
  */
-public record Enrollment(String agentId, List<URI> hosts, String accessApiKey, String replaceToken, Map<String, Object> fleet) {
+public record Enrollment(String agentId, List<URI> hosts, String accessApiKey, String replaceToken, FleetConnection connection) {
 
     @Override
     public String toString() {
@@ -33,22 +34,20 @@ public record Enrollment(String agentId, List<URI> hosts, String accessApiKey, S
     }
 
     /** The enrollment kept at {@code paths}, if the agent is enrolled into Fleet there. */
-    @SuppressWarnings("unchecked")
     public static Optional<Enrollment> read(AgentPaths paths) {
         if (!Files.exists(paths.fleetEnc())) {
             return Optional.empty();
         }
         try {
-            Map<String, Object> doc = new FleetConfigStore(paths).load();
-            if (!(doc.get("fleet") instanceof Map<?, ?> f) || !Boolean.TRUE.equals(f.get("enabled"))) {
+            FleetConfig doc = new FleetConfigStore(paths).read();
+            if (!doc.fleetEnabled()) {
                 return Optional.empty();
             }
-            Map<String, Object> fleet = (Map<String, Object>) f;
-            String id = doc.get("agent") instanceof Map<?, ?> a && a.get("id") != null ? String.valueOf(a.get("id")) : "";
-            FleetConnection c = FleetConnection.fromConfig(fleet);
-            String key = fleet.get("access_api_key") == null ? "" : String.valueOf(fleet.get("access_api_key"));
-            String replace = fleet.get("replace_token") == null ? "" : String.valueOf(fleet.get("replace_token"));
-            return Optional.of(new Enrollment(id, c.hosts(), key, replace, fleet));
+            FleetConfig.Fleet fleet = doc.fleet();
+            FleetConnection c = fleet.connection().get();
+            String key = fleet.accessApiKey() == null ? "" : fleet.accessApiKey();
+            String replace = fleet.replaceToken() == null ? "" : fleet.replaceToken();
+            return Optional.of(new Enrollment(doc.agentId(), c.hosts(), key, replace, c));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -62,7 +61,7 @@ public record Enrollment(String agentId, List<URI> hosts, String accessApiKey, S
 
     /** A client to this agent's Fleet Server, through the stored proxy and TLS settings. */
     public FleetClient client(Map<String, String> env) {
-        FleetConnection c = FleetConnection.fromConfig(fleet);
+        FleetConnection c = connection;
         return new FleetClient(new HttpClientFactory(env).create(new TransportSettings(c.tls(), c.proxy(), Duration.ofSeconds(15),
                 Duration.ofSeconds(10))), c.primary(), c.headers(), AgentVersion.current());
     }

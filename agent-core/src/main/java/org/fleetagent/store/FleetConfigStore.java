@@ -53,7 +53,24 @@ public final class FleetConfigStore {
         this.fleetEnc = new EncryptedStore(paths.fleetEnc(), vault);
     }
 
-    /** The stored agent and Fleet configuration; empty when the agent is not enrolled. */
+    /** The stored agent and Fleet configuration, typed; {@link FleetConfig#empty()} when the agent is not enrolled. */
+    public FleetConfig read() {
+        return FleetConfigCodec.decode(load());
+    }
+
+    /** Replaces fleet.enc with {@code config} (the daemon's updates); elastic-agent.yml is not touched. */
+    public void write(FleetConfig config) throws IOException {
+        try (Lock ignored = lock()) {
+            fleetEnc.save(FleetConfigCodec.write(config));
+        }
+    }
+
+    /** The enrollment commit of a typed document; see {@link #saveEnrolled(Map)}. */
+    public void saveEnrolled(FleetConfig config) {
+        saveEnrolled(FleetConfigCodec.encode(config));
+    }
+
+    /** The stored document as a YAML tree, for showing it whole ({@code inspect}); empty when not enrolled. */
     public Map<String, Object> load() {
         byte[] plain = fleetEnc.load();
         if (plain.length > 0) {
@@ -97,13 +114,6 @@ public final class FleetConfigStore {
         Files.delete(legacy);
         AtomicFiles.fsyncDirectory(paths.config());
         return true;
-    }
-
-    /** Replaces fleet.enc with {@code doc} (the daemon's updates); elastic-agent.yml is not touched. */
-    public void save(Map<String, Object> doc) throws IOException {
-        try (Lock ignored = lock()) {
-            fleetEnc.save(YamlCodec.dumpBytes(doc));
-        }
     }
 
     /** The enrollment commit; see the class comment. Leaves everything as it was when it fails. */
@@ -225,8 +235,7 @@ public final class FleetConfigStore {
 
     private static boolean containsStub(byte[] yml) {
         try {
-            Map<String, Object> m = YamlCodec.load(yml);
-            return m.get("fleet") instanceof Map<?, ?> f && Boolean.TRUE.equals(f.get("enabled"));
+            return FleetConfigCodec.decode(YamlCodec.load(yml)).fleetEnabled();
         } catch (RuntimeException e) {
             return false;
         }

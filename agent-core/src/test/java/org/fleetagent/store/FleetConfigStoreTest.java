@@ -113,7 +113,7 @@ class FleetConfigStoreTest {
         Files.writeString(yml, "outputs: {default: {type: elasticsearch}}\n");
         Files.setPosixFilePermissions(yml, PosixFilePermissions.fromString("rw-r-----"));
         FleetConfigStore store = new FleetConfigStore(paths());
-        store.save(doc()); // an earlier enrollment's fleet.enc
+        store.write(FleetConfigCodec.decode(doc())); // an earlier enrollment's fleet.enc
         Map<String, String> before = snapshot();
         FleetConfigStore.Snapshot s = store.snapshot();
         store.saveEnrolled(Map.of("agent", Map.of("id", "agent-2"), "fleet", Map.of("enabled", true))); // backs the file up

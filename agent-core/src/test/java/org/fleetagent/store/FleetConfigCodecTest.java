@@ -1,0 +1,146 @@
+package org.fleetagent.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.fleetagent.config.YamlCodec;
+import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.tls.VerificationMode;
+import org.junit.jupiter.api.Test;
+
+class FleetConfigCodecTest {
+    /** fleet.enc as the real agent writes it after a Fleet Server bootstrap and a policy change, with keys we do not model. */
+    private static final String REAL_AGENT = """
+            agent:
+              download:
+                sourceURI: https://staging.elastic.co/9.1.0-abcdef12/downloads/
+              headers:
+                X-Team: ops
+              id: 5c1e0d27-5e8b-4a47-9f1a-8e3c1e2a4b11
+              logging.level: info
+              monitoring.http:
+                buffer: null
+                enabled: false
+                host: localhost
+                port: 6791
+              protection:
+                enabled: false
+                signing_key: ""
+                uninstall_token_hash: ""
+            fleet:
+              access_api_key: a2V5OnNlY3JldA==
+              agent:
+                id: ""
+              checkin:
+                compression: gzip
+                mode: on_state_change
+                request_backoff_init: 5m0s
+              enabled: true
+              enrollment_token_hash: c2FsdGtleQ==
+              host: fleet.example:8220
+              hosts:
+              - https://fleet-a.example:8220
+              - https://fleet-b.example:8220
+              path: ""
+              protocol: https
+              proxy_disable: false
+              proxy_headers:
+                X-Proxy: "1"
+              proxy_url: http://proxy.example:3128
+              replace_token_hash: ""
+              server:
+                bootstrap: false
+                host: 0.0.0.0
+                instance_limits:
+                  max_connections: 100
+                internal_port: 8221
+                output:
+                  elasticsearch:
+                    hosts:
+                    - https://es.example:9200
+                    protocol: https
+                    service_token: AAEAAWVs
+                policy:
+                  id: fleet-server-policy
+                port: 8220
+                ssl:
+                  certificate: /etc/fs.crt
+                  key: /etc/fs.key
+                timeouts:
+                  checkin_long_poll: 5m0s
+              space.id: default
+              ssl:
+                ca_sha256: []
+                certificate_authorities:
+                - /etc/ca.pem
+                renegotiation: never
+                supported_protocols:
+                - TLSv1.3
+                verification_mode: full
+              timeout: 10m0s
+            reload:
+              enabled: true
+            """;
+
+    @Test
+    void aRealAgentsFleetEncRoundTripsUnchanged() {
+        byte[] yaml = REAL_AGENT.getBytes(StandardCharsets.UTF_8);
+        FleetConfig c = FleetConfigCodec.read(yaml);
+
+        assertEquals(YamlCodec.load(yaml), FleetConfigCodec.encode(c));
+        assertEquals(YamlCodec.dump(YamlCodec.load(yaml)), new String(FleetConfigCodec.write(c), StandardCharsets.UTF_8),
+                "written as the YAML codec writes the tree it read");
+    }
+
+    @Test
+    void theKnownKeysAreTyped() {
+        FleetConfig c = FleetConfigCodec.read(REAL_AGENT.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("5c1e0d27-5e8b-4a47-9f1a-8e3c1e2a4b11", c.agentId());
+        assertTrue(c.fleetEnabled());
+        assertEquals("a2V5OnNlY3JldA==", c.fleet().accessApiKey());
+        assertEquals("on_state_change", c.fleet().checkin().mode());
+        assertTrue(c.fleet().gzipCheckins());
+        FleetConfig.FleetServer s = c.fleet().server();
+        assertFalse(s.bootstrapping());
+        assertEquals("fleet-server-policy", s.policyId());
+        assertEquals(8221, s.internalPort());
+        assertEquals(List.of("https://es.example:9200"), s.elasticsearch().get("hosts"));
+        FleetConnection fc = c.fleet().connection().get();
+        assertEquals(List.of(URI.create("https://fleet-a.example:8220"), URI.create("https://fleet-b.example:8220")), fc.hosts());
+        assertEquals(URI.create("http://proxy.example:3128"), fc.proxy().url());
+        assertEquals(VerificationMode.FULL, fc.tls().verificationMode());
+        assertEquals(List.of("/etc/ca.pem"), fc.tls().certificateAuthorities());
+    }
+
+    @Test
+    void aNewConnectionReplacesOnlyTheConnectionKeys() {
+        FleetConfig c = FleetConfigCodec.read(REAL_AGENT.getBytes(StandardCharsets.UTF_8));
+        FleetConnection moved = FleetConfigCodec.connection(Map.of("protocol", "https", "host", "fleet-c.example:443"));
+
+        Map<String, Object> tree = FleetConfigCodec.encode(c.withFleet(c.fleet().withConnection(moved)));
+
+        Map<?, ?> fleet = (Map<?, ?>) tree.get("fleet");
+        assertEquals("fleet-c.example:443", fleet.get("host"));
+        assertNull(fleet.get("proxy_url"));
+        assertNull(fleet.get("hosts"));
+        assertEquals("default", fleet.get("space.id"), "unknown keys stay");
+        assertEquals(Map.of("max_connections", 100), ((Map<?, ?>) fleet.get("server")).get("instance_limits"));
+        assertEquals(Map.of("enabled", true), tree.get("reload"));
+    }
+
+    @Test
+    void anEmptyDocumentIsNotEnrolled() {
+        FleetConfig c = FleetConfigCodec.read(new byte[0]);
+
+        assertFalse(c.fleetEnabled());
+        assertEquals("", c.agentId());
+        assertEquals(Map.of(), FleetConfigCodec.encode(c));
+    }
+}
