@@ -3,13 +3,14 @@ package org.fleetagent.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import org.fleetagent.config.GoDuration;
-import org.fleetagent.enroll.EnrollProgress;
+import org.fleetagent.enrollment.EnrollInteraction;
 
 /**
  * Shows the enroller's progress on standard error: one line per failed attempt with the wait and what is left
- * of the deadline, and on a terminal a countdown that updates every second.
+ * of the deadline, and on a terminal a countdown that updates every second; there, it also asks before an
+ * enrollment is replaced.
  */
-final class ConsoleProgress implements EnrollProgress, org.fleetagent.bootstrap.BootstrapProgress {
+final class ConsoleProgress implements EnrollInteraction {
     private final PrintWriter err;
     private final boolean terminal;
 
@@ -71,5 +72,19 @@ final class ConsoleProgress implements EnrollProgress, org.fleetagent.bootstrap.
     public void warn(String message) {
         err.println("Warning: " + message);
         err.flush();
+    }
+
+    @Override
+    public boolean canAsk() {
+        return terminal;
+    }
+
+    @Override
+    public boolean confirmReplace() {
+        err.print("This will replace your current settings. Do you want to continue? [Y/n]: ");
+        err.flush();
+        java.io.Console console = System.console();
+        String line = console == null ? null : console.readLine();
+        return line == null || line.isBlank() || line.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
     }
 }

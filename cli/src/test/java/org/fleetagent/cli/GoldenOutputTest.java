@@ -94,4 +94,10 @@ class GoldenOutputTest {
         CliRunner.Outcome o = CliRunner.run("inspect", "--path.home", home.toString());
         Golden.assertMatches("inspect/redacted.txt", transcript(o).replace(home.toString(), "<home>"));
     }
+
+    @Test
+    void aMismatchShowsTheLinesThatDiffer() {
+        String d = Golden.diff("a\nb\nc\n", "a\nB\nc\n");
+        org.junit.jupiter.api.Assertions.assertEquals("@@ line 2 @@\n- b\n+ B\n", d);
+    }
 }
