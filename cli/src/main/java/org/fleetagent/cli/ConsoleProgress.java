@@ -49,8 +49,7 @@ final class ConsoleProgress implements EnrollInteraction {
 
     @Override
     public void step(String step) {
-        err.println("Fleet Server bootstrap: " + step);
-        err.flush();
+        line("Fleet Server bootstrap: " + step);
     }
 
     @Override
@@ -58,20 +57,17 @@ final class ConsoleProgress implements EnrollInteraction {
         // the real server's message already ends "(expected during bootstrap process)"; say it only when it does not
         String expected = message.contains("missing config fleet.agent.id") && !message.contains("expected") ? " (expected during the bootstrap)"
                 : state.equals("FAILED") ? " (fleet-server retries by itself; waiting up to --fleet-server-timeout)" : "";
-        err.println("  fleet-server: " + message + expected + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
-        err.flush();
+        line("  fleet-server: " + message + expected + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
     }
 
     @Override
     public void done(String what, long elapsedMs) {
-        err.println("  " + what + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
-        err.flush();
+        line("  " + what + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
     }
 
     @Override
     public void warn(String message) {
-        err.println("Warning: " + message);
-        err.flush();
+        line("Warning: " + message);
     }
 
     @Override
@@ -86,5 +82,10 @@ final class ConsoleProgress implements EnrollInteraction {
         java.io.Console console = System.console();
         String line = console == null ? null : console.readLine();
         return line == null || line.isBlank() || line.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+    }
+
+    private void line(String text) {
+        err.println(text);
+        err.flush();
     }
 }
