@@ -49,17 +49,6 @@ class ContainerEnvTest {
     }
 
     @Test
-    void secretsNeverBecomeOrdinaryArguments() {
-        ContainerEnv e = new ContainerEnv(Map.of("FLEET_ENROLL", "1", "FLEET_URL", "https://fleet:8220", "FLEET_ENROLLMENT_TOKEN", "tok-secret",
-                "FLEET_REPLACE_TOKEN", "rep-secret", "ELASTIC_AGENT_TAGS", "a,b", "FLEET_ENROLL_TIMEOUT", "90s", "FLEET_DAEMON_TIMEOUT", "bogus"));
-        List<String> args = e.enrollArguments();
-        assertFalse(String.join(" ", args).contains("secret"), args.toString());
-        assertTrue(args.containsAll(List.of("--url", "https://fleet:8220", "--tag", "a,b", "--enroll-timeout", "1m30s")), args.toString());
-        assertFalse(args.contains("--daemon-timeout"), "an invalid duration is left out");
-        assertEquals(List.of("--replace-token", "rep-secret"), e.secretArguments(Optional.empty()));
-    }
-
-    @Test
     void lintNamesTyposRemovedNamesBadBooleansAndDurations() {
         List<String> w = EnvLint.warnings(Map.of("FLEET_ENROL", "1", "KIBANA_FLEET_SETUP", "1", "FLEET_INSECURE", "enable",
                 "FLEET_ENROLL_TIMEOUT", "ten minutes", "FLEET_URL", "https://x", "PATH", "/bin", "ELASTIC_AGENT_JAVA_OPTS", "-Xmx1g"));

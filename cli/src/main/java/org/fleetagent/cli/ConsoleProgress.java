@@ -3,13 +3,14 @@ package org.fleetagent.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import org.fleetagent.config.GoDuration;
-import org.fleetagent.enroll.EnrollProgress;
+import org.fleetagent.enrollment.EnrollInteraction;
 
 /**
  * Shows the enroller's progress on standard error: one line per failed attempt with the wait and what is left
- * of the deadline, and on a terminal a countdown that updates every second.
+ * of the deadline, and on a terminal a countdown that updates every second; there, it also asks before an
+ * enrollment is replaced.
  */
-final class ConsoleProgress implements EnrollProgress, org.fleetagent.bootstrap.BootstrapProgress {
+final class ConsoleProgress implements EnrollInteraction {
     private final PrintWriter err;
     private final boolean terminal;
 
@@ -48,8 +49,7 @@ final class ConsoleProgress implements EnrollProgress, org.fleetagent.bootstrap.
 
     @Override
     public void step(String step) {
-        err.println("Fleet Server bootstrap: " + step);
-        err.flush();
+        line("Fleet Server bootstrap: " + step);
     }
 
     @Override
@@ -57,19 +57,35 @@ final class ConsoleProgress implements EnrollProgress, org.fleetagent.bootstrap.
         // the real server's message already ends "(expected during bootstrap process)"; say it only when it does not
         String expected = message.contains("missing config fleet.agent.id") && !message.contains("expected") ? " (expected during the bootstrap)"
                 : state.equals("FAILED") ? " (fleet-server retries by itself; waiting up to --fleet-server-timeout)" : "";
-        err.println("  fleet-server: " + message + expected + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
-        err.flush();
+        line("  fleet-server: " + message + expected + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
     }
 
     @Override
     public void done(String what, long elapsedMs) {
-        err.println("  " + what + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
-        err.flush();
+        line("  " + what + " [" + GoDuration.human(Duration.ofMillis(elapsedMs)) + "]");
     }
 
     @Override
     public void warn(String message) {
-        err.println("Warning: " + message);
+        line("Warning: " + message);
+    }
+
+    @Override
+    public boolean canAsk() {
+        return terminal;
+    }
+
+    @Override
+    public boolean confirmReplace() {
+        err.print("This will replace your current settings. Do you want to continue? [Y/n]: ");
+        err.flush();
+        java.io.Console console = System.console();
+        String line = console == null ? null : console.readLine();
+        return line == null || line.isBlank() || line.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+    }
+
+    private void line(String text) {
+        err.println(text);
         err.flush();
     }
 }

@@ -3,8 +3,8 @@ package org.fleetagent.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +14,9 @@ import org.fleetagent.container.ContainerSetup;
 import org.fleetagent.container.EnrollDecision;
 import org.fleetagent.container.EnvLint;
 import org.fleetagent.container.KibanaClient;
+import org.fleetagent.enrollment.EnrollmentOutcome;
+import org.fleetagent.enrollment.EnrollmentService;
+import org.fleetagent.enrollment.EnrollmentSettings;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
@@ -101,16 +104,20 @@ public final class ContainerCommand implements Callable<Integer> {
         if (ce.fleetUrl().isEmpty() && !ce.fleetServerEnabled()) {
             throw new AgentException(ExitCode.USAGE, "FLEET_ENROLL is set but FLEET_URL is not: set FLEET_URL to the Fleet Server URL, such as https://fleet-server:8220");
         }
-        List<String> args = new ArrayList<>();
-        args.add("enroll");
-        args.addAll(pathArgs(paths, ce));
-        args.add("--skip-daemon-reload");
-        args.addAll(ce.enrollArguments());
-        args.addAll(ce.secretArguments(serviceToken));
-        Map<String, String> enrollEnv = new HashMap<>(env);
-        token.ifPresent(t -> enrollEnv.put("FLEET_ENROLLMENT_TOKEN", t));
-        String[] enrollArgs = args.toArray(String[]::new);
-        return Cli.create(new CliContext(ctx.out(), ctx.err(), enrollEnv, false), enrollArgs).execute(enrollArgs);
+        try {
+            Usage usage = Usage.of(ctx.err());
+            EnrollFlags flags = ContainerEnrollFlags.from(ce, token, serviceToken, usage);
+            flags.validate(usage, env, true);
+            EnrollmentSettings settings = flags.settings(usage, env, true, false);
+            EnrollmentOutcome outcome = new EnrollmentService(paths, env, new ConsoleProgress(ctx.err(), false), Clock.systemUTC())
+                    .enroll(settings);
+            EnrollCommand.report(ctx, outcome, paths);
+            return ExitCode.OK.code();
+        } catch (AgentException e) {
+            ctx.err().println("Error: " + e.getMessage());
+            ctx.err().flush();
+            return e.exitCode().code();
+        }
     }
 
     private static List<String> pathArgs(AgentPaths paths, ContainerEnv ce) {

@@ -1,15 +1,14 @@
 package org.fleetagent.cli;
 
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.fleetagent.enroll.DelayedEnrollment;
-import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollResult;
-import org.fleetagent.enroll.EnrollService;
-import org.fleetagent.errors.AgentException;
+import org.fleetagent.enrollment.EnrollmentOutcome;
+import org.fleetagent.enrollment.EnrollmentService;
+import org.fleetagent.enrollment.EnrollmentSettings;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
-import org.fleetagent.transport.HttpClientFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +43,7 @@ public final class EnrollCommand implements Callable<Integer> {
     @Mixin
     EnrollFlags flags;
 
-    @Option(names = {"-f", "--force"}, description = "Force overwrite the current enrollment without prompting.")
+    @Option(names = {"-f", "--force"}, order = 50, description = "Force overwrite the current enrollment without prompting.")
     boolean force;
 
     @Option(names = "--from-install", hidden = true, description = "Set by install: implies --force.")
@@ -62,72 +61,43 @@ public final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        flags.validate(spec, ctx.env());
+        Usage usage = Usage.of(spec);
+        flags.validate(usage, ctx.env(), true);
         AgentPaths paths = root.global.paths();
-        if (flags.bootstrapsFleetServer()) {
-            return bootstrap(paths);
-        }
-        EnrollOptions options = flags.toOptions(spec, ctx.env());
-        ConsoleProgress progress = new ConsoleProgress(ctx.err(), ctx.interactive());
-        if (options.insecure()) {
-            progress.warn("--insecure: the Fleet Server certificate is NOT verified; anyone on the path can read and change Fleet traffic");
-        }
-        if (flags.delayEnroll) {
-            DelayedEnrollment delayed = new DelayedEnrollment(paths);
-            delayed.save(options);
-            ctx.out().println("Successfully wrote " + delayed.file() + " for delayed enrollment of the Elastic Agent.");
-            ctx.err().println("The options (token included) are stored encrypted; the agent enrolls on its first start.");
-            ctx.out().flush();
-            return ExitCode.OK.code();
-        }
-        EnrollService service = new EnrollService(paths, new HttpClientFactory(ctx.env()), progress, Clock.systemUTC());
-        EnrollResult result = service.enroll(options, force || fromInstall, ctx.interactive() ? this::confirm : null);
-        ctx.err().println("Enrolled as agent " + result.agentId() + " into policy " + result.policyId() + " at " + options.url()
-                + (result.attempts() > 1 ? " after " + result.attempts() + " attempts" : "") + "; credentials stored in " + paths.fleetEnc());
-        ctx.out().println("Successfully enrolled the Elastic Agent.");
-        if (!flags.skipDaemonReload && !fromInstall) {
-            reloadRunningDaemon(paths);
-        }
-        ctx.out().flush();
-        ctx.err().flush();
+        EnrollmentSettings settings = flags.settings(usage, ctx.env(), force || fromInstall,
+                !flags.behaviour.skipDaemonReload && !fromInstall);
+        ConsoleProgress ui = new ConsoleProgress(ctx.err(), ctx.interactive());
+        EnrollmentOutcome outcome = new EnrollmentService(paths, ctx.env(), ui, Clock.systemUTC()).enroll(settings);
+        report(ctx, outcome, paths);
         return ExitCode.OK.code();
     }
 
-    /** A daemon already running from these paths re-reads fleet.enc, as the real agent's enroll does (unless --skip-daemon-reload). */
-    private void reloadRunningDaemon(AgentPaths paths) {
-        if (!java.nio.file.Files.exists(paths.socket())) {
-            return;
+    /** What {@code enroll} (and {@code container}, which enrolls the same way) prints when an enrollment succeeded. */
+    static void report(CliContext ctx, EnrollmentOutcome outcome, AgentPaths paths) {
+        PrintWriter out = ctx.out();
+        PrintWriter err = ctx.err();
+        EnrollResult r = outcome.result();
+        switch (outcome.kind()) {
+            case DELAYED -> {
+                out.println("Successfully wrote " + outcome.delayedFile() + " for delayed enrollment of the Elastic Agent.");
+                err.println("The options (token included) are stored encrypted; the agent enrolls on its first start.");
+            }
+            case BOOTSTRAPPED -> {
+                err.println("Enrolled as agent " + r.agentId() + " into its own Fleet Server (policy " + r.policyId() + ");"
+                        + " credentials stored in " + paths.fleetEnc());
+                out.println("Successfully enrolled the Elastic Agent.");
+                out.println("Start the agent with 'elastic-agent run' (or 'systemctl start elastic-agent' when installed).");
+            }
+            case ENROLLED -> {
+                err.println("Enrolled as agent " + r.agentId() + " into policy " + r.policyId() + " at " + outcome.url()
+                        + (r.attempts() > 1 ? " after " + r.attempts() + " attempts" : "") + "; credentials stored in " + paths.fleetEnc());
+                out.println("Successfully enrolled the Elastic Agent.");
+                if (!outcome.daemon().isEmpty()) {
+                    err.println(outcome.daemon());
+                }
+            }
         }
-        try (org.fleetagent.control.ControlClient c = org.fleetagent.control.ControlClient.connect(paths.socket())) {
-            c.restart(java.time.Duration.ofSeconds(30));
-            ctx.err().println("The running agent was restarted and uses the new enrollment.");
-        } catch (AgentException e) {
-            ctx.err().println("Warning: the running agent could not be restarted (" + e.getMessage() + "): run 'elastic-agent restart'");
-        }
-    }
-
-    private int bootstrap(AgentPaths paths) {
-        ConsoleProgress progress = new ConsoleProgress(ctx.err(), ctx.interactive());
-        if (flags.fsInsecureHttp) {
-            progress.warn("--fleet-server-insecure-http: Fleet Server is exposed over plain HTTP; agents' traffic to it is not encrypted");
-        }
-        org.fleetagent.bootstrap.FleetServerBootstrap b = new org.fleetagent.bootstrap.FleetServerBootstrap(paths,
-                new HttpClientFactory(ctx.env()), progress, progress, ctx.env());
-        java.net.URI external = flags.url == null || flags.url.isEmpty() ? null : java.net.URI.create(flags.url);
-        EnrollResult result = b.run(flags.fleetServerOptions(spec), flags.bootstrapEnrollOptions(ctx.env()), external);
-        ctx.err().println("Enrolled as agent " + result.agentId() + " into its own Fleet Server (policy " + result.policyId() + ");"
-                + " credentials stored in " + paths.fleetEnc());
-        ctx.out().println("Successfully enrolled the Elastic Agent.");
-        ctx.out().println("Start the agent with 'elastic-agent run' (or 'systemctl start elastic-agent' when installed).");
-        ctx.out().flush();
-        return ExitCode.OK.code();
-    }
-
-    private boolean confirm() {
-        ctx.err().print("This will replace your current settings. Do you want to continue? [Y/n]: ");
-        ctx.err().flush();
-        java.io.Console console = System.console();
-        String line = console == null ? null : console.readLine();
-        return line == null || line.isBlank() || line.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+        out.flush();
+        err.flush();
     }
 }

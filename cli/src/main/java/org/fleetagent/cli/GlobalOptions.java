@@ -11,53 +11,54 @@ import picocli.CommandLine.ScopeType;
  * for stack traces and {@code -h}.
  */
 public final class GlobalOptions {
-    @Option(names = "--path.home", scope = ScopeType.INHERIT, paramLabel = "<dir>",
+    // order 100: after a command's own flags in the help of enroll and install, which list theirs by order
+    @Option(names = "--path.home", scope = ScopeType.INHERIT, order = 100, paramLabel = "<dir>",
             description = "Agent root path (default: the directory of the running distribution, or /opt/Elastic/Agent when installed).")
     Path home;
 
-    @Option(names = "--path.home.unversioned", scope = ScopeType.INHERIT, hidden = true,
+    @Option(names = "--path.home.unversioned", scope = ScopeType.INHERIT, order = 100, hidden = true,
             description = "Agent root path is not versioned based on build.")
     boolean homeUnversioned;
 
-    @Option(names = "--path.config", scope = ScopeType.INHERIT, paramLabel = "<dir>",
+    @Option(names = "--path.config", scope = ScopeType.INHERIT, order = 100, paramLabel = "<dir>",
             description = "Config path is the directory Agent looks for its config file (default: the home path).")
     Path config;
 
-    @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, paramLabel = "<file>", defaultValue = "elastic-agent.yml",
+    @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, order = 100, paramLabel = "<file>", defaultValue = "elastic-agent.yml",
             description = "Configuration file, relative to --path.config (default: ${DEFAULT-VALUE}).")
     String configFile;
 
-    @Option(names = "--path.logs", scope = ScopeType.INHERIT, paramLabel = "<dir>",
+    @Option(names = "--path.logs", scope = ScopeType.INHERIT, order = 100, paramLabel = "<dir>",
             description = "Logs path contains Agent log output (default: <home>/data/logs).")
     Path logs;
 
-    @Option(names = "--path.downloads", scope = ScopeType.INHERIT, paramLabel = "<dir>",
+    @Option(names = "--path.downloads", scope = ScopeType.INHERIT, order = 100, paramLabel = "<dir>",
             description = "Downloads path contains binaries Agent downloads (default: <home>/data/downloads).")
     Path downloads;
 
-    @Option(names = "--path.socket", scope = ScopeType.INHERIT, paramLabel = "<file>",
+    @Option(names = "--path.socket", scope = ScopeType.INHERIT, order = 100, paramLabel = "<file>",
             description = "Control protocol socket path for the Agent (default: <home>/elastic-agent.sock).")
     Path socket;
 
-    @Option(names = "-e", scope = ScopeType.INHERIT, description = "Log to stderr and disable syslog/file output.")
+    @Option(names = "-e", scope = ScopeType.INHERIT, order = 100, description = "Log to stderr and disable syslog/file output.")
     boolean logToStderr;
 
-    @Option(names = "-v", scope = ScopeType.INHERIT, description = "Log at INFO level.")
+    @Option(names = "-v", scope = ScopeType.INHERIT, order = 100, description = "Log at INFO level.")
     boolean verbose;
 
-    @Option(names = "-d", scope = ScopeType.INHERIT, paramLabel = "<selectors>",
+    @Option(names = "-d", scope = ScopeType.INHERIT, order = 100, paramLabel = "<selectors>",
             description = "Enable certain debug selectors.")
     String debugSelectors;
 
-    @Option(names = "--environment", scope = ScopeType.INHERIT, paramLabel = "<env>", hidden = true,
+    @Option(names = "--environment", scope = ScopeType.INHERIT, order = 100, paramLabel = "<env>", hidden = true,
             description = "Set the environment in which Elastic Agent is running.")
     String environment;
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT,
+    @Option(names = "--debug", scope = ScopeType.INHERIT, order = 100,
             description = "Print stack traces with errors.")
     boolean debug;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, order = 100, description = "Show this help and exit.")
     boolean help;
 
     /** The agent's paths from these flags: defaults beside the distribution when no home is given. */

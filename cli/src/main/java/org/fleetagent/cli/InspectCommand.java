@@ -1,14 +1,10 @@
 package org.fleetagent.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fleetagent.config.Redaction;
 import org.fleetagent.config.YamlCodec;
-import org.fleetagent.errors.AgentException;
+import org.fleetagent.enrollment.Inspection;
 import org.fleetagent.errors.ExitCode;
-import org.fleetagent.platform.AgentPaths;
-import org.fleetagent.store.FleetConfigStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -34,13 +30,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentPaths paths = root.global.paths();
-        Map<String, Object> doc = new FleetConfigStore(paths).load();
-        if (doc.isEmpty()) {
-            throw new AgentException(ExitCode.FAILURE, "this agent is not enrolled: no configuration in " + paths.fleetEnc()
-                    + "; run elastic-agent enroll first");
-        }
-        Map<String, Object> shown = showSecrets ? new LinkedHashMap<>(doc) : Redaction.redact(doc);
+        Map<String, Object> shown = new Inspection(root.global.paths()).configuration(showSecrets);
         ctx.out().print(YamlCodec.dump(shown));
         ctx.out().flush();
         return ExitCode.OK.code();

@@ -1,25 +1,19 @@
 package org.fleetagent.cli;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.fleetagent.enroll.AgentNotReplaceableException;
-import org.fleetagent.enroll.DelayedEnrollment;
-import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollResult;
-import org.fleetagent.enroll.EnrollService;
+import org.fleetagent.enroll.EnrollmentTokens;
+import org.fleetagent.enrollment.EnrollmentOutcome;
+import org.fleetagent.enrollment.EnrollmentService;
+import org.fleetagent.enrollment.EnrollmentSettings;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
-import org.fleetagent.install.Enrollment;
 import org.fleetagent.install.InstallLayout;
 import org.fleetagent.install.Installer;
-import org.fleetagent.platform.AgentPaths;
-import org.fleetagent.transport.HttpClientFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,29 +50,29 @@ public final class InstallCommand implements Callable<Integer> {
     @Mixin
     EnrollFlags flags;
 
-    @Option(names = {"-f", "--force"}, description = "Force overwrite the current install, and clean up a broken one (the agent keeps its id).")
+    @Option(names = {"-f", "--force"}, order = 50, description = "Force overwrite the current install, and clean up a broken one (the agent keeps its id).")
     boolean force;
 
-    @Option(names = {"-n", "--non-interactive"}, description = "Install Elastic Agent in non-interactive mode which will not prompt on missing parameters but fails instead.")
+    @Option(names = {"-n", "--non-interactive"}, order = 50, description = "Install Elastic Agent in non-interactive mode which will not prompt on missing parameters but fails instead.")
     boolean nonInteractive;
 
-    @Option(names = "--base-path", paramLabel = "<dir>", defaultValue = "/opt",
+    @Option(names = "--base-path", order = 50, paramLabel = "<dir>", defaultValue = "/opt",
             description = "Install Elastic Agent in a location other than the default (default: ${DEFAULT-VALUE}).")
     String basePath;
 
-    @Option(names = "--unprivileged", description = "Install in unprivileged mode, limiting the access of the Elastic Agent (service user elastic-agent-user, group elastic-agent).")
+    @Option(names = "--unprivileged", order = 50, description = "Install in unprivileged mode, limiting the access of the Elastic Agent (service user elastic-agent-user, group elastic-agent).")
     boolean unprivileged;
 
-    @Option(names = "--user", paramLabel = "<user>", description = "User to run the service as (with --unprivileged).")
+    @Option(names = "--user", order = 50, paramLabel = "<user>", description = "User to run the service as (with --unprivileged).")
     String user;
 
-    @Option(names = "--group", paramLabel = "<group>", description = "Group to run the service as (with --unprivileged).")
+    @Option(names = "--group", order = 50, paramLabel = "<group>", description = "Group to run the service as (with --unprivileged).")
     String group;
 
-    @Option(names = "--install-servers", description = "Install the servers flavor (set automatically by any --fleet-server-* flag).")
+    @Option(names = "--install-servers", order = 50, description = "Install the servers flavor (set automatically by any --fleet-server-* flag).")
     boolean installServers;
 
-    @Option(names = "--on-enroll-failure", paramLabel = "<rollback|keep>", defaultValue = "rollback",
+    @Option(names = "--on-enroll-failure", order = 50, paramLabel = "<rollback|keep>", defaultValue = "rollback",
             description = "When enrollment fails: rollback (default) undoes the whole install; keep leaves the agent installed, running and not enrolled.")
     String onEnrollFailure;
 
@@ -101,7 +95,8 @@ public final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        flags.validate(spec, ctx.env(), false);
+        Usage usage = Usage.of(spec);
+        flags.validate(usage, ctx.env(), false);
         InstallLayout layout = layout(spec, basePath, namespace, develop, systemRoot);
         Installer.OnEnrollFailure onFailure = switch (onEnrollFailure.toLowerCase(Locale.ROOT)) {
             case "rollback" -> Installer.OnEnrollFailure.ROLLBACK;
@@ -115,86 +110,34 @@ public final class InstallCommand implements Callable<Integer> {
         if (prompt && !confirm("Elastic Agent will be installed at " + layout.top() + " and will run as a service. Do you want to continue?")) {
             throw new AgentException(ExitCode.FAILURE, "installation was cancelled by the user; nothing was changed");
         }
-        boolean fleetServer = flags.bootstrapsFleetServer();
-        boolean hasUrl = flags.url != null && !flags.url.isEmpty();
-        if (hasUrl && !fleetServer) {
-            // a malformed token or TLS file fails here, before the host is touched
-            org.fleetagent.enroll.EnrollmentTokens.check(flags.toOptions(spec, ctx.env()).enrollmentToken());
+        EnrollmentSettings settings = flags.enrolls(ctx.env()) ? flags.settings(usage, ctx.env(), true, false) : null;
+        if (settings != null && !settings.bootstrapsFleetServer()) {
+            // a malformed token fails here, before the host is touched
+            EnrollmentTokens.check(settings.fleet().enrollmentToken());
         }
-        URI fleetUrl = hasUrl ? URI.create(flags.url) : fleetServer ? URI.create("https://localhost:8221") : null;
-        ConsoleProgress progress = new ConsoleProgress(ctx.err(), ctx.interactive());
+        URI fleetUrl = flags.target.hasUrl() ? URI.create(flags.target.url) : settings != null ? settings.fleet().url() : null;
+        ConsoleProgress ui = new ConsoleProgress(ctx.err(), ctx.interactive());
         Installer installer = new Installer(line -> {
             ctx.err().println(line);
             ctx.err().flush();
         }, ctx.env());
         Path source = Path.of(System.getProperty("elastic.agent.dist", "")).toAbsolutePath().normalize();
         Installer.Outcome outcome = installer.install(new Installer.Request(layout, source, force, unprivileged, user, group,
-                flags.delayEnroll, fleetServer || hasUrl ? fleetUrl : null, onFailure), (paths, previous) -> enroll(paths, previous, progress, layout));
+                flags.behaviour.delayEnroll, fleetUrl, onFailure), (paths, previous) -> describe(
+                        new EnrollmentService(paths, ctx.env(), ui, Clock.systemUTC()).reinstall(settings, previous)));
         ctx.out().println(outcome.message());
         ctx.out().flush();
         return ExitCode.OK.code();
     }
 
-    /** The enrollment of the installed agent: the same code as {@code enroll}, into the installed paths. */
-    private String enroll(AgentPaths paths, Optional<Enrollment> previous, ConsoleProgress progress, InstallLayout layout) {
-        if (flags.bootstrapsFleetServer()) {
-            org.fleetagent.bootstrap.FleetServerBootstrap b = new org.fleetagent.bootstrap.FleetServerBootstrap(paths,
-                    new HttpClientFactory(ctx.env()), progress, progress, ctx.env());
-            URI external = flags.url == null || flags.url.isEmpty() ? null : URI.create(flags.url);
-            EnrollResult r = b.run(flags.fleetServerOptions(spec), keepIdentity(flags.bootstrapEnrollOptions(ctx.env()), previous), external);
-            return "enrolled as agent " + r.agentId() + " into its own Fleet Server (policy " + r.policyId() + ")";
-        }
-        EnrollOptions o = keepIdentity(flags.toOptions(spec, ctx.env()), previous);
-        if (flags.delayEnroll) {
-            DelayedEnrollment delayed = new DelayedEnrollment(paths);
-            delayed.save(o);
-            return "the enrollment into " + o.url() + " is stored encrypted in " + delayed.file() + " and runs on the first start";
-        }
-        EnrollService service = new EnrollService(paths, new HttpClientFactory(ctx.env()), progress, Clock.systemUTC());
-        EnrollResult r;
-        String replaced = "";
-        try {
-            r = service.enroll(o, true, null);
-        } catch (AgentNotReplaceableException e) {
-            if (previous.isEmpty() || !previous.get().agentId().equals(o.agentId())) {
-                throw e; // the operator asked for this id with --id: not ours to change
-            }
-            r = service.enroll(freshIdentity(o), true, null);
-            replaced = " (Fleet would not let it keep the id " + o.agentId() + ", which now belongs to another policy or was"
-                    + " re-enrolled elsewhere; " + retire(previous.get()) + ")";
-        }
-        boolean kept = previous.isPresent() && previous.get().agentId().equals(r.agentId());
-        return "enrolled into " + o.url() + " as agent " + r.agentId() + (kept ? " (the same id as before)" : replaced)
-                + " in policy " + r.policyId();
-    }
-
-    /**
-     * Tells Fleet that the agent a reinstall could not replace is gone ({@code audit/unenroll}, reason uninstall), with
-     * that agent's own credentials; says what became of it.
-     */
-    private String retire(Enrollment old) {
-        try {
-            old.client(ctx.env()).auditUnenroll(old.agentId(), old.accessApiKey(), "uninstall", Duration.ofSeconds(10));
-            return "Fleet was told that the old agent " + old.agentId() + " is uninstalled";
-        } catch (IOException | RuntimeException e) {
-            return "the old agent " + old.agentId() + " is still listed in Fleet (" + e.getMessage() + "): unenroll it in Kibana";
-        }
-    }
-
-    /** The same enrollment under a new agent id (Fleet assigns it) and a new replace token. */
-    private static EnrollOptions freshIdentity(EnrollOptions o) {
-        return new EnrollOptions(o.url(), o.enrollmentToken(), "", "", o.tags(), o.headers(), o.transport(),
-                o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange());
-    }
-
-    /** After --force, enroll under the previous agent id with its replace token, unless --id was given. */
-    private static EnrollOptions keepIdentity(EnrollOptions o, Optional<Enrollment> previous) {
-        if (previous.isEmpty() || !o.agentId().isEmpty() || previous.get().agentId().isEmpty() || previous.get().replaceToken().isEmpty()) {
-            return o;
-        }
-        Enrollment p = previous.get();
-        return new EnrollOptions(o.url(), o.enrollmentToken(), p.agentId(), p.replaceToken(), o.tags(), o.headers(), o.transport(),
-                o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange());
+    /** The enrollment of the installed agent, as the install's last line tells it. */
+    private static String describe(EnrollmentOutcome o) {
+        EnrollResult r = o.result();
+        return switch (o.kind()) {
+            case BOOTSTRAPPED -> "enrolled as agent " + r.agentId() + " into its own Fleet Server (policy " + r.policyId() + ")";
+            case DELAYED -> "the enrollment into " + o.url() + " is stored encrypted in " + o.delayedFile() + " and runs on the first start";
+            case ENROLLED -> "enrolled into " + o.url() + " as agent " + r.agentId() + o.identity() + " in policy " + r.policyId();
+        };
     }
 
     static InstallLayout layout(CommandSpec spec, String basePath, String namespace, boolean develop, Path systemRoot) {

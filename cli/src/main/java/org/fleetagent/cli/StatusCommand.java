@@ -37,13 +37,18 @@ public final class StatusCommand implements Callable<Integer> {
         try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
             s = client.state(Duration.ofSeconds(30));
         }
-        switch (output) {
-            case json -> ctx.out().println(Json.writeString(s.toJson()));
-            case yaml -> ctx.out().print(YamlCodec.dump(plain(s)));
-            default -> ctx.out().print(human(s));
-        }
+        ctx.out().print(render(s, output));
         ctx.out().flush();
         return 0;
+    }
+
+    /** The state as {@code --output} prints it (golden files hold each format). */
+    static String render(AgentState s, Format format) {
+        return switch (format) {
+            case json -> Json.writeString(s.toJson()) + System.lineSeparator();
+            case yaml -> YamlCodec.dump(plain(s));
+            default -> human(s);
+        };
     }
 
     /** The state as plain maps, lists and strings (state names as text), for the YAML writer. */
