@@ -15,9 +15,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Build step of the distribution (packaging/pom.xml, prepare-package): rewrites the jars of a directory with their
  * entries stored instead of deflated, in the same order and with the same contents and times. The JVM then maps
- * classes instead of inflating them (inflating was ~3.5 % of the CPU samples of a bootstrap, whose process loads
- * about 4000 classes): the bootstrap's wall time went down by 65 ms and 140 ms in two A/B series (medians of 9 and
- * 7 alternating runs) for 8 MB more on disk. Jars whose file name matches the exclusion pattern (BouncyCastle and
+ * classes instead of inflating them, which shortens every start for a few MB on disk (figures in
+ * docs/performance.md). Jars whose file name matches the exclusion pattern (BouncyCastle and
  * JNA: large, and loaded only for certificates and native calls) stay as they are. A jar already stored is left
  * alone, so the step can run on every build.
  *

@@ -92,8 +92,8 @@ public final class FleetServerBootstrap {
         if (!daemonRunning) {
             ComponentSupervisor.prestart(paths.components(), "fleet-server");
         }
-        // OpenSSL, which hashes the tokens, is loaded meanwhile; the store's writes then derive their keys there
-        // (a few ms each instead of ~0.1 s for the first one in Java; a write that comes first waits for the load)
+        // OpenSSL, which hashes the tokens, is loaded meanwhile; the store's writes then derive their keys there,
+        // faster than in Java (a write that comes first waits for the load)
         Thread.ofPlatform().daemon().name("openssl-load").start(TokenHash::prepare);
         FleetConfigStore store = new FleetConfigStore(paths);
         FleetConfigStore.Snapshot before = store.snapshot();

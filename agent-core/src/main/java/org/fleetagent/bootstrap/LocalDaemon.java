@@ -10,7 +10,7 @@ import org.fleetagent.platform.AgentPaths;
 
 /**
  * The daemon a bootstrap runs when none is running: the same {@link Daemon} as {@code elastic-agent run}, on a
- * thread of the enrolling process instead of a second JVM (which cost about 0.7 s to start and as much to stop),
+ * thread of the enrolling process instead of a second JVM (which would take long to start and to stop),
  * logging to the agent's log files. It is stopped when the enrollment is done, as the original stops the daemon
  * it spawned.
  */

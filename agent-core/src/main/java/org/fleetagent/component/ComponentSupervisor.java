@@ -47,7 +47,7 @@ public final class ComponentSupervisor implements AutoCloseable {
     }
 
     // per supervisor, not static: prestart() runs before the command line is parsed, on the path to the component's
-    // start, and initialising java.util.logging there held that start back by ~35 ms
+    // start, which initialising java.util.logging would hold back
     private final Logger log = Logger.getLogger(ComponentSupervisor.class.getName());
     private final String name;
     private final Path program;

@@ -56,7 +56,7 @@ public final class Daemon implements ControlServer.Handlers {
     /**
      * The daemon a Fleet Server bootstrap runs in its own process: the same, except that it does not check in with
      * Fleet. It is stopped the moment the component is HEALTHY with the new agent id; a first check-in begun then
-     * would only be cancelled, and finishing its work delayed the stop by up to 0.1 s.
+     * would only be cancelled, and finishing its work would delay the stop.
      */
     public static Daemon forBootstrap(AgentPaths paths, Map<String, String> env) {
         return new Daemon(paths, env, false);

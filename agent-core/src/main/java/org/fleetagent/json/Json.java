@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The agent's JSON codec, on jackson-jr: documents are read into maps (in document order), lists, strings,
  * numbers, booleans and nulls, seen through {@link JsonValue}; the same kinds of values (and {@link JsonValue}s)
- * are written. Jackson's data binder is not used: it costs a process ~0.2 s and ~9 MiB to load, which every
- * command and the daemon would pay for a handful of small documents. Types that are not JSON values are refused
+ * are written. Jackson's data binder is not used: every command and the daemon would pay its loading time and
+ * memory for a handful of small documents (docs/performance.md). Types that are not JSON values are refused
  * when written rather than guessed at as beans.
  */
 public final class Json {

@@ -21,13 +21,12 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * {@code char[]} and would encode the bytes first, giving another key; so the derivation runs RFC 8018's loop over
  * an HMAC that takes the bytes as they are. Three engines give the same bytes (Pbkdf2Test):
  * <ul>
- * <li>the token hashes (210 000 rounds of HMAC-SHA512, half a second in Java under the client compiler the
- * launcher uses) go to the host's OpenSSL, {@code PKCS5_PBKDF2_HMAC} in libcrypto through JNA: 0.15 s;</li>
- * <li>the store's keys (10 000 and 12 022 rounds) use the JDK's {@code Mac} (36 and 26 ms under the client
- * compiler, over 0.1 s for the first one): the daemon derives them at every start, and loading JNA and libcrypto
- * would cost it memory (with BouncyCastle it had to open and verify BouncyCastle's signed jar, which kept about 10
- * MiB). A command that hashes a token loads OpenSSL anyway and calls {@link #useNative()} first; from then on the
- * store's keys are derived there too (6 ms each);</li>
+ * <li>the token hashes (210 000 rounds of HMAC-SHA512, slow in Java under the client compiler the launcher uses)
+ * go to the host's OpenSSL, {@code PKCS5_PBKDF2_HMAC} in libcrypto through JNA;</li>
+ * <li>the store's keys (10 000 and 12 022 rounds) use the JDK's {@code Mac}: the daemon derives them at every
+ * start, and loading JNA and libcrypto (or BouncyCastle's signed jar) would cost it memory. A command that hashes a
+ * token loads OpenSSL anyway and calls {@link #useNative()} first; from then on the store's keys are derived there
+ * too, faster (figures in docs/performance.md);</li>
  * <li>BouncyCastle when there is no libcrypto, and for an empty password (which the JDK's key spec refuses).</li>
  * </ul>
  */
@@ -79,7 +78,7 @@ final class Pbkdf2 {
      * The store's keys are derived again from the same inputs whenever the same files are read again (a daemon
      * restart reads the vault and fleet.enc it read at start; the Fleet Server bootstrap writes, reads back, writes
      * and reads again): the last few derivations are kept, by a digest of their inputs, whichever engine made them,
-     * so that a restart does not spend ~0.1 s (Java) or ~6 ms a key (OpenSSL) deriving them again. The process holds
+     * so that a restart does not spend its time deriving them again. The process holds
      * the decrypted store anyway; these keys are no more secret than that. Token hashes are not kept.
      */
     private static final Map<String, byte[]> RECENT = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {

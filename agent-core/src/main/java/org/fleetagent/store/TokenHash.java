@@ -20,7 +20,7 @@ public final class TokenHash {
     }
 
     /**
-     * Loads the hashing engine (the host's OpenSSL, about 60 ms the first time) without hashing anything; the
+     * Loads the hashing engine (the host's OpenSSL, slow the first time) without hashing anything; the
      * store's keys are derived there from then on too.
      */
     public static void prepare() {

@@ -10,7 +10,7 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * An {@link SSLSocketFactory} whose {@link javax.net.ssl.SSLContext} is made on the first TLS socket. Setting up
- * the JDK's TLS provider costs ~75 ms and ~6 MiB resident, which a command or a daemon that only talks plain
+ * the JDK's TLS provider costs time and resident memory, which a command or a daemon that only talks plain
  * HTTP (a Fleet Server on {@code http://}, the bootstrap's insecure-HTTP mode) should not pay.
  */
 final class LazySslSocketFactory extends SSLSocketFactory {

@@ -52,7 +52,7 @@ public final class Pem {
         List<X509Certificate> out = new ArrayList<>();
         try {
             // the JDK's own X.509 factory reads PEM certificates; BouncyCastle is left for keys, so a process that
-            // only trusts a CA file does not load it (its signed jars and provider cost ~10 MiB and ~0.1 s)
+            // only trusts a CA file does not load it (its signed jars and provider cost memory and start-up time)
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             Matcher m = CERTIFICATE_BLOCK.matcher(text);
             while (m.find()) {

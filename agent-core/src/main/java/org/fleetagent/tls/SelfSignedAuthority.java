@@ -38,7 +38,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * server certificate is valid for {@code localhost} and 127.0.0.1 too, since the agent itself talks to its Fleet
  * Server over {@code localhost:8221}, which the original's certificate did not cover (user-pains row 11); and the
  * keys are ECDSA P-256 rather than RSA-2048, which every TLS client in play accepts and which takes milliseconds
- * to generate where two RSA-2048 keys took 1.1 to 2.4 s on these machines, most of the bootstrap's overhead.
+ * to generate where RSA-2048 keys took most of the bootstrap's overhead (docs/performance.md).
  *
  * @param caPem   the CA certificate (PEM)
  * @param certPem the server certificate (PEM)

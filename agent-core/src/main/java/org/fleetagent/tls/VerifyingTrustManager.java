@@ -17,7 +17,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * the proxy hop), except in {@code none} mode, which trusts everything.
  */
 final class VerifyingTrustManager extends X509ExtendedTrustManager {
-    /** Loads the PKIX trust manager; the system's trust store costs ~0.1 s and ~7 MiB, so only on first use. */
+    /** Loads the PKIX trust manager; the system's trust store is costly to load, so only on first use. */
     interface PkixLoader {
         X509ExtendedTrustManager load() throws CertificateException;
     }

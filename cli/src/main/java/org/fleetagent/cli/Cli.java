@@ -25,8 +25,7 @@ public final class Cli {
     /**
      * The command line for {@code args}: only the subcommands named among the arguments are registered (all of
      * them when none is named, for the usage and its suggestions). Picocli reads every registered command's
-     * annotations up front; with nine commands and the enroll and install flags that was about 150 ms of every
-     * start, most of it for commands the invocation never runs.
+     * annotations up front, a large part of every start spent on commands the invocation never runs.
      */
     public static CommandLine create(CliContext ctx, String[] arguments) {
         ContextFactory factory = new ContextFactory(ctx);

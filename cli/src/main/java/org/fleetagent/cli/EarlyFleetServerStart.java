@@ -8,7 +8,7 @@ import org.fleetagent.platform.AgentPaths;
 /**
  * Starts the fleet-server component's process before the command line is parsed, for the one command whose wall
  * time is dominated by that process's start: {@code enroll --fleet-server-es ...} with no daemon running. Parsing
- * (picocli reads the command's ~70 option annotations) takes ~0.1 s of the client compiler's time; the
+ * (picocli reads all of the command's option annotations) takes a while under the client compiler; the
  * component's runtime boots meanwhile on the other core, and gets its configuration as soon as the flags are
  * parsed ({@link ComponentSupervisor#configurePrestarted}). The bootstrap's supervisor then takes the process
  * ({@link ComponentSupervisor#prestart}); when the command fails to parse, or turns out not to need it, it is
@@ -23,7 +23,7 @@ final class EarlyFleetServerStart {
     }
 
     /**
-     * Starts the process on a thread of its own (forking takes the JVM ~50 ms, which parsing does meanwhile).
+     * Starts the process on a thread of its own, so that parsing goes on while the JVM forks.
      *
      * @return the starting thread, or null when the command is not one to start it for; the caller passes it to
      *         {@link #discard} at exit

@@ -3,12 +3,13 @@ package org.fleetagent.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import org.fleetagent.component.ComponentSupervisor;
+import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.platform.AgentPaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +35,10 @@ class EarlyFleetServerStartTest {
         return program;
     }
 
-    private boolean started() throws Exception {
-        for (int i = 0; i < 100; i++) {
-            if (Files.exists(home.resolve("started"))) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
+    /** Waits until the component's process has recorded its start. */
+    private void awaitStarted(String what) {
+        Path started = home.resolve("started");
+        Waits.until(what, Duration.ofSeconds(2), Duration.ofMillis(20), () -> Files.exists(started), s -> s, s -> "no " + started);
     }
 
     @Test
@@ -50,7 +47,7 @@ class EarlyFleetServerStartTest {
         Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200",
                 "--path.home", home.toString(), "--fleet-server-service-token", "t"});
         assertNotNull(starting);
-        assertTrue(started(), "the component's process runs before the command line is parsed");
+        awaitStarted("the component's process runs before the command line is parsed");
         EarlyFleetServerStart.discard(starting);
         assertFalse(Files.exists(home.resolve("started")), "discarding closes its stdin and waits for it to end");
     }
@@ -61,7 +58,7 @@ class EarlyFleetServerStartTest {
         Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es=http://es:9200",
                 "--path.home=" + home});
         assertNotNull(starting);
-        assertTrue(started());
+        awaitStarted("the component's process runs");
         EarlyFleetServerStart.discard(starting);
         assertFalse(Files.exists(home.resolve("started")));
     }
@@ -79,7 +76,6 @@ class EarlyFleetServerStartTest {
         Files.createFile(AgentPaths.of(home, null, null, null, null).socket());
         assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h}),
                 "a daemon may be running: it is restarted instead");
-        Thread.sleep(200);
-        assertFalse(Files.exists(home.resolve("started")), "nothing was started");
+        Waits.stays("nothing was started", Duration.ofMillis(200), () -> !Files.exists(home.resolve("started")));
     }
 }

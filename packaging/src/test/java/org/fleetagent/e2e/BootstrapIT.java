@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
@@ -20,6 +20,7 @@ import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.pki.KeyFormat;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
+import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.json.Json;
 import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
@@ -131,37 +132,35 @@ class BootstrapIT {
         assertFalse(r.all().contains("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6c2VjcmV0"), "the service token is not printed");
     }
 
-    private Process startDaemon() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(agent.path().toString(), "run", "-e", "--path.home", home.toString());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("FLEET_SERVER_COMPONENT_RECORD", record.toString());
-        pb.environment().putAll(startDaemonEnv);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("daemon.log").toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end && agent.run("status", "--path.home", home.toString()).exitCode() != 0) {
-            Thread.sleep(200);
-        }
+    private Process startDaemon() {
+        AgentProcess runner = AgentProcess.launcher().env("FLEET_SERVER_COMPONENT_RECORD", record.toString());
+        startDaemonEnv.forEach(runner::env);
+        Process p = runner.start(home.resolve("daemon.log"), "run", "-e", "--path.home", home.toString());
+        Waits.until("the daemon answers status", Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> agent.run("status", "--path.home", home.toString()), r -> r.exitCode() == 0,
+                r -> r + "\n" + Waits.read(home.resolve("daemon.log")));
         return p;
     }
 
-    private JsonValue awaitFleetServerHealthy() throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonValue last = null;
-        while (System.nanoTime() < end) {
+    /** {@code status --output json} once {@code ok} accepts it. */
+    private JsonValue awaitStatus(String what, Duration timeout, Predicate<JsonValue> ok) {
+        return Waits.until(what, timeout, Duration.ofMillis(200), () -> {
             AgentProcess.Result r = agent.run("status", "--output", "json", "--path.home", home.toString());
-            if (r.exitCode() == 0) {
-                last = Json.read(r.out().getBytes());
-                for (JsonValue c : last.path("components")) {
-                    if ("fleet-server".equals(c.path("name").asText()) && "HEALTHY".equals(c.path("state").asText())) {
-                        return last;
-                    }
-                }
+            return r.exitCode() == 0 ? Json.read(r.out().getBytes()) : null;
+        }, ok, last -> "last status " + last + "\n" + Waits.read(home.resolve("daemon.log")));
+    }
+
+    private JsonValue awaitFleetServerHealthy() {
+        return awaitStatus("fleet-server HEALTHY", Duration.ofSeconds(60), s -> fleetServer(s).path("state").asText().equals("HEALTHY"));
+    }
+
+    private static JsonValue fleetServer(JsonValue status) {
+        for (JsonValue c : status.path("components")) {
+            if ("fleet-server".equals(c.path("name").asText())) {
+                return c;
             }
-            Thread.sleep(300);
         }
-        throw new AssertionError("fleet-server never HEALTHY; last status " + last + "\n" + Files.readString(home.resolve("daemon.log")));
+        return JsonValue.MISSING;
     }
 
     @Test
@@ -192,20 +191,12 @@ class BootstrapIT {
         // when the policy arrives, which may be after HEALTHY)
         awaitDaemonLog("Failed Elasticsearch output configuration test, using bootstrap values.",
                 "(the bootstrap values; Elasticsearch 9.6.0)");
-        JsonValue s = null;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            s = Json.read(agent.run("status", "--output", "json", "--path.home", home.toString()).out().getBytes());
-            if ("HEALTHY".equals(s.path("fleet_state").asText())) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertEquals("HEALTHY", s.path("fleet_state").asText(), "the agent checks in with its own Fleet Server: " + s);
+        awaitStatus("the agent checks in with its own Fleet Server", Duration.ofSeconds(30),
+                s -> "HEALTHY".equals(s.path("fleet_state").asText()));
     }
 
-    @Test
-    void customCertificates() throws Exception {
+    /** Bootstraps with a Fleet Server certificate from a new PKI, asserts the enrollment; returns the certificate. */
+    private Path enrollWithCustomCertificates() throws Exception {
         TestPki pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
         Path ca = pki.rootCa().writeCertificate(home.resolve("ca.pem"));
         Path cert = pki.server().writeChain(home.resolve("fs.pem"));
@@ -213,6 +204,12 @@ class BootstrapIT {
         AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-cert", cert.toString(), "--fleet-server-cert-key", key.toString(),
                 "-a", ca.toString(), "--url", "https://localhost:" + port));
         assertEnrolledIntoItsOwnFleetServer(r, "https");
+        return cert;
+    }
+
+    @Test
+    void customCertificates() throws Exception {
+        Path cert = enrollWithCustomCertificates();
         Map<?, ?> ssl = (Map<?, ?>) ((Map<?, ?>) fleetSection().get("server")).get("ssl");
         assertEquals(cert.toString(), ssl.get("certificate"));
     }
@@ -234,14 +231,8 @@ class BootstrapIT {
 
     @Test
     void customCertificatesWithADaemonAlreadyRunning() throws Exception {
-        TestPki pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
-        Path ca = pki.rootCa().writeCertificate(home.resolve("ca.pem"));
-        Path cert = pki.server().writeChain(home.resolve("fs.pem"));
-        Path key = pki.server().writeKey(home.resolve("fs.key"), KeyFormat.PKCS8);
         daemon = startDaemon();
-        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-cert", cert.toString(), "--fleet-server-cert-key", key.toString(),
-                "-a", ca.toString(), "--url", "https://localhost:" + port));
-        assertEnrolledIntoItsOwnFleetServer(r, "https");
+        enrollWithCustomCertificates();
         awaitFleetServerHealthy();
     }
 
@@ -284,35 +275,16 @@ class BootstrapIT {
                 + " restarted with them"), "says what it left: " + r);
         assertHostAsBefore(standalone, vaultBefore);
         assertTrue(daemon.isAlive(), "the daemon keeps running");
-        JsonValue s = null;
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            s = Json.read(agent.run("status", "--output", "json", "--path.home", home.toString()).out().getBytes());
-            boolean fleetServer = false;
-            for (JsonValue c : s.path("components")) {
-                fleetServer |= "fleet-server".equals(c.path("name").asText());
-            }
-            if (!fleetServer) {
-                return; // back on its standalone configuration: no Fleet Server any more
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the daemon still runs Fleet Server after the failed bootstrap: " + s);
+        // back on its standalone configuration: no Fleet Server any more
+        awaitStatus("the daemon stops running Fleet Server after the failed bootstrap", Duration.ofSeconds(30),
+                s -> fleetServer(s).isMissing());
     }
 
     /** The daemon's log once it holds every one of {@code lines} (at most 30 s). */
-    private String awaitDaemonLog(String... lines) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String log = "";
-        while (System.nanoTime() < end) {
-            log = Files.readString(home.resolve("daemon.log"));
-            String current = log;
-            if (java.util.Arrays.stream(lines).allMatch(current::contains)) {
-                return log;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the daemon's log never showed " + java.util.Arrays.toString(lines) + ":\n" + log);
+    private String awaitDaemonLog(String... lines) {
+        Path log = home.resolve("daemon.log");
+        return Waits.until("the daemon's log shows " + java.util.Arrays.toString(lines), Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> Waits.read(log), text -> java.util.Arrays.stream(lines).allMatch(text::contains), text -> "the log:\n" + text);
     }
 
     private static String lastLine(AgentProcess.Result r) {
@@ -341,7 +313,7 @@ class BootstrapIT {
         int esPort = freePort();
         Thread late = Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(4000);
+                Thread.sleep(4000); // deliberately slow peer: Elasticsearch comes up after the bootstrap began
                 es = new FakeElasticsearch().serviceToken(SERVICE_TOKEN).start(esPort);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -4,20 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.kibana.KibanaFixture;
+import org.fleetagent.fixtures.wait.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,25 +43,11 @@ class ContainerFleetServerIT {
         }
     }
 
-    private Process start(Map<String, String> env, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(AgentProcess.launcher().path().toString(), "container");
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return pb.start();
-    }
-
-    private static void awaitLog(Path log, Predicate<String> line, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (Files.exists(log) && Files.readAllLines(log, StandardCharsets.UTF_8).stream().anyMatch(line)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no such line within " + timeout + " in:\n" + Files.readString(log));
+    /** {@code status} once it says the agent is connected to its Fleet Server (at most 60 s). */
+    private static AgentProcess.Result awaitFleetHealthy(AgentProcess status, Path log) {
+        return Waits.until("status says fleet: HEALTHY", Duration.ofSeconds(60), Duration.ofMillis(200), () -> status.run("status"),
+                r -> r.exitCode() == 0 && r.out().contains("fleet: HEALTHY"),
+                r -> "the agent did not connect to its own Fleet Server: " + r + "\n" + Waits.read(log));
     }
 
     @Test
@@ -88,20 +72,11 @@ class ContainerFleetServerIT {
             // the stand-in keeps its agents in a file, as fleet-server keeps them in Elasticsearch
             env.put("FLEET_SERVER_COMPONENT_STATE", scratch.resolve("fleet-server-agents.json").toString());
             Path log1 = scratch.resolve("1.log");
-            container = start(env, log1);
-            awaitLog(log1, l -> l.contains("created a Fleet Server service token in Kibana"), Duration.ofSeconds(30));
-            awaitLog(log1, l -> l.contains("Successfully enrolled"), Duration.ofSeconds(60));
+            container = AgentProcess.container(env, log1);
+            Waits.awaitLine(log1, l -> l.contains("created a Fleet Server service token in Kibana"), Duration.ofSeconds(30));
+            Waits.awaitLine(log1, l -> l.contains("Successfully enrolled"), Duration.ofSeconds(60));
             AgentProcess status = AgentProcess.launcher().env("STATE_PATH", state.toString());
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            AgentProcess.Result r = null;
-            while (System.nanoTime() < end) {
-                r = status.run("status");
-                if (r.exitCode() == 0 && r.out().contains("fleet: HEALTHY")) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertTrue(r != null && r.out().contains("fleet: HEALTHY"), "the agent did not connect to its own Fleet Server: " + r + "\n" + Files.readString(log1));
+            awaitFleetHealthy(status, log1);
             assertTrue(Files.readString(record).contains(SERVICE_TOKEN), "the component did not get Kibana's service token");
             assertFalse(Files.readString(log1).contains(SERVICE_TOKEN), "the service token reached the log");
             assertEquals(1, kibana.requests().stream().filter(q -> q.path().equals("/api/fleet/service_tokens")).count());
@@ -111,17 +86,9 @@ class ContainerFleetServerIT {
             assertTrue(container.waitFor(30, TimeUnit.SECONDS), "SIGTERM did not stop it:\n" + Files.readString(log1));
 
             Path log2 = scratch.resolve("2.log");
-            container = start(env, log2);
-            awaitLog(log2, l -> l.contains("not enrolling: agent") && l.contains("its own Fleet Server"), Duration.ofSeconds(30));
-            end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < end) {
-                r = status.run("status");
-                if (r.exitCode() == 0 && r.out().contains("fleet: HEALTHY")) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertTrue(r.out().contains("fleet: HEALTHY"), r + "\n" + Files.readString(log2));
+            container = AgentProcess.container(env, log2);
+            Waits.awaitLine(log2, l -> l.contains("not enrolling: agent") && l.contains("its own Fleet Server"), Duration.ofSeconds(30));
+            awaitFleetHealthy(status, log2);
             assertEquals(1, kibana.requests().stream().filter(q -> q.path().equals("/api/fleet/service_tokens")).count(),
                     "a kept enrollment needs no new service token");
             container.destroy();

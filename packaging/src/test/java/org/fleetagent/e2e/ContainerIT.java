@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.wait.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,29 +60,12 @@ class ContainerIT {
     }
 
     /** Starts the entrypoint with exactly {@code env} (plus PATH and the Java runtime), output into {@code log}. */
-    private Process startContainer(Map<String, String> env, Path log) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(agent.path().toString(), "container");
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv("PATH"));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return pb.start();
+    private Process startContainer(Map<String, String> env, Path log) {
+        return AgentProcess.container(env, log);
     }
 
-    private static String awaitLog(Path log, Predicate<String> line, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (Files.exists(log)) {
-                for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                    if (line.test(l)) {
-                        return l;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no such line within " + timeout + " in:\n" + (Files.exists(log) ? Files.readString(log) : "(no log)"));
+    private static String awaitLog(Path log, Predicate<String> line, Duration timeout) {
+        return Waits.awaitLine(log, line, timeout);
     }
 
     private void stopContainer(Path log) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.proxy.SquidProxy;
+import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.json.Json;
 import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
@@ -53,13 +53,8 @@ class DaemonIT {
         fleet.close();
     }
 
-    private Process startDaemon() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(agent.path().toString(), "run", "-e", "--path.home", home.toString());
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("daemon.log").toFile()));
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        return pb.start();
+    private Process startDaemon() {
+        return agent.start(home.resolve("daemon.log"), "run", "-e", "--path.home", home.toString());
     }
 
     private JsonValue status() throws Exception {
@@ -70,17 +65,9 @@ class DaemonIT {
         return Json.read(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private JsonValue awaitStatus(Predicate<JsonValue> ok, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        JsonValue last = null;
-        while (System.nanoTime() < end) {
-            last = status();
-            if (last != null && ok.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("status never matched; last: " + last + "\ndaemon log:\n" + Files.readString(home.resolve("daemon.log")));
+    private JsonValue awaitStatus(Predicate<JsonValue> ok, Duration timeout) {
+        return Waits.until("a matching status", timeout, Duration.ofMillis(200), this::status, ok,
+                last -> "last: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
     }
 
     private static boolean healthyOnline(JsonValue s) {
@@ -132,13 +119,18 @@ class DaemonIT {
             fleetSection(policy).put("proxy_url", squid.url());
             fleet.publishPolicy(policy);
             squid.awaitLogLine("/api/fleet/agents/" + agentId + "/checkin", Duration.ofSeconds(30));
+            Predicate<RecordedRequest> proxied = r -> isCheckin(r) && r.header("Via") != null;
+            assertFalse(fleet.requests(proxied).isEmpty(), "squid marks what it forwards with Via");
 
             Map<String, Object> withoutProxy = fleet.currentPolicy();
             fleetSection(withoutProxy).remove("proxy_url");
             fleet.publishPolicy(withoutProxy);
             awaitStatus(s -> s.path("fleet_message").asText().contains("Connected"), Duration.ofSeconds(20));
-            Thread.sleep(3000);
-            int proxiedBefore = count(squid, agentId);
+            // a check-in without the proxy: the agent has left it, and squid logs every proxied one as it ends
+            Predicate<RecordedRequest> direct = r -> isCheckin(r) && r.header("Via") == null;
+            fleet.awaitRequests(direct, fleet.requests(direct).size() + 1, Duration.ofSeconds(20));
+            int proxiedBefore = Waits.until("squid logged every proxied check-in", Duration.ofSeconds(10), Duration.ofMillis(50),
+                    () -> count(squid, agentId), n -> n >= fleet.requests(proxied).size(), n -> "log: " + squid.accessLog());
             int directBefore = fleet.checkins(agentId).size();
             fleet.awaitCheckins(agentId, directBefore + 2, Duration.ofSeconds(20));
             assertEquals(proxiedBefore, count(squid, agentId), "check-ins go direct once a policy removed its proxy");
@@ -217,6 +209,10 @@ class DaemonIT {
         AgentProcess.Result yaml = agent.run("status", "--output", "yaml", "--path.home", home.toString());
         assertEquals(0, yaml.exitCode(), yaml.toString());
         assertTrue(yaml.out().contains("fleet_state: HEALTHY"), yaml.toString());
+    }
+
+    private boolean isCheckin(RecordedRequest r) {
+        return r.path().equals("/api/fleet/agents/" + agentId + "/checkin");
     }
 
     private static int count(SquidProxy squid, String agentId) {
