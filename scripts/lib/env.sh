@@ -23,7 +23,7 @@ select_jdk() {
 }
 
 # Debian packages the end-to-end tests start for real: squid (HTTP proxy), stunnel (TLS proxy with client
-# certificates), dante-server (SOCKS5 proxy), openssl (key material in every form). Installed when missing and we are root.
+# certificates), dante-server (SOCKS5 proxy), openssl (key material in every form), podman and friends (below). Installed when missing and we are root.
 ensure_test_packages() {
   local missing=()
   command -v squid >/dev/null 2>&1 || [ -x /usr/sbin/squid ] || missing+=(squid)
@@ -34,6 +34,13 @@ ensure_test_packages() {
   command -v ansible-playbook >/dev/null 2>&1 || missing+=(ansible)
   command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
   command -v useradd >/dev/null 2>&1 || missing+=(passwd)
+  # the systemd and package tests: podman with runc (crun refuses these machines' hybrid cgroups), base images made
+  # with mmdebstrap (scripts/lib/base-image.sh), the .deb built with dpkg-deb and checked with lintian
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
+  command -v runc >/dev/null 2>&1 || missing+=(runc)
+  command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
+  command -v lintian >/dev/null 2>&1 || missing+=(lintian)
+  command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
     echo "error: the tests need these Debian packages: ${missing[*]}; install them (apt-get install ${missing[*]}) or run as root" >&2

@@ -109,7 +109,11 @@ public final class EnrollmentService {
     /** A daemon already running from these paths re-reads fleet.enc, as the real agent's enroll does. */
     private String reloadRunningDaemon() {
         if (!Files.exists(paths.socket())) {
-            return "";
+            // a package install's daemon is the service: enrolling while it is stopped leaves it to be started
+            return org.fleetagent.install.PackageInstall.detected()
+                    ? "The " + org.fleetagent.install.PackageInstall.PACKAGE + " service is not running: start it with 'sudo systemctl enable --now "
+                            + org.fleetagent.install.PackageInstall.PACKAGE + "'."
+                    : "";
         }
         try (ControlClient c = ControlClient.connect(paths.socket())) {
             c.restart(Duration.ofSeconds(30));

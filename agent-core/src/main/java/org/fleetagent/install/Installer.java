@@ -103,6 +103,7 @@ public final class Installer {
             throw new AgentException(ExitCode.USAGE, "install must run as root (it writes " + layout.wrapper().getParent()
                     + " and the systemd unit and starts a service): run it again with sudo");
         }
+        PackageInstall.refuseInstall(layout);
         checkSource(r.source(), layout);
         InstallStatus status = InstallStatus.of(layout);
         Optional<Enrollment> previous = Optional.empty();

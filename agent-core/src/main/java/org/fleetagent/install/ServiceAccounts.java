@@ -1,6 +1,10 @@
 package org.fleetagent.install;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The service user and group of an unprivileged install, looked up with {@code getent} and created with the
@@ -32,11 +36,44 @@ final class ServiceAccounts {
                 "--shell", "/usr/bin/false", user), "creating the user " + user);
     }
 
+    /**
+     * Deletes {@code user}. userdel refuses while a process still runs as the user (exit 8), which happens when
+     * the stopped daemon's components are still exiting, so those processes are awaited once before the retry.
+     */
     static void deleteUser(String user) {
-        SystemCommands.run(List.of("userdel", user));
+        SystemCommands.Result r = SystemCommands.run(List.of("userdel", user));
+        if (r.exit() == USERDEL_USER_IN_USE) {
+            awaitProcessesOf(user, Duration.ofSeconds(15));
+            r = SystemCommands.run(List.of("userdel", user));
+        }
+        if (r.exit() != 0) {
+            throw new IllegalStateException("'userdel " + user + "' exited " + r.exit() + (r.output().isEmpty() ? "" : ": " + r.output().lines().reduce((a, b) -> b).orElse("")));
+        }
     }
 
     static void deleteGroup(String group) {
-        SystemCommands.run(List.of("groupdel", group));
+        SystemCommands.Result r = SystemCommands.run(List.of("groupdel", group));
+        if (r.exit() != 0) {
+            throw new IllegalStateException("'groupdel " + group + "' exited " + r.exit() + (r.output().isEmpty() ? "" : ": " + r.output().lines().reduce((a, b) -> b).orElse("")));
+        }
+    }
+
+    /** userdel's exit status when the user is logged in or a process runs as it (shadow-utils). */
+    private static final int USERDEL_USER_IN_USE = 8;
+
+    private static void awaitProcessesOf(String user, Duration timeout) {
+        List<ProcessHandle> running = ProcessHandle.allProcesses()
+                .filter(p -> p.info().user().map(user::equals).orElse(false)).toList();
+        long end = System.nanoTime() + timeout.toNanos();
+        for (ProcessHandle p : running) {
+            try {
+                p.onExit().get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                return;
+            }
+        }
     }
 }

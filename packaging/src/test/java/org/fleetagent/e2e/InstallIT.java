@@ -126,7 +126,7 @@ class InstallIT {
         // the unit is what systemd accepts
         Path unit = systemRoot.resolve("etc/systemd/system/elastic-agent.service");
         String unitText = Files.readString(unit);
-        assertTrue(unitText.contains("Type=notify") && unitText.contains("Restart=always") && unitText.contains("RestartSec=120"), unitText);
+        assertTrue(unitText.contains("Type=notify") && unitText.contains("Restart=always") && unitText.contains("RestartSec=2") && unitText.contains("StartLimitBurst=10"), unitText);
         Process verify = new ProcessBuilder("systemd-analyze", "verify", unit.toString()).redirectErrorStream(true).start();
         String verifyOut = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(verify.waitFor(60, TimeUnit.SECONDS));

@@ -1,0 +1,49 @@
+package org.fleetagent.cli;
+
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code elastic-agent completion bash|zsh}: prints the shell completion script, made from the same command model
+ * the build uses for the scripts it ships ({@code /usr/share/bash-completion/completions/elastic-agent},
+ * {@code /usr/share/zsh/vendor-completions/_elastic-agent}).
+ */
+@Command(name = "completion",
+        customSynopsis = "elastic-agent completion bash|zsh",
+        description = {
+                "Print the shell completion script.",
+                "",
+                "bash: source <(elastic-agent completion bash)",
+                "zsh:  source <(elastic-agent completion zsh), or save it as _elastic-agent in a directory of $fpath."})
+public final class CompletionCommand implements Callable<Integer> {
+    /** The shells a script is made for. */
+    public enum Shell { bash, zsh }
+
+    private final CliContext ctx;
+
+    @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
+    Shell shell;
+
+    public CompletionCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ctx.out().print(script(shell, Cli.create(ctx)));
+        ctx.out().flush();
+        return 0;
+    }
+
+    /** The completion script for {@code shell} of the whole command line {@code cl} (every subcommand registered). */
+    public static String script(Shell shell, CommandLine cl) {
+        String name = cl.getCommandName();
+        return switch (shell) {
+            case bash -> AutoComplete.bash(name, cl);
+            case zsh -> ZshCompletion.script(cl);
+        };
+    }
+}
