@@ -42,7 +42,7 @@ public final class EnrollService {
      */
     public EnrollResult enroll(EnrollOptions o, boolean force, BooleanSupplier confirm) {
         Map<String, Object> current = readAgentConfig();
-        FleetConfigStore store = new FleetConfigStore(paths);
+        FleetConfigStore store = FleetConfigStore.forEnrollment(paths);
         if (!force && isEnrolled(current)) {
             if (confirm == null) {
                 throw new AgentException(ExitCode.CONFLICT, "this agent is already enrolled into Fleet (" + paths.fleetEnc()

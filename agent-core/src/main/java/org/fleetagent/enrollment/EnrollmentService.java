@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.bootstrap.FleetServerBootstrap;
+import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.control.ControlClient;
 import org.fleetagent.enroll.AgentNotReplaceableException;
 import org.fleetagent.enroll.DelayedEnrollment;
@@ -29,12 +30,19 @@ public final class EnrollmentService {
     private final Map<String, String> env;
     private final EnrollInteraction ui;
     private final Clock clock;
+    private final PrestartedComponents prestarted;
 
     /**
      * @param paths where the agent's files are (the installed copy's, for install)
      * @param env   the process environment (proxy variables, the bootstrap's inherited token)
      */
     public EnrollmentService(AgentPaths paths, Map<String, String> env, EnrollInteraction ui, Clock clock) {
+        this(paths, env, ui, clock, new PrestartedComponents());
+    }
+
+    /** @param prestarted the command's component processes started ahead, which a Fleet Server bootstrap takes */
+    public EnrollmentService(AgentPaths paths, Map<String, String> env, EnrollInteraction ui, Clock clock, PrestartedComponents prestarted) {
+        this.prestarted = prestarted;
         this.paths = paths;
         this.env = env;
         this.ui = ui;
@@ -91,7 +99,7 @@ public final class EnrollmentService {
     }
 
     private EnrollmentOutcome bootstrap(EnrollmentSettings s, EnrollOptions fleet) {
-        FleetServerBootstrap b = new FleetServerBootstrap(paths, new HttpClientFactory(env), ui, ui, env);
+        FleetServerBootstrap b = new FleetServerBootstrap(paths, new HttpClientFactory(env), ui, ui, env, prestarted);
         EnrollResult r = b.run(s.fleetServer(), fleet, s.publicUrl());
         return new EnrollmentOutcome(EnrollmentOutcome.Kind.BOOTSTRAPPED, fleet.url(), r, null, "", "");
     }
