@@ -75,8 +75,7 @@ public final class ContainerCommand implements Callable<Integer> {
         if (decision.enroll()) {
             int rc = enroll(ce, paths, env);
             if (rc != 0) {
-                say("enrollment failed (exit " + rc + "); the container stops so that its restart policy can retry");
-                return rc;
+                return rc; // the Error: line said why; the orchestrator's restart shows it instead of a silent loop
             }
         }
         List<String> run = new ArrayList<>(pathArgs(paths, ce));
