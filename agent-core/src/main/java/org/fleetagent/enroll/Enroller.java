@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
@@ -108,10 +109,15 @@ public final class Enroller {
                 cause = "no answer from " + target + " (" + e.getMessage() + ")";
             } catch (IOException e) {
                 AgentException classified = TransportErrors.classify(e, target, o.transport());
-                if (!TransportErrors.isRetryable(e) && !(retry.unresolvedHostCanHeal() && TransportErrors.isUnresolvedHost(e))) {
+                Optional<String> unresolved = TransportErrors.unresolvedHost(e);
+                if (unresolved.isPresent() && retry.unresolvedHostCanHeal()) {
+                    // an orchestrator publishes a service's name once it runs: not a typo to report
+                    cause = "cannot resolve " + (unresolved.get().isEmpty() ? o.url().getHost() : unresolved.get()) + ": not in DNS (yet)";
+                } else if (TransportErrors.isRetryable(e)) {
+                    cause = classified.getMessage();
+                } else {
                     throw classified;
                 }
-                cause = classified.getMessage();
             }
             Duration wait = backoff.next();
             if (retryAfter != null && retryAfter.compareTo(wait) > 0) {

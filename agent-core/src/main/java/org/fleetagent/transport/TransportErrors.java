@@ -101,9 +101,10 @@ public final class TransportErrors {
         return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + oneLine(m), e);
     }
 
-    /** Whether the cause is a host name (of Fleet Server or a proxy) that DNS does not know. */
-    public static boolean isUnresolvedHost(IOException e) {
-        return find(e, UnknownHostException.class) != null;
+    /** The host name (of Fleet Server or a proxy) that DNS did not know, when that is the cause. */
+    public static java.util.Optional<String> unresolvedHost(IOException e) {
+        UnknownHostException u = find(e, UnknownHostException.class);
+        return u == null ? java.util.Optional.empty() : java.util.Optional.of(hostOf(u));
     }
 
     /** Whether retrying can help: refused connections, timeouts and dropped connections, not DNS, TLS or proxy rules. */
