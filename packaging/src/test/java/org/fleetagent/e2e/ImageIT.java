@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The OCI image the package step made ({@code packaging/target/elastic-agent-<version>-image.tar}), loaded with
  * {@code podman load} and run on the host's network against the development Fleet Server on its loopback: it
  * enrolls and checks in as uid 1000 under tini, {@code podman stop} stops it within seconds, a restart of the same
- * container keeps its enrollment, and an arbitrary uid in group 0 runs it too.
+ * container keeps its enrollment, a Fleet Server name DNS does not know yet is waited for, and an arbitrary uid in
+ * group 0 runs it too.
  */
 class ImageIT {
     private static final String STATE = "/usr/share/elastic-agent/state";
@@ -147,6 +148,26 @@ class ImageIT {
             assertTrue(!logs(id).contains(fleet.enrollmentToken()), "the token reached the log");
         }
         System.out.printf("ImageIT: enroll, stop and restart took %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    @Test
+    void aFleetServerNameDnsLearnsLateIsWaitedFor() throws Exception {
+        long started = System.nanoTime();
+        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
+                .build().start()) {
+            Map<String, String> env = fleetEnv(fleet);
+            env.put("FLEET_URL", "http://fleet-server.late.test:" + fleet.port());
+            String id = run(env, "-v", volume() + ":" + STATE);
+            Waits.until("a failed attempt naming the missing name", Duration.ofSeconds(60), Duration.ofMillis(200), () -> logs(id),
+                    l -> l.contains("container: Enrollment attempt 1 failed: cannot resolve fleet-server.late.test: not in DNS (yet); retrying in"),
+                    l -> l);
+            // the orchestrator publishes the name: the container's resolver learns it now
+            Podman.podman(Duration.ofSeconds(30), "exec", "--user", "0", id, "sh", "-c", "echo '127.0.0.1 fleet-server.late.test' >> /etc/hosts");
+            String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
+            fleet.awaitCheckins(agent, 1, Duration.ofSeconds(30));
+            assertEquals("true", Podman.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Running}}", id), logs(id));
+        }
+        System.out.printf("ImageIT: Fleet Server found by a name DNS learnt late, enrolled within %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
 
     @Test
