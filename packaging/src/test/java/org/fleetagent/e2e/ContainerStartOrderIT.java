@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.pki.SslContexts;
+import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.wait.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code elastic-agent container} started by an orchestrator in any order: before Fleet Server is up it retries
- * with one log line per attempt and enrolls once Fleet Server appears; a token Fleet rejects stops it at once with
- * one line and a non-zero exit, so that the orchestrator's restart shows the cause instead of a silent loop.
+ * with one log line per attempt and enrolls once Fleet Server appears; a token Fleet rejects, or a certificate it does
+ * not trust, stops it at once with one line and a non-zero exit, so that the orchestrator's restart shows the cause
+ * instead of a silent loop.
  */
 class ContainerStartOrderIT {
     private static final String TOKEN = "ZGV2LWtleTpzM2NyZXQtZW5yb2xsbWVudA=="; // base64("dev-key:s3cret-enrollment")
@@ -122,5 +126,27 @@ class ContainerStartOrderIT {
         assertFalse(out.contains(wrong), "the token reached the log");
         assertTrue(Files.notExists(state.resolve("fleet.enc")), "a rejected enrollment left fleet.enc");
         System.out.printf("ContainerStartOrderIT: rejected token, exit 5 after %.1f s%n", took);
+    }
+
+    @Test
+    void aCertificateNotTrustedStopsAtOnceWithOneLine() throws Exception {
+        TestPki fleetPki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
+        var server = SslContexts.of(fleetPki.server().privateKey(), fleetPki.server().chain(), List.of(fleetPki.rootCa().certificate()));
+        fleet = FleetServerFixture.builder().enrollmentTokens(TOKEN).tls(server, ClientAuth.NONE).build().start();
+        Path otherCa = TestPki.builder().serverDnsNames("localhost").build().rootCa().writeCertificate(scratch.resolve("other-ca.pem"));
+        Map<String, String> e = env("https://localhost:" + fleet.port(), TOKEN);
+        e.remove("FLEET_INSECURE");
+        e.put("FLEET_CA", otherCa.toString());
+        Path log = scratch.resolve("untrusted.log");
+        container = AgentProcess.container(e, log);
+
+        assertTrue(container.waitFor(30, TimeUnit.SECONDS), "still running against an untrusted certificate:\n" + Waits.read(log));
+        String out = Waits.read(log);
+        assertEquals(4, container.exitValue(), out);
+        List<String> errors = out.lines().filter(l -> l.startsWith("Error:")).toList();
+        assertEquals(1, errors.size(), out);
+        assertTrue(errors.getFirst().contains("that this agent does not trust"), out);
+        assertFalse(out.contains("retrying"), out);
+        assertEquals(0, fleet.enrollRequests().size(), out);
     }
 }
