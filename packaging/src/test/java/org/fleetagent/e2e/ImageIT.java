@@ -42,13 +42,16 @@ class ImageIT {
         }
         Assumptions.assumeTrue(Files.isRegularFile(archive), archive + " was not built");
         long start = System.nanoTime();
-        // the archive must bring the image by itself, not find it already in podman's store
+        // the archive must bring the image by itself, not find it already in podman's store; under the build's lock,
+        // and run by its id, since other checkouts on this machine build and load the same name
         String name = "localhost/elastic-agent:" + archive.getFileName().toString().replaceAll("^elastic-agent-(.*)-image\\.tar$", "$1");
-        Podman.run(List.of("podman", "rmi", "-f", name), Duration.ofMinutes(1));
-        String loaded = Podman.podman(Duration.ofMinutes(2), "load", "-q", "-i", archive.toString());
-        assertTrue(loaded.contains(name), loaded);
-        image = name;
-        System.out.printf("ImageIT: %s loaded in %.1f s, %s MiB%n", image, (System.nanoTime() - start) / 1e9,
+        Podman.Result loaded = Podman.run(List.of("flock", "/var/tmp/elastic-agent-image.lock", "sh", "-c",
+                "{ podman rmi \"$1\" || podman untag \"$1\"; } >/dev/null 2>&1; podman load -q -i \"$2\" && podman image inspect --format '{{.Id}}' \"$1\"",
+                "load", name, archive.toString()), Duration.ofMinutes(3));
+        assertEquals(0, loaded.exit(), loaded.both());
+        assertTrue(loaded.out().contains("Loaded image: " + name), loaded.out());
+        image = loaded.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        System.out.printf("ImageIT: %s (%s) loaded in %.1f s, %s MiB%n", name, image, (System.nanoTime() - start) / 1e9,
                 Long.parseLong(Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", image)) / 1048576);
     }
 
