@@ -26,6 +26,7 @@ import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollProgress;
 import org.fleetagent.enroll.EnrollResult;
 import org.fleetagent.enroll.EnrollmentTokens;
+import org.fleetagent.enroll.EnrollRetry;
 import org.fleetagent.enroll.Enroller;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
@@ -192,7 +193,7 @@ public final class FleetServerBootstrap {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> agent = (Map<String, Object>) doc.get("agent");
                 written.enrolledAgent = agent == null ? "" : String.valueOf(agent.get("id"));
-            }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current());
+            }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current(), EnrollRetry.INTERACTIVE);
         });
 
         LocalDaemon spawned = null;

@@ -13,6 +13,7 @@ import org.fleetagent.enroll.AgentNotReplaceableException;
 import org.fleetagent.enroll.DelayedEnrollment;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollResult;
+import org.fleetagent.enroll.EnrollRetry;
 import org.fleetagent.enroll.EnrollService;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.install.Enrollment;
@@ -63,7 +64,7 @@ public final class EnrollmentService {
         if (s.delay()) {
             return delay(s.fleet());
         }
-        EnrollResult r = remote().enroll(s.fleet(), s.force(), ui.canAsk() ? ui::confirmReplace : null);
+        EnrollResult r = remote(s.retry()).enroll(s.fleet(), s.force(), ui.canAsk() ? ui::confirmReplace : null);
         String daemon = s.reloadDaemon() ? reloadRunningDaemon() : "";
         return new EnrollmentOutcome(EnrollmentOutcome.Kind.ENROLLED, s.fleet().url(), r, null, daemon, "");
     }
@@ -81,7 +82,7 @@ public final class EnrollmentService {
         if (s.delay()) {
             return delay(o);
         }
-        EnrollService service = remote();
+        EnrollService service = remote(s.retry());
         EnrollResult r;
         String identity = "";
         try {
@@ -110,8 +111,8 @@ public final class EnrollmentService {
         return new EnrollmentOutcome(EnrollmentOutcome.Kind.DELAYED, o.url(), null, delayed.file(), "", "");
     }
 
-    private EnrollService remote() {
-        return new EnrollService(paths, new HttpClientFactory(env), ui, clock);
+    private EnrollService remote(EnrollRetry retry) {
+        return new EnrollService(paths, new HttpClientFactory(env), ui, clock, retry);
     }
 
     /** A daemon already running from these paths re-reads fleet.enc, as the real agent's enroll does. */

@@ -90,7 +90,7 @@ public final class TransportErrors {
             if (proxy != null && m.contains(proxy.getHost())) {
                 return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + proxyLabel + ": is it running? check --proxy-url", e);
             }
-            return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + target + " (" + m.trim() + ")", e);
+            return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + target + " (" + oneLine(m) + ")", e);
         }
         if (proxy != null && m.contains("unexpected end of stream")) {
             return new AgentException(ExitCode.UNREACHABLE, proxyLabel + " closed the connection without an answer", e);
@@ -98,7 +98,13 @@ public final class TransportErrors {
         if (find(e, InterruptedIOException.class) != null) {
             return new AgentException(ExitCode.TIMED_OUT, "no answer from " + peer + " in time", e);
         }
-        return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + m.trim(), e);
+        return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + oneLine(m), e);
+    }
+
+    /** The host name (of Fleet Server or a proxy) that DNS did not know, when that is the cause. */
+    public static java.util.Optional<String> unresolvedHost(IOException e) {
+        UnknownHostException u = find(e, UnknownHostException.class);
+        return u == null ? java.util.Optional.empty() : java.util.Optional.of(hostOf(u));
     }
 
     /** Whether retrying can help: refused connections, timeouts and dropped connections, not DNS, TLS or proxy rules. */
@@ -163,6 +169,11 @@ public final class TransportErrors {
         int colon = m.indexOf(':');
         String h = colon > 0 ? m.substring(0, colon) : m;
         return h.replace("Unable to resolve host ", "").replace("\"", "").trim();
+    }
+
+    /** The distinct messages of a cause chain on one line: an error is one line of the log. */
+    private static String oneLine(String messages) {
+        return String.join(": ", messages.lines().map(String::strip).filter(l -> !l.isEmpty() && !"null".equals(l)).distinct().toList());
     }
 
     private static String messages(Throwable e) {
