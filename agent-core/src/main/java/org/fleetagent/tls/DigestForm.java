@@ -60,8 +60,7 @@ public record DigestForm(String prefix, Encoding encoding, boolean upperCase, bo
         }
         String shown = "\"" + printable(text) + "\"";
         if (read != null && read.digest().length == SHA1_BYTES) {
-            throw new IllegalArgumentException(shown + " is 20 bytes long, a SHA-1 fingerprint; give the SHA-256 one"
-                    + " (openssl x509 -sha256 ...) as " + ACCEPTED);
+            throw new IllegalArgumentException(shown + " is 20 bytes long, a SHA-1 digest; give the SHA-256 one as " + ACCEPTED);
         }
         throw new IllegalArgumentException(shown + " is not a " + what + ": give " + ACCEPTED);
     }

@@ -137,16 +137,18 @@ public final class TransportErrors {
             StringBuilder b = new StringBuilder(peer).append(" sent ").append(certificates(chain, given))
                     .append(u.anchors().isEmpty() ? "" : ", issued by the trusted CA " + certificates(u.anchors(), given))
                     .append("; none matches the --ca-sha256 pins");
+            boolean fingerprint = false;
             for (Pin p : u.pins()) {
                 for (X509Certificate c : concat(chain, u.anchors())) {
                     if (p.isFingerprintOf(c)) {
+                        fingerprint = true;
                         b.append("; ").append(p).append(" is the fingerprint of the whole certificate \"")
-                                .append(c.getSubjectX500Principal().getName()).append("\", but a pin is the SHA-256 of its public key: ")
+                                .append(c.getSubjectX500Principal().getName()).append("\", a pin is the SHA-256 of its public key: use ")
                                 .append(p.pinOf(c));
                     }
                 }
             }
-            return b.append(": pin the CA you trust, once you checked its pin out of band").toString();
+            return fingerprint ? b.toString() : b.append(": pin the CA you trust, once you checked its pin out of band").toString();
         }
         return peer + " presented a certificate chain issued by \"" + top.getIssuerX500Principal().getName()
                 + "\" that this agent does not trust (it sent " + certificates(chain, null)
