@@ -6,16 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 
 /**
- * The agent's YAML codec (snakeyaml-engine): configuration files and the plaintext inside fleet.enc. Dumps the way
- * the real agent's yaml.v2 does for map data: block style, keys sorted at every level, strings quoted only when
- * they would otherwise read as another type.
+ * The agent's YAML codec: configuration files, state files, the plaintext inside fleet.enc and YAML output. Reads
+ * with snakeyaml-engine; writes through {@link YamlWriter} the way the real agent's yaml.v2 does for map data
+ * (block style, keys sorted at every level), quoting every string that a YAML 1.1 or 1.2 reader would read as
+ * something else.
  */
 public final class YamlCodec {
     private YamlCodec() {
@@ -38,11 +36,14 @@ public final class YamlCodec {
         return (Map<String, Object>) doc;
     }
 
-    /** Dumps a map as block-style YAML with sorted keys. */
+    /** Dumps a map as block-style YAML with sorted keys (how yaml.v2 writes maps). */
     public static String dump(Map<String, Object> doc) {
-        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setIndent(2)
-                .setIndicatorIndent(0).setWidth(4096).build();
-        return new Dump(settings).dumpToString(sorted(doc));
+        return YamlWriter.write(sorted(doc));
+    }
+
+    /** Dumps a map as block-style YAML in its own key order (how yaml.v2 writes a struct, in field order). */
+    public static String dumpInOrder(Map<String, Object> doc) {
+        return YamlWriter.write(doc);
     }
 
     public static byte[] dumpBytes(Map<String, Object> doc) {

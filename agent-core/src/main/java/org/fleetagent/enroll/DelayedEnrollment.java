@@ -17,6 +17,7 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.store.EncryptedStore;
 import org.fleetagent.store.FileVault;
+import org.fleetagent.tls.Pin;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
@@ -47,7 +48,7 @@ public final class DelayedEnrollment {
         m.put("url", o.url().toString());
         TlsSettings tls = o.transport().tls();
         putList(m, "ca", tls.certificateAuthorities());
-        putList(m, "ca_sha256", tls.caSha256());
+        putList(m, "ca_sha256", tls.caSha256().stream().map(Pin::base64).toList());
         putString(m, "certificate", tls.certificate());
         putString(m, "key", tls.key());
         if (tls.keyPassphrasePath() != null) {
@@ -91,7 +92,7 @@ public final class DelayedEnrollment {
         Map<String, Object> m = YamlCodec.load(plain);
         boolean insecure = Boolean.TRUE.equals(m.get("insecure"));
         String passphrase = str(m.get("key_passphrase_path"));
-        TlsSettings tls = new TlsSettings(list(m.get("ca")), list(m.get("ca_sha256")),
+        TlsSettings tls = new TlsSettings(list(m.get("ca")), list(m.get("ca_sha256")).stream().map(Pin::parse).toList(),
                 insecure ? VerificationMode.NONE : VerificationMode.FULL, blankToNull(str(m.get("certificate"))),
                 blankToNull(str(m.get("key"))), passphrase.isEmpty() ? null : Path.of(passphrase));
         String proxyUrl = str(m.get("proxy_url"));

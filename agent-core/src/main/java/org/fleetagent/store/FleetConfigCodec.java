@@ -9,8 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.fleetagent.config.GoDuration;
 import org.fleetagent.config.YamlCodec;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.fleet.FleetConnection.ProxySource;
+import org.fleetagent.tls.Pin;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
@@ -158,7 +161,7 @@ public final class FleetConfigCodec {
 
     private static TlsSettings tls(Map<String, Object> ssl, boolean pins) {
         String passphrase = str(ssl.get("key_passphrase_path"), null);
-        return new TlsSettings(strings(ssl.get("certificate_authorities")), pins ? strings(ssl.get("ca_sha256")) : List.of(),
+        return new TlsSettings(strings(ssl.get("certificate_authorities")), pins ? pins(ssl.get("ca_sha256")) : List.of(),
                 VerificationMode.valueOf(str(ssl.get("verification_mode"), "full").toUpperCase(Locale.ROOT)),
                 str(ssl.get("certificate"), null), str(ssl.get("key"), null), passphrase == null ? null : Path.of(passphrase));
     }
@@ -208,7 +211,7 @@ public final class FleetConfigCodec {
             ssl.put("certificate_authorities", t.certificateAuthorities());
         }
         if (!t.caSha256().isEmpty()) {
-            ssl.put("ca_sha256", t.caSha256());
+            ssl.put("ca_sha256", t.caSha256().stream().map(Pin::base64).toList());
         }
         putIf(ssl, "certificate", t.certificate());
         putIf(ssl, "key", t.key());
@@ -263,6 +266,19 @@ public final class FleetConfigCodec {
 
     private static String str(Object o, String dflt) {
         return o == null ? dflt : String.valueOf(o);
+    }
+
+    /** Stored pins, in whatever form a person or another tool wrote them into the file. */
+    private static List<Pin> pins(Object o) {
+        List<Pin> pins = new ArrayList<>();
+        for (String p : strings(o)) {
+            try {
+                pins.add(Pin.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw new AgentException(ExitCode.FAILURE, "fleet.ssl.ca_sha256 of the stored configuration: " + e.getMessage(), e);
+            }
+        }
+        return pins;
     }
 
     private static List<String> strings(Object o) {

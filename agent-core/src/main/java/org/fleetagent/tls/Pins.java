@@ -3,14 +3,13 @@ package org.fleetagent.tls;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * CA pins ({@code --ca-sha256}, {@code ca_sha256}): base64 of the SHA-256 of a certificate's SubjectPublicKeyInfo.
- * Operators paste other forms (user-pains row 15), so hex with or without colons is accepted and normalised.
+ * Pins and fingerprints as operators paste them (user-pains row 15). CA pins are typed as {@link Pin}; the
+ * Elasticsearch CA fingerprint is normalised here to the hex fleet-server wants.
  */
 public final class Pins {
     private Pins() {
@@ -18,61 +17,22 @@ public final class Pins {
 
     /** The pin of a certificate, in the real agent's form. */
     public static String of(X509Certificate cert) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Normalises a pin to base64.
-     *
-     * @throws IllegalArgumentException when it is neither base64 nor hex of 32 bytes
-     */
-    public static String normalize(String pin) {
-        String p = pin.trim();
-        String hex = p.replace(":", "").toLowerCase(Locale.ROOT);
-        if (hex.length() == 64 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
-        }
-        try {
-            if (Base64.getDecoder().decode(p).length == 32) {
-                return p;
-            }
-        } catch (IllegalArgumentException e) {
-            // not base64 either
-        }
-        throw new IllegalArgumentException("\"" + pin + "\" is not a SHA-256 pin: give base64 (44 characters) or hex (64 digits, colons allowed)");
+        return Pin.of(cert).base64();
     }
 
     /**
      * Normalises an Elasticsearch CA fingerprint ({@code --fleet-server-es-ca-trusted-fingerprint},
      * {@code ca_trusted_fingerprint}: hex of the SHA-256 of the whole certificate) to lower-case hex without colons.
-     * Accepts what operators paste (user-pains row 15): hex with or without colons, openssl's
-     * {@code sha256 Fingerprint=AB:CD:...} line, base64 of the 32 bytes, or the path of the CA's PEM file.
+     * Accepts every {@link DigestForm}, openssl's {@code sha256 Fingerprint=AB:CD:...} line, or the path of the CA's
+     * PEM file.
      *
      * @throws IllegalArgumentException naming the accepted forms
      */
     public static String caFingerprintHex(String fingerprint) {
-        String f = fingerprint.trim();
+        String f = fingerprint.strip();
         int eq = f.lastIndexOf('=');
         if (eq > 0 && f.substring(0, eq).toLowerCase(Locale.ROOT).contains("fingerprint")) {
-            f = f.substring(eq + 1).trim();
-        }
-        String hex = f.replace(":", "").toLowerCase(Locale.ROOT);
-        if (hex.length() == 64 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            return hex;
-        }
-        if (f.length() == 44 || f.length() == 43) {
-            try {
-                byte[] b = Base64.getDecoder().decode(f.length() == 43 ? f + "=" : f);
-                if (b.length == 32) {
-                    return HexFormat.of().formatHex(b);
-                }
-            } catch (IllegalArgumentException e) {
-                // not base64
-            }
+            f = f.substring(eq + 1).strip();
         }
         if (f.startsWith("/") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(f))) {
             List<X509Certificate> certs = Pem.certificates(f, "the Elasticsearch CA");
@@ -82,17 +42,16 @@ public final class Pins {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalArgumentException("\"" + fingerprint + "\" is not a SHA-256 certificate fingerprint: give hex (64 digits, colons"
-                + " allowed, as 'openssl x509 -noout -fingerprint -sha256' prints it), base64 of the 32 bytes, or the path of the CA's PEM file");
+        try {
+            return HexFormat.of().formatHex(DigestForm.read(f, "SHA-256 certificate fingerprint").digest());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage()
+                    + " (as 'openssl x509 -noout -fingerprint -sha256' prints it), or the path of the CA's PEM file", e);
+        }
     }
 
     /** Whether one of the pins matches one certificate of the chain. */
-    public static boolean matchesAny(List<String> pins, List<X509Certificate> chain) {
-        for (X509Certificate c : chain) {
-            if (pins.contains(of(c))) {
-                return true;
-            }
-        }
-        return false;
+    public static boolean matchesAny(List<Pin> pins, List<X509Certificate> chain) {
+        return chain.stream().anyMatch(c -> pins.stream().anyMatch(p -> p.matches(c)));
     }
 }

@@ -24,7 +24,7 @@ import org.fleetagent.errors.ExitCode;
 /**
  * Builds the {@link TlsContext} of a {@link TlsSettings}. Everything that can be checked before a connection is
  * checked here, each with its own line: unreadable or invalid PEM, a wrong passphrase, a client certificate that
- * does not match its key or is outside its validity, pins that are not pins, pins with verification off.
+ * does not match its key or is outside its validity, pins with verification off.
  */
 public final class TlsContexts {
     private TlsContexts() {
@@ -35,14 +35,7 @@ public final class TlsContexts {
      * @param role     what the settings are for, in messages: "the Fleet Server", "the proxy"
      */
     public static TlsContext build(TlsSettings settings, String role) {
-        List<String> pins = new ArrayList<>();
-        for (String p : settings.caSha256()) {
-            try {
-                pins.add(Pins.normalize(p));
-            } catch (IllegalArgumentException e) {
-                throw new AgentException(ExitCode.USAGE, "--ca-sha256 " + e.getMessage());
-            }
-        }
+        List<Pin> pins = settings.caSha256();
         if (!pins.isEmpty() && settings.verificationMode() == VerificationMode.NONE) {
             throw new AgentException(ExitCode.USAGE, "--ca-sha256 needs certificate verification: it cannot be used with --insecure");
         }

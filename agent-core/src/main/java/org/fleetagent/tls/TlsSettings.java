@@ -7,14 +7,14 @@ import java.util.List;
  * TLS settings of one connection (to Fleet, or to a TLS proxy), as the real agent's {@code ssl} block.
  *
  * @param certificateAuthorities CAs to trust, each a file path or an inline PEM; empty means the system trust store
- * @param caSha256               pins: base64 SHA-256 of a certificate's SubjectPublicKeyInfo (hex, with or without
- *                               colons, is accepted and normalised); one must match a certificate of the chain
+ * @param caSha256               pins of certificates' public keys, read where they entered; one must match a
+ *                               certificate of the verified chain
  * @param verificationMode       how the server is verified
  * @param certificate            the client certificate (path or inline PEM), or null
  * @param key                    its private key (path or inline PEM; PKCS#1, PKCS#8, encrypted, EC), or null
  * @param keyPassphrasePath      a file holding the key's passphrase, or null
  */
-public record TlsSettings(List<String> certificateAuthorities, List<String> caSha256, VerificationMode verificationMode,
+public record TlsSettings(List<String> certificateAuthorities, List<Pin> caSha256, VerificationMode verificationMode,
                           String certificate, String key, Path keyPassphrasePath) {
 
     public TlsSettings {

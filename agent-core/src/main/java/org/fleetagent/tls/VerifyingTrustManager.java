@@ -24,10 +24,10 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
 
     private final PkixLoader loader;
     private final VerificationMode mode;
-    private final List<String> pins;
+    private final List<Pin> pins;
     private volatile X509ExtendedTrustManager pkix;
 
-    VerifyingTrustManager(PkixLoader loader, VerificationMode mode, List<String> pins) {
+    VerifyingTrustManager(PkixLoader loader, VerificationMode mode, List<Pin> pins) {
         this.loader = loader;
         this.mode = mode;
         this.pins = List.copyOf(pins);
@@ -74,18 +74,20 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         try {
             check.run();
         } catch (CertificateException e) {
-            throw new UntrustedChainException(e.getMessage(), presented, false, e);
+            throw new UntrustedChainException(e.getMessage(), presented, List.of(), null, e);
         }
         if (!pins.isEmpty()) {
-            List<X509Certificate> candidates = new ArrayList<>(presented);
+            List<X509Certificate> anchors = new ArrayList<>();
             X509Certificate top = chain[chain.length - 1];
             for (X509Certificate anchor : pkix().getAcceptedIssuers()) {
-                if (anchor.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
-                    candidates.add(anchor);
+                if (anchor.getSubjectX500Principal().equals(top.getIssuerX500Principal()) && !presented.contains(anchor)) {
+                    anchors.add(anchor);
                 }
             }
+            List<X509Certificate> candidates = new ArrayList<>(presented);
+            candidates.addAll(anchors);
             if (!Pins.matchesAny(pins, candidates)) {
-                throw new UntrustedChainException("none of the --ca-sha256 pins matches the certificate chain", presented, true, null);
+                throw new UntrustedChainException("none of the --ca-sha256 pins matches the certificate chain", presented, anchors, pins, null);
             }
         }
     }

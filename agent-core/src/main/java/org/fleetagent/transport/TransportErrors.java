@@ -16,14 +16,15 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
-import org.fleetagent.tls.Pins;
+import org.fleetagent.tls.Pin;
 import org.fleetagent.tls.UntrustedChainException;
 
 /**
  * Turns a transport failure into one line that names the failing hop (the proxy or Fleet Server), the cause and
  * the fix, with its exit code: 3 when a peer cannot be reached (DNS, TCP, a proxy refusing the tunnel), 4 for
- * TLS. A refused certificate chain is described by what the server presented: its issuer, and the pin of its top
- * certificate, so the operator can check it and pass the CA or the pin. {@code --insecure} is never suggested.
+ * TLS. A refused certificate chain is described by what the server presented: each certificate's subject and pin
+ * (in the form the operator gave their pins), so the operator can check them and pass the CA or the right pin.
+ * {@code --insecure} is never suggested.
  */
 public final class TransportErrors {
     private TransportErrors() {
@@ -138,13 +139,41 @@ public final class TransportErrors {
             return "the certificate of " + peer + " is not valid before " + leaf.getNotBefore().toInstant() + ": check the clocks";
         }
         if (u.pinMismatch()) {
-            return peer + " presented a chain issued by \"" + top.getIssuerX500Principal().getName()
-                    + "\" that matches none of the --ca-sha256 pins; the pin of its top certificate is " + Pins.of(top)
-                    + " (check it out of band before using it)";
+            Pin given = u.pins().getFirst();
+            StringBuilder b = new StringBuilder(peer).append(" sent ").append(certificates(chain, given))
+                    .append(u.anchors().isEmpty() ? "" : ", issued by the trusted CA " + certificates(u.anchors(), given))
+                    .append("; none matches the --ca-sha256 pins");
+            boolean fingerprint = false;
+            for (Pin p : u.pins()) {
+                for (X509Certificate c : concat(chain, u.anchors())) {
+                    if (p.isFingerprintOf(c)) {
+                        fingerprint = true;
+                        b.append("; ").append(p).append(" is the fingerprint of the whole certificate \"")
+                                .append(c.getSubjectX500Principal().getName()).append("\", a pin is the SHA-256 of its public key: use ")
+                                .append(p.pinOf(c));
+                    }
+                }
+            }
+            return fingerprint ? b.toString() : b.append(": pin the CA you trust, once you checked its pin out of band").toString();
         }
         return peer + " presented a certificate chain issued by \"" + top.getIssuerX500Principal().getName()
-                + "\" that this agent does not trust: pass that CA with --certificate-authorities <file>, or pin it with --ca-sha256 "
-                + Pins.of(top) + " once you checked that pin out of band";
+                + "\" that this agent does not trust (it sent " + certificates(chain, null)
+                + "): pass that CA with --certificate-authorities <file>";
+    }
+
+    /** Each certificate as its subject and its pin, in the form of {@code form} (or the real agent's form). */
+    private static String certificates(List<X509Certificate> certs, Pin form) {
+        List<String> shown = new ArrayList<>();
+        for (X509Certificate c : certs) {
+            shown.add("\"" + c.getSubjectX500Principal().getName() + "\" (pin " + (form == null ? Pin.of(c).base64() : form.pinOf(c)) + ")");
+        }
+        return String.join(", ", shown);
+    }
+
+    private static List<X509Certificate> concat(List<X509Certificate> a, List<X509Certificate> b) {
+        List<X509Certificate> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static String namesIn(String message) {

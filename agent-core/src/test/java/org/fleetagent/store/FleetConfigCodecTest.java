@@ -13,6 +13,9 @@ import org.fleetagent.config.YamlCodec;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.tls.VerificationMode;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 class FleetConfigCodecTest {
     /** fleet.enc as the real agent writes it after a Fleet Server bootstrap and a policy change, with keys we do not model. */
@@ -133,6 +136,19 @@ class FleetConfigCodecTest {
         assertEquals("default", fleet.get("space.id"), "unknown keys stay");
         assertEquals(Map.of("max_connections", 100), ((Map<?, ?>) fleet.get("server")).get("instance_limits"));
         assertEquals(Map.of("enabled", true), tree.get("reload"));
+    }
+
+    @Test
+    void aProxyHeaderYesIsWrittenSoThatAYaml11ReaderReadsTheStringYes() {
+        FleetConfig c = FleetConfigCodec.read(REAL_AGENT.getBytes(StandardCharsets.UTF_8));
+        FleetConnection proxied = FleetConfigCodec.connection(Map.of("protocol", "https", "host", "fleet.example:8220",
+                "proxy_url", "http://proxy.example:3128", "proxy_headers", Map.of("X-Proxy-Test", "yes")));
+
+        byte[] written = FleetConfigCodec.write(c.withFleet(c.fleet().withConnection(proxied)));
+
+        Map<?, ?> yaml11 = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(written, StandardCharsets.UTF_8));
+        assertEquals(Map.of("X-Proxy-Test", "yes"), ((Map<?, ?>) yaml11.get("fleet")).get("proxy_headers"), "not the boolean true");
+        assertEquals(Map.of("X-Proxy-Test", "yes"), FleetConfigCodec.read(written).fleet().connection().get().proxy().headers());
     }
 
     @Test

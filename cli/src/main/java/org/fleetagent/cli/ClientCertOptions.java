@@ -3,6 +3,7 @@ package org.fleetagent.cli;
 import static org.fleetagent.cli.FlagValues.listOf;
 
 import java.util.List;
+import org.fleetagent.tls.Pin;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ public final class ClientCertOptions {
     }
 
     /** The TLS settings to Fleet: these client credentials with the given trust. */
-    TlsSettings tls(List<String> cas, List<String> pins, VerificationMode mode) {
+    TlsSettings tls(List<String> cas, List<Pin> pins, VerificationMode mode) {
         return new TlsSettings(cas, pins, mode, cert, key, FlagValues.pathOrNull(keyPassphrase));
     }
 }

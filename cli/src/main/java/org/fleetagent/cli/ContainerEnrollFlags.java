@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.fleetagent.container.ContainerEnv;
+import org.fleetagent.tls.Pins;
 
 /**
  * The container's enrollment settings from its environment, as the original image maps FLEET_*, FLEET_SERVER_*
@@ -39,10 +40,19 @@ final class ContainerEnrollFlags {
         return f;
     }
 
+    /** Read here rather than by the flag's check, so that a bad value names the variable. */
+    private static String fingerprint(String value, Usage u) {
+        try {
+            return Pins.caFingerprintHex(value);
+        } catch (IllegalArgumentException e) {
+            throw u.error("FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT " + e.getMessage());
+        }
+    }
+
     private static void fleetServer(FleetServerBootstrapOptions fs, ContainerEnv ce, Optional<String> serviceToken, Usage u) {
         fs.es = ce.first("FLEET_SERVER_ELASTICSEARCH_HOST", "ELASTICSEARCH_HOST").orElse("http://elasticsearch:9200");
         fs.esCa = ce.first("FLEET_SERVER_ELASTICSEARCH_CA", "ELASTICSEARCH_CA").orElse(null);
-        fs.esCaFingerprint = ce.first("FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT").orElse(null);
+        fs.esCaFingerprint = ce.first("FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT").map(v -> fingerprint(v, u)).orElse(null);
         fs.esInsecure = ce.flag("FLEET_SERVER_ELASTICSEARCH_INSECURE");
         fs.esCert = ce.first("FLEET_SERVER_ES_CERT").orElse(null);
         fs.esCertKey = ce.first("FLEET_SERVER_ES_CERT_KEY").orElse(null);

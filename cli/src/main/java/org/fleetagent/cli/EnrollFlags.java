@@ -113,7 +113,7 @@ public final class EnrollFlags {
     /** The options of a remote enrollment. */
     private EnrollOptions remoteEnrollOptions(Usage u, Map<String, String> env) {
         VerificationMode mode = tls.mode();
-        TlsSettings fleetTls = clientCert.tls(List.copyOf(tls.certificateAuthorities), List.copyOf(tls.caSha256), mode);
+        TlsSettings fleetTls = clientCert.tls(List.copyOf(tls.certificateAuthorities), tls.pins(u), mode);
         TransportSettings transport = new TransportSettings(fleetTls, proxy.settings(u, fleetTls), Duration.ofMinutes(10),
                 Duration.ofSeconds(30));
         return new EnrollOptions(FlagValues.parseUri(u, "--url", target.url), target.token(env), FlagValues.nz(target.id),

@@ -2,6 +2,7 @@ package org.fleetagent.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fleetagent.tls.Pin;
 import org.fleetagent.tls.VerificationMode;
 import picocli.CommandLine.Option;
 
@@ -43,11 +44,25 @@ public final class FleetTlsOptions {
         }
     }
 
-    /** Pins need verification: checked for a remote enrollment, where they are used. */
+    /** Pins are pins, and need verification: checked for a remote enrollment, where they are used. */
     void validatePins(Usage u) {
+        pins(u);
         if (!caSha256.isEmpty() && insecure) {
             throw u.error("--ca-sha256 cannot be combined with --insecure: a pin needs certificate verification");
         }
+    }
+
+    /** The pins of {@code --ca-sha256}, read from whichever form each was given in. */
+    List<Pin> pins(Usage u) {
+        List<Pin> pins = new ArrayList<>();
+        for (String p : caSha256) {
+            try {
+                pins.add(Pin.parse(p));
+            } catch (IllegalArgumentException e) {
+                throw u.error("--ca-sha256 " + e.getMessage());
+            }
+        }
+        return List.copyOf(pins);
     }
 
     /** The verification mode: none with --insecure, else --verification-mode, else full. */

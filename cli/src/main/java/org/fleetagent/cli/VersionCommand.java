@@ -1,6 +1,9 @@
 package org.fleetagent.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fleetagent.config.YamlCodec;
 import org.fleetagent.version.AgentVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -31,10 +34,12 @@ public final class VersionCommand implements Callable<Integer> {
             ctx.err().println("home: " + root.global.paths().top());
         }
         if (yaml) {
-            ctx.out().println("binary:");
-            ctx.out().println("  version: " + v.version());
-            ctx.out().println("  commit: " + v.commit());
-            ctx.out().println("  snapshot: " + v.snapshot());
+            // in the real command's field order; through the one YAML writer, so a commit of digits stays a string
+            Map<String, Object> binary = new LinkedHashMap<>();
+            binary.put("version", v.version());
+            binary.put("commit", v.commit());
+            binary.put("snapshot", v.snapshot());
+            ctx.out().print(YamlCodec.dumpInOrder(Map.of("binary", binary)));
         } else {
             ctx.out().println("Binary: " + v.version() + " (build: " + v.commit() + ")");
         }

@@ -64,4 +64,20 @@ class ContainerEnrollFlagsTest {
                 Optional.of("t")));
         assertTrue(port.getMessage().startsWith("FLEET_SERVER_PORT must be a port number"), port.getMessage());
     }
+
+    @Test
+    void theElasticsearchFingerprintIsReadInAnyFormAndASha1IsRefusedNamingTheVariable() {
+        byte[] digest = new byte[32];
+        java.util.Arrays.fill(digest, (byte) 0xfb);
+        EnrollmentSettings s = settings(Map.of("FLEET_SERVER_ENABLE", "1", "FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT",
+                "sha256//" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest)), Optional.of("t"));
+        assertEquals("fb".repeat(32), s.fleetServer().esCaFingerprint(), "normalised to the hex fleet-server wants");
+
+        AgentException sha1 = assertThrows(AgentException.class, () -> settings(Map.of("FLEET_SERVER_ENABLE", "1",
+                "FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT", "ab".repeat(20)), Optional.of("t")));
+        assertEquals(ExitCode.USAGE, sha1.exitCode());
+        assertTrue(sha1.getMessage().startsWith("FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT \"" + "ab".repeat(20) + "\" is 20 bytes long, a SHA-1"),
+                sha1.getMessage());
+        assertTrue(sha1.getMessage().contains(org.fleetagent.tls.DigestForm.ACCEPTED), sha1.getMessage());
+    }
 }

@@ -8,17 +8,22 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.DirSnapshot;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.pki.CertValidity;
 import org.fleetagent.fixtures.pki.KeyFormat;
 import org.fleetagent.fixtures.pki.SslContexts;
@@ -29,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Mutual TLS to the Fleet fixture with client keys made by the openssl command line in every form operators
@@ -168,7 +175,7 @@ class MutualTlsIT {
 
         AgentProcess.Result wrongPin = enroll(home, "-a", ca.toString(), "-p", Base64.getEncoder().encodeToString(randomPin),
                 "--elastic-agent-cert", other[0].toString(), "--elastic-agent-cert-key", other[1].toString());
-        expect(wrongPin, 4, "matches none of the --ca-sha256 pins", lines);
+        expect(wrongPin, 4, "none matches the --ca-sha256 pins", lines);
 
         AgentProcess.Result noClientCert = enroll(home, "-a", ca.toString());
         expect(noClientCert, 4, "requires a client certificate", lines);
@@ -200,6 +207,52 @@ class MutualTlsIT {
         AgentProcess.Result r = enroll(dir.resolve("home"), "-a", otherCa.toString());
         expect(r, 4, "is not valid for the name localhost", new HashSet<>());
         assertTrue(r.err().contains("fleet.other.example"), "names what the certificate is valid for: " + r);
+    }
+
+    @Test
+    void aWrongPinNamesEveryCertificateSentAndTheRightPinInBase64urlEnrolls() throws Exception {
+        fleet.close();
+        TestPki chained = TestPki.builder().serverDnsNames("localhost").intermediate(true).build();
+        var ctx = SslContexts.of(chained.server().privateKey(), chained.server().chain(), List.of());
+        fleet = FleetServerFixture.builder().tls(ctx, ClientAuth.NONE).build().start();
+        Path chainedCa = chained.rootCa().writeCertificate(dir.resolve("chained-ca.pem"));
+        Path home = dir.resolve("pinned");
+        Files.createDirectories(home);
+        DirSnapshot before = DirSnapshot.of(home);
+
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String wrong = HexFormat.ofDelimiter(":").withUpperCase().formatHex(random);
+        AgentProcess.Result mismatch = enroll(home, "-a", chainedCa.toString(), "-p", wrong);
+        expect(mismatch, 4, "none matches the --ca-sha256 pins", new HashSet<>());
+        List<X509Certificate> named = new ArrayList<>(chained.server().chain());
+        named.add(chained.rootCa().certificate());
+        assertEquals(3, named.size(), "leaf, intermediate and the root that issued them");
+        for (X509Certificate c : named) {
+            String pin = HexFormat.ofDelimiter(":").withUpperCase().formatHex(spkiSha256(c));
+            assertTrue(mismatch.err().contains("\"" + c.getSubjectX500Principal().getName() + "\" (pin " + pin + ")"),
+                    "names " + c.getSubjectX500Principal() + " with its pin in the form given: " + mismatch);
+        }
+        X509Certificate root = chained.rootCa().certificate();
+        String opensslFingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(root.getEncoded()));
+        AgentProcess.Result wholeCertificate = enroll(home, "-a", chainedCa.toString(), "-p", opensslFingerprint);
+        expect(wholeCertificate, 4, opensslFingerprint + " is the fingerprint of the whole certificate \"" + root.getSubjectX500Principal().getName()
+                + "\", a pin is the SHA-256 of its public key: use " + HexFormat.ofDelimiter(":").withUpperCase().formatHex(spkiSha256(root)),
+                new HashSet<>());
+        assertEquals(before, DirSnapshot.of(home), "a refused pin changes nothing");
+
+        String rootPin = Base64.getUrlEncoder().withoutPadding().encodeToString(spkiSha256(chained.rootCa().certificate()));
+        AgentProcess.Result ok = enroll(home, "-a", chainedCa.toString(), "-p", rootPin);
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertEquals(1, fleet.agents().size());
+        Map<?, ?> doc = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(ReferenceFleetEnc.decrypt(home));
+        Map<?, ?> ssl = (Map<?, ?>) ((Map<?, ?>) doc.get("fleet")).get("ssl");
+        assertEquals(List.of(Base64.getEncoder().encodeToString(spkiSha256(chained.rootCa().certificate()))), ssl.get("ca_sha256"),
+                "stored as the real agent's standard base64");
+    }
+
+    private static byte[] spkiSha256(X509Certificate c) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(c.getPublicKey().getEncoded());
     }
 
     private static void expect(AgentProcess.Result r, int code, String text, Set<String> lines) {

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Enrollment through real proxies: squid (explicit and from the environment) and a secure proxy gateway
@@ -72,21 +75,25 @@ class ProxyIT {
     @Test
     void enrollsThroughSquidWithTheProxyHeadersOnTheConnect() throws Exception {
         startFleet(ClientAuth.NONE);
-        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace", "X-Team"), null, hosts)) {
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Trace", "X-Team", "X-Proxy-Test"), null, hosts)) {
             Path home = dir.resolve("home");
             AgentProcess.Result r = agent.run("enroll", "--url", fleetUrl(), "-t", fleet.enrollmentToken(), "-a", ca.toString(),
                     "--proxy-url", squid.url(), "--proxy-header", "X-Trace=e2e-1", "--proxy-header", "X-Team=fleet",
-                    "--path.home", home.toString());
+                    "--proxy-header", "X-Proxy-Test=yes", "--path.home", home.toString());
             assertEquals(0, r.exitCode(), r.toString());
 
             List<String> log = squid.awaitLogLine("CONNECT " + FLEET_NAME + ":" + fleet.port(), Duration.ofSeconds(10));
             String connect = log.stream().filter(l -> l.contains("CONNECT " + FLEET_NAME)).findFirst().orElseThrow();
             assertTrue(connect.contains("X-Trace=\"e2e-1\""), connect);
             assertTrue(connect.contains("X-Team=\"fleet\""), connect);
+            assertTrue(connect.contains("X-Proxy-Test=\"yes\""), connect);
 
             Map<?, ?> f = fleetSection(home);
             assertEquals(squid.url(), f.get("proxy_url"));
-            assertEquals(Map.of("X-Trace", "e2e-1", "X-Team", "fleet"), f.get("proxy_headers"));
+            Map<String, String> headers = Map.of("X-Trace", "e2e-1", "X-Team", "fleet", "X-Proxy-Test", "yes");
+            assertEquals(headers, f.get("proxy_headers"));
+            Map<?, ?> yaml11 = (Map<?, ?>) new Yaml(new SafeConstructor(new LoaderOptions())).<Map<?, ?>>load(ReferenceFleetEnc.decrypt(home)).get("fleet");
+            assertEquals(headers, yaml11.get("proxy_headers"), "a YAML 1.1 reader, as the real agent's, reads the header value yes as a string");
             assertEquals("https", f.get("protocol"));
             assertEquals(FLEET_NAME + ":" + fleet.port(), f.get("host"));
             Map<?, ?> ssl = (Map<?, ?>) f.get("ssl");
