@@ -128,7 +128,7 @@ class DaemonIT {
             Map<String, Object> withoutProxy = fleet.currentPolicy();
             fleetSection(withoutProxy).remove("proxy_url");
             fleet.publishPolicy(withoutProxy);
-            awaitStatus(s -> s.path("fleet_message").asText().contains("Connected"), Duration.ofSeconds(20));
+            awaitStatus(s -> s.path("FleetMessage").asText().contains("Connected"), Duration.ofSeconds(20));
             // a check-in without the proxy: the agent has left it, and squid logs every proxied one as it ends
             Predicate<RecordedRequest> direct = r -> isCheckin(r) && r.header("Via") == null;
             fleet.awaitRequests(direct, fleet.requests(direct).size() + 1, Duration.ofSeconds(20));
@@ -141,8 +141,8 @@ class DaemonIT {
             Map<String, Object> unreachable = fleet.currentPolicy();
             fleetSection(unreachable).put("hosts", List.of("http://127.0.0.1:1"));
             fleet.publishPolicy(unreachable);
-            JsonValue s = awaitStatus(st -> st.path("fleet_message").asText().contains("rejected"), Duration.ofSeconds(30));
-            assertEquals("DEGRADED", s.path("fleet_state").asText(), s.toString());
+            JsonValue s = awaitStatus(st -> st.path("FleetMessage").asText().contains("rejected"), Duration.ofSeconds(30));
+            assertEquals(State.DEGRADED.number(), s.path("FleetState").asInt(-1), s.toString());
             int n = fleet.checkins(agentId).size();
             fleet.awaitCheckins(agentId, n + 2, Duration.ofSeconds(20));
             List<RecordedRequest> acks = fleet.acks(agentId);
