@@ -79,11 +79,11 @@ public final class Daemon implements ControlServer.Handlers {
         this.checkins = new CheckinLoop(transport, hub, store, policies, initTimeout(env));
     }
 
-    /** Whether the daemon runs as root; the real agent reports {@code unprivileged} for the other case. */
+    /** Whether the daemon runs as root (from /proc, keeping JNA off the start); the real agent reports {@code unprivileged} otherwise. */
     private static boolean runsAsRoot() {
         try {
-            return org.fleetagent.platform.Posix.geteuid() == 0;
-        } catch (LinkageError e) {
+            return ((Number) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid")).longValue() == 0;
+        } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return "root".equals(System.getProperty("user.name"));
         }
     }
