@@ -9,33 +9,72 @@ import org.fleetagent.json.JsonValue;
 /**
  * The agent's whole state, the {@code result} of the control protocol's {@code state} and {@code state.watch}.
  *
- * @param info         id, version, commit and pid of the daemon
- * @param state        the agent's state
- * @param message      its message
- * @param fleetState   the state of the Fleet connection
- * @param fleetMessage what the Fleet connection last said (why a policy change was rejected, for instance)
- * @param components   the supervised components
+ * @param info           id, version, commit, build time and pid of the daemon
+ * @param state          the agent's state
+ * @param message        its message
+ * @param fleetState     the state of the Fleet connection
+ * @param fleetMessage   what the Fleet connection last said (why a policy change was rejected, for instance)
+ * @param components     the supervised components
+ * @param upgradeDetails the upgrade under way, or null when none is
  */
 public record AgentState(Info info, State state, String message,
                          State fleetState,
                          String fleetMessage,
-                         List<ComponentState> components) {
+                         List<ComponentState> components,
+                         UpgradeDetails upgradeDetails) {
 
-    /** Who answers. */
-    public record Info(String id, String version, String commit, long pid) {
+    /** A state with no upgrade under way. */
+    public AgentState(Info info, State state, String message, State fleetState, String fleetMessage, List<ComponentState> components) {
+        this(info, state, message, fleetState, fleetMessage, components, null);
+    }
+
+    /**
+     * Who answers.
+     *
+     * @param id           the agent id Fleet gave, empty before enrollment
+     * @param version      the daemon's version, without {@code -SNAPSHOT}
+     * @param commit       the commit it was built from
+     * @param buildTime    when it was built, RFC 3339
+     * @param snapshot     whether it is a snapshot build
+     * @param pid          its process id
+     * @param unprivileged whether it runs without root
+     * @param isManaged    whether Fleet manages it (enrolled), as opposed to standalone
+     */
+    public record Info(String id, String version, String commit, String buildTime, boolean snapshot, long pid,
+                       boolean unprivileged, boolean isManaged) {
+
+        public Info {
+            buildTime = buildTime == null ? "" : buildTime;
+        }
+
+        /** The identity alone, the rest unknown (tests and early states). */
+        public Info(String id, String version, String commit, long pid) {
+            this(id, version, commit, "", false, pid, false, false);
+        }
+
+        /** This info with another agent id and managed flag (after the enrollment is read). */
+        public Info withAgent(String agentId, boolean managed) {
+            return new Info(agentId, version, commit, buildTime, snapshot, pid, unprivileged, managed);
+        }
+
         /** As the control protocol sends it. */
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
             m.put("version", version);
             m.put("commit", commit);
+            m.put("build_time", buildTime);
+            m.put("snapshot", snapshot);
             m.put("pid", pid);
+            m.put("unprivileged", unprivileged);
+            m.put("is_managed", isManaged);
             return m;
         }
 
         static Info fromJson(JsonValue v) {
             return new Info(v.path("id").asText(null), v.path("version").asText(null), v.path("commit").asText(null),
-                    v.path("pid").asLong(0));
+                    v.path("build_time").asText(""), v.path("snapshot").asBoolean(false), v.path("pid").asLong(0),
+                    v.path("unprivileged").asBoolean(false), v.path("is_managed").asBoolean(false));
         }
     }
 
@@ -65,9 +104,15 @@ public record AgentState(Info info, State state, String message,
                 us.add(um);
             }
             cm.put("units", us);
+            if (!c.versionInfo().name().isEmpty() || !c.versionInfo().meta().isEmpty()) {
+                cm.put("version_info", Map.of("name", c.versionInfo().name(), "meta", c.versionInfo().meta()));
+            }
             cs.add(cm);
         }
         m.put("components", cs);
+        if (upgradeDetails != null) {
+            m.put("upgrade_details", upgradeDetails.toJson());
+        }
         return m;
     }
 
@@ -80,12 +125,15 @@ public record AgentState(Info info, State state, String message,
                 us.add(new UnitState(u.path("type").asText(null), u.path("id").asText(null), state(u.path("state")),
                         u.path("message").asText(null), u.path("payload").asMap()));
             }
+            JsonValue vi = c.path("version_info");
+            Map<String, String> meta = new LinkedHashMap<>();
+            vi.path("meta").members().forEach((k, x) -> meta.put(k, x.asText("")));
             cs.add(new ComponentState(c.path("id").asText(null), c.path("name").asText(null), state(c.path("state")),
-                    c.path("message").asText(null), us));
+                    c.path("message").asText(null), us, new ComponentState.VersionInfo(vi.path("name").asText(""), meta)));
         }
         JsonValue info = v.path("info");
         return new AgentState(info.isObject() ? Info.fromJson(info) : null, state(v.path("state")), v.path("message").asText(null),
-                state(v.path("fleet_state")), v.path("fleet_message").asText(null), cs);
+                state(v.path("fleet_state")), v.path("fleet_message").asText(null), cs, UpgradeDetails.fromJson(v.path("upgrade_details")));
     }
 
     private static State state(JsonValue v) {
@@ -101,15 +149,15 @@ public record AgentState(Info info, State state, String message,
     }
 
     public AgentState withState(State s, String m) {
-        return new AgentState(info, s, m, fleetState, fleetMessage, components);
+        return new AgentState(info, s, m, fleetState, fleetMessage, components, upgradeDetails);
     }
 
     public AgentState withFleet(State s, String m) {
-        return new AgentState(info, state, message, s, m, components);
+        return new AgentState(info, state, message, s, m, components, upgradeDetails);
     }
 
     public AgentState withComponents(List<ComponentState> c) {
-        return new AgentState(info, state, message, fleetState, fleetMessage, c);
+        return new AgentState(info, state, message, fleetState, fleetMessage, c, upgradeDetails);
     }
 
     /** This state without the component of this id (one that the policy no longer has). */

@@ -76,6 +76,11 @@ public final class ControlClient implements AutoCloseable {
         return AgentState.fromJson(call("state", timeout));
     }
 
+    /** The daemon's own version. */
+    public DaemonVersion version(Duration timeout) {
+        return DaemonVersion.fromJson(call("version", timeout));
+    }
+
     /** Asks the daemon to restart; returns the daemon's status (SUCCESS or FAILURE with an error). */
     public Map<String, Object> restart(Duration timeout) {
         return Json.toMap(call("restart", timeout));

@@ -120,7 +120,7 @@ public final class ControlServer implements AutoCloseable {
                 String method = req.path("method").asText("");
                 switch (method) {
                     case "state" -> write(out, writeLock, result(id, hub.current().toJson()));
-                    case "version" -> write(out, writeLock, result(id, hub.current().info().toJson()));
+                    case "version" -> write(out, writeLock, result(id, DaemonVersion.of(hub.current().info()).toJson()));
                     case "state.watch" -> {
                         // every watch request gets its own stream, answered with its own id
                         StateHub.Watcher w = hub.watch();

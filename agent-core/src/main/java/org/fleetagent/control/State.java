@@ -4,6 +4,16 @@ package org.fleetagent.control;
 public enum State {
     STARTING, CONFIGURING, HEALTHY, DEGRADED, FAILED, STOPPING, STOPPED, UPGRADING, ROLLBACK;
 
+    /** The number the real control API gives this state (its protobuf enum), which its JSON and YAML print. */
+    public int number() {
+        return ordinal(); // declared in the protobuf enum's order, STARTING = 0
+    }
+
+    /** Whether the agent is up and running its components, healthy or with some of them degraded or failed. */
+    public boolean running() {
+        return this == HEALTHY || this == DEGRADED;
+    }
+
     /** How bad a state is, for rolling units up into a component: FAILED is worst, HEALTHY best. */
     public int severity() {
         return switch (this) {

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.fleetagent.component.ComponentSupervisor;
 import org.fleetagent.component.ExpectedConfigurations;
 import org.fleetagent.control.AgentState;
-import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.StateHub;
 import org.fleetagent.json.JsonValue;
@@ -64,13 +63,22 @@ final class Components implements AutoCloseable {
         });
     }
 
+    /** The agent's state from its components', as the real coordinator rolls them up: any failed, then any degraded. */
     private static AgentState summarized(AgentState next) {
         if (next.state() == State.STOPPING || next.state() == State.CONFIGURING) {
             return next;
         }
-        List<String> failed = next.components().stream().filter(x -> x.state() == State.FAILED).map(ComponentState::name).toList();
-        return failed.isEmpty() ? next.withState(State.HEALTHY, "Running")
-                : next.withState(State.DEGRADED, "component " + String.join(", ", failed) + " failed");
+        if (any(next, State.FAILED)) {
+            return next.withState(State.DEGRADED, "1 or more components/units in a failed state");
+        }
+        if (any(next, State.DEGRADED)) {
+            return next.withState(State.DEGRADED, "1 or more components/units in a degraded state");
+        }
+        return next.withState(State.HEALTHY, "Running");
+    }
+
+    private static boolean any(AgentState s, State wanted) {
+        return s.components().stream().anyMatch(c -> c.state() == wanted || c.units().stream().anyMatch(u -> u.state() == wanted));
     }
 
     @Override

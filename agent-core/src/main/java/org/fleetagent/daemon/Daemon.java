@@ -71,11 +71,21 @@ public final class Daemon implements ControlServer.Handlers {
         this.systemd = new SystemdNotifier(env);
         this.store = new FleetConfigStore(paths);
         AgentVersion v = AgentVersion.current();
-        this.hub = new StateHub(new AgentState(new AgentState.Info("", v.version(), v.commit(), ProcessHandle.current().pid()),
+        this.hub = new StateHub(new AgentState(new AgentState.Info("", v.version(), v.commit(), v.buildTime().toString(), v.snapshot(),
+                ProcessHandle.current().pid(), !runsAsRoot(), false),
                 State.STARTING, "Starting", State.STARTING, "Not connected yet", List.of()));
         this.components = new Components(paths.components(), hub, prestarted);
         this.policies = new PolicyApplication(paths, components);
         this.checkins = new CheckinLoop(transport, hub, store, policies, initTimeout(env));
+    }
+
+    /** Whether the daemon runs as root (from /proc, keeping JNA off the start); the real agent reports {@code unprivileged} otherwise. */
+    private static boolean runsAsRoot() {
+        try {
+            return ((Number) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid")).longValue() == 0;
+        } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
     }
 
     private static Duration initTimeout(Map<String, String> env) {
@@ -177,7 +187,7 @@ public final class Daemon implements ControlServer.Handlers {
             }
             FleetConnection connection = fleet.connection().get();
             boolean gzip = fleet.gzipCheckins();
-            hub.update(s -> new AgentState(new AgentState.Info(agentId, s.info().version(), s.info().commit(), s.info().pid()),
+            hub.update(s -> new AgentState(s.info().withAgent(agentId, true),
                     State.HEALTHY, "Running", State.STARTING, "Connecting to Fleet at " + connection.primary(), s.components()));
             if (!checksIn) {
                 hub.update(s -> s.withFleet(State.STOPPED, "Not checking in: this daemon only completes the Fleet Server bootstrap"));

@@ -369,11 +369,11 @@ public final class Installer {
         }
     }
 
-    /** Tells the running daemon to re-read fleet.enc and waits until it is HEALTHY again. */
+    /** Tells the running daemon to re-read fleet.enc and waits until it runs again (a component may still be degraded). */
     private void reload(AgentPaths paths) {
         try (ControlClient c = ControlClient.connect(paths.socket())) {
             c.restart(Duration.ofSeconds(30));
-            c.watch(s -> s.state() == State.HEALTHY, s -> { }, Duration.ofSeconds(30));
+            c.watch(s -> s.state() != null && s.state().running(), s -> { }, Duration.ofSeconds(30));
         }
         progress.accept("The agent re-read its Fleet enrollment and is running");
     }

@@ -138,6 +138,11 @@ public final class JsonValue implements Iterable<JsonValue> {
         return otherwise;
     }
 
+    /** A number, or {@code otherwise}. */
+    public double asDouble(double otherwise) {
+        return value instanceof Number n ? n.doubleValue() : otherwise;
+    }
+
     public int asInt() {
         return asInt(0);
     }

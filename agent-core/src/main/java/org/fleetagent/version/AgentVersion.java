@@ -2,18 +2,29 @@ package org.fleetagent.version;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Properties;
 
 /**
  * The agent's version, as reported to Fleet ({@code User-Agent: Elastic Agent v<version>}), in the ECS metadata
  * and by {@code elastic-agent version}. Read once from the build's {@code version.properties}.
  *
- * @param version  the release version, such as {@code 9.6.0}
- * @param commit   the source commit the build was made from, or {@code unknown}
- * @param snapshot whether this is a snapshot build
+ * @param version   the release version, such as {@code 9.6.0}
+ * @param commit    the source commit the build was made from, or {@code unknown}
+ * @param snapshot  whether this is a snapshot build
+ * @param buildTime when the build was made (the reproducible build's timestamp), {@link #UNKNOWN_BUILD_TIME} when unknown
  */
-public record AgentVersion(String version, String commit, boolean snapshot) {
+public record AgentVersion(String version, String commit, boolean snapshot, Instant buildTime) {
+    /** The build time of a build that did not record one: year 1, as the real agent's zero time prints. */
+    public static final Instant UNKNOWN_BUILD_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
     private static final AgentVersion CURRENT = load();
+
+    /** A version with an unknown build time. */
+    public AgentVersion(String version, String commit, boolean snapshot) {
+        this(version, commit, snapshot, UNKNOWN_BUILD_TIME);
+    }
 
     public static AgentVersion current() {
         return CURRENT;
@@ -34,6 +45,12 @@ public record AgentVersion(String version, String commit, boolean snapshot) {
             // fall through to the defaults below
         }
         String v = p.getProperty("version", "0.0.0");
-        return new AgentVersion(v.replace("-SNAPSHOT", ""), p.getProperty("commit", "unknown"), v.endsWith("-SNAPSHOT"));
+        Instant built;
+        try {
+            built = Instant.parse(p.getProperty("build_time", ""));
+        } catch (DateTimeParseException e) {
+            built = UNKNOWN_BUILD_TIME;
+        }
+        return new AgentVersion(v.replace("-SNAPSHOT", ""), p.getProperty("commit", "unknown"), v.endsWith("-SNAPSHOT"), built);
     }
 }

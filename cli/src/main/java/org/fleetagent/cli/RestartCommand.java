@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ControlClient;
-import org.fleetagent.control.State;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
@@ -13,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code elastic-agent restart}: the daemon re-reads its configuration and restarts its subsystems. */
 @Command(name = "restart", customSynopsis = "elastic-agent restart",
-        description = "Restart the running daemon's subsystems (it re-reads fleet.enc) and wait until it is HEALTHY again.")
+        description = "Restart the running daemon's subsystems (it re-reads fleet.enc) and wait until it runs again.")
 public final class RestartCommand implements Callable<Integer> {
     private final CliContext ctx;
 
@@ -32,7 +31,7 @@ public final class RestartCommand implements Callable<Integer> {
             if (!"SUCCESS".equals(r.get("status"))) {
                 throw new AgentException(ExitCode.FAILURE, "the daemon could not restart: " + r.get("error"));
             }
-            AgentState s = client.watch(st -> st.state() == State.HEALTHY, st -> { }, Duration.ofSeconds(60));
+            AgentState s = client.watch(st -> st.state() != null && st.state().running(), st -> { }, Duration.ofSeconds(60));
             ctx.out().println("Elastic Agent restarted: " + s.state() + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms.");
         }
         ctx.out().flush();

@@ -7,8 +7,11 @@ import java.util.Map;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
+import org.fleetagent.control.DaemonVersion;
 import org.fleetagent.control.UnitState;
+import org.fleetagent.control.UpgradeDetails;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
+import org.fleetagent.version.AgentVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What users and scripts read, held in golden files: every command's {@code --help}, {@code status} in each format,
- * {@code inspect}, and the main error lines with their exit codes. A change of wording shows as a diff here.
+ * What users and scripts read, held in golden files: every command's {@code --help}, {@code status} in each format
+ * with its exit status, {@code version} in each form, {@code inspect}, and the main error lines with their exit codes. A change of wording shows as a diff here.
  */
 class GoldenOutputTest {
     @TempDir
@@ -60,20 +63,111 @@ class GoldenOutputTest {
         Golden.assertMatches("errors/" + name + ".txt", transcript(o).replace(home.toString(), "<home>").replace(cwd, "<cwd>"));
     }
 
-    private static AgentState state() {
+    /** A healthy Fleet-managed agent with the fleet-server component, its units listed out of order. */
+    private static AgentState healthy() {
         UnitState input = new UnitState("input", "fleet-server-default-fleet-server", State.HEALTHY, "Running on default policy with Fleet Server integration",
                 Map.of());
         UnitState output = new UnitState("output", "fleet-server-default", State.HEALTHY, "Healthy", Map.of());
         ComponentState fs = new ComponentState("fleet-server-default", "fleet-server", State.HEALTHY, "Healthy: communicating with pid '4242'",
                 List.of(input, output));
-        return new AgentState(new AgentState.Info("9a1b2c3d-0000-4000-8000-00000000abcd", "9.6.0", "0123456789ab", 4200), State.HEALTHY,
-                "Running", State.HEALTHY, "Connected", List.of(fs));
+        return new AgentState(info(), State.HEALTHY, "Running", State.HEALTHY, "Connected", List.of(fs));
+    }
+
+    private static AgentState.Info info() {
+        return new AgentState.Info("9a1b2c3d-0000-4000-8000-00000000abcd", "9.6.0", "0123456789ab", "2026-11-22T00:00:00Z", false, 4200,
+                false, true);
+    }
+
+    /**
+     * A degraded agent mid-upgrade: a failed component with a multi-line message, a degraded unit with a payload,
+     * a long message (folded in YAML), strings a YAML reader would take for other types, a healthy component that
+     * human output leaves out.
+     */
+    private static AgentState degraded() {
+        UnitState failedIn = new UnitState("input", "log-default-logfile-system", State.FAILED,
+                "failed to open /var/log/app.log: permission denied", Map.of());
+        UnitState out = new UnitState("output", "log-default", State.HEALTHY, "Healthy", Map.of());
+        ComponentState log = new ComponentState("log-default", "filebeat", State.FAILED,
+                "process exited with code 3\nlast lines:\n  lost my database connection", List.of(out, failedIn),
+                new ComponentState.VersionInfo("beat-v2-client", Map.of("commit", "abc123", "build_time", "2026-11-20 10:00:00 +0000 UTC")));
+        UnitState fsIn = new UnitState("input", "fleet-server-default-fleet-server", State.DEGRADED, "Waiting on policy with Fleet Server integration",
+                Map.of("enrollment_token", "yes", "port", 8221, "ratio", 0.25, "hosts", List.of("https://localhost:8221", "on")));
+        UnitState fsOut = new UnitState("output", "fleet-server-default", State.HEALTHY, "Healthy", Map.of());
+        ComponentState fs = new ComponentState("fleet-server-default", "fleet-server", State.DEGRADED,
+                "Degraded: the Fleet Server is waiting for its policy, which Kibana has not yet created for this agent; it keeps retrying every few seconds",
+                List.of(fsIn, fsOut));
+        ComponentState healthy = new ComponentState("system-metrics-default", "metricbeat", State.HEALTHY, "Healthy", List.of(
+                new UnitState("input", "system-metrics-default-system", State.HEALTHY, "Healthy", Map.of())));
+        UpgradeDetails upgrade = new UpgradeDetails("9.7.0", UpgradeDetails.DOWNLOADING, "action-1",
+                new UpgradeDetails.Metadata("", 0.425, "", "", "", "", ""));
+        return new AgentState(info(), State.DEGRADED, "1 or more components/units in a failed state", State.HEALTHY, "Connected",
+                List.of(log, healthy, fs), upgrade);
     }
 
     @ParameterizedTest(name = "status --output {0}")
-    @ValueSource(strings = {"human", "json", "yaml"})
-    void statusInEachFormat(String format) {
-        Golden.assertMatches("status/" + format + ".txt", StatusCommand.render(state(), StatusCommand.Format.valueOf(format)));
+    @ValueSource(strings = {"human", "full", "json", "yaml"})
+    void statusOfAHealthyAgentExitsZero(String format) throws Exception {
+        try (FakeDaemon d = FakeDaemon.start(home, healthy())) {
+            CliRunner.Outcome o = CliRunner.run("status", "--output", format, "--path.home", home.toString());
+            Golden.assertMatches("status/" + format + ".txt", transcript(o));
+        }
+    }
+
+    @ParameterizedTest(name = "status --output {0}")
+    @ValueSource(strings = {"human", "full", "json", "yaml"})
+    void statusOfADegradedAgentExitsOne(String format) throws Exception {
+        try (FakeDaemon d = FakeDaemon.start(home, degraded())) {
+            CliRunner.Outcome o = CliRunner.run("status", "--output", format, "--path.home", home.toString());
+            Golden.assertMatches("status/degraded-" + format + ".txt", transcript(o));
+        }
+    }
+
+    private static final DaemonVersion BINARY = new DaemonVersion("9.6.0", "0123456789ab", "2026-11-22T00:00:00Z", false, false);
+    private static final DaemonVersion OLDER = new DaemonVersion("9.5.2", "fedcba987654", "2026-10-01T08:30:15.5Z", true, false);
+
+    @ParameterizedTest(name = "version {0}")
+    @CsvSource(delimiter = '|', value = {
+            "human-with-daemon      | false | false | true",
+            "yaml-with-daemon       | true  | false | true",
+            "binary-only            | false | true  | false",
+            "binary-only-yaml       | true  | true  | false",
+            "human-without-daemon   | false | false | false",
+            "yaml-without-daemon    | true  | false | false",
+    })
+    void versionInEachForm(String name, boolean yaml, boolean binaryOnly, boolean daemon) {
+        Golden.assertMatches("version/" + name + ".txt", VersionCommand.render(BINARY, daemon ? OLDER : null, yaml, binaryOnly));
+    }
+
+    /** The command itself: the daemon asked over the socket, the build's own values replaced by placeholders. */
+    @ParameterizedTest(name = "version {0}")
+    @CsvSource(delimiter = '|', value = {
+            "daemon-same       | true  | ''",
+            "daemon-same-yaml  | true  | --yaml",
+            "no-daemon         | false | ''",
+            "no-daemon-yaml    | false | --yaml",
+    })
+    void versionAsksTheDaemon(String name, boolean daemon, String flag) throws Exception {
+        AgentVersion v = AgentVersion.current();
+        AgentState state = new AgentState(new AgentState.Info("", v.version(), v.commit(), v.buildTime().toString(), v.snapshot(), 1, false,
+                false), State.HEALTHY, "Running", State.STOPPED, "Not enrolled in Fleet", List.of());
+        String[] args = flag.isEmpty() ? new String[] {"version", "--path.home", home.toString()}
+                : new String[] {"version", flag, "--path.home", home.toString()};
+        CliRunner.Outcome o;
+        if (daemon) {
+            try (FakeDaemon d = FakeDaemon.start(home, state)) {
+                o = CliRunner.run(args);
+            }
+        } else {
+            o = CliRunner.run(args);
+        }
+        String t = transcript(o).replace(home.toString(), "<home>");
+        String built = GoYaml.rfc3339Nano(v.buildTime());
+        t = t.replace(v.version() + (v.snapshot() ? "-SNAPSHOT" : ""), "<version>").replace("version: " + v.version(), "version: <version>")
+                .replace(v.commit(), "<commit>").replace(built, "<build_time>")
+                .replace(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(v.buildTime().atOffset(java.time.ZoneOffset.UTC)),
+                        "<build time>")
+                .replace("snapshot: " + v.snapshot(), "snapshot: <snapshot>");
+        Golden.assertMatches("version/command-" + name + ".txt", t);
     }
 
     @Test

@@ -46,7 +46,7 @@ class ContainerFleetServerIT {
     /** {@code status} once it says the agent is connected to its Fleet Server (at most 60 s). */
     private static AgentProcess.Result awaitFleetHealthy(AgentProcess status, Path log) {
         return Waits.until("status says fleet: HEALTHY", Duration.ofSeconds(60), Duration.ofMillis(200), () -> status.run("status"),
-                r -> r.exitCode() == 0 && r.out().contains("fleet: HEALTHY"),
+                r -> r.exitCode() == 0 && r.out().contains("fleet\n│  └─ status: (HEALTHY) "),
                 r -> "the agent did not connect to its own Fleet Server: " + r + "\n" + Waits.read(log));
     }
 

@@ -86,9 +86,9 @@ class ContainerIT {
         String paths = Files.readString(state.resolve("container-paths.yml"));
         assertTrue(paths.contains("state_path: " + state) && paths.contains("socket_path: " + state.resolve("data")), paths);
         // a later `elastic-agent status` in the same container finds the daemon through container-paths.yml
-        AgentProcess.Result status = AgentProcess.launcher().env("STATE_PATH", state.toString()).run("status");
+        AgentProcess.Result status = AgentProcess.launcher().env("STATE_PATH", state.toString()).run("status", "--output", "full");
         assertEquals(0, status.exitCode(), status.toString());
-        assertTrue(status.out().contains(id), status.out());
+        assertTrue(status.out().contains("id: " + id), status.out());
         assertFalse(Files.readString(log1).contains(fleet.enrollmentToken()), "the token reached the log");
         stopContainer(log1);
 

@@ -114,9 +114,9 @@ class InstallIT {
         String id = fleet.agents().getFirst().id();
 
         // the wrapper on the PATH runs the installed agent, whose daemon is up and checked in with Fleet
-        AgentProcess.Result status = wrapperRun("status");
+        AgentProcess.Result status = wrapperRun("status", "--output", "full");
         assertEquals(0, status.exitCode(), status.toString());
-        assertTrue(status.out().contains(id), status.out());
+        assertTrue(status.out().contains("id: " + id), status.out());
         fleet.awaitCheckins(id, 1, Duration.ofSeconds(20));
         assertEquals("#!/bin/sh\nexec " + top().resolve("elastic-agent") + " \"$@\"\n", Files.readString(wrapper()));
         assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(top())));

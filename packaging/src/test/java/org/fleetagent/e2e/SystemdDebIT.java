@@ -65,7 +65,7 @@ class SystemdDebIT {
             assertEquals("active", c.check("systemctl is-active " + UNIT), c.journal(UNIT));
             fleet.awaitCheckins(id, before + 1, Duration.ofSeconds(30));
             assertEquals(1, fleet.agents().size(), "the upgrade enrolled a second agent");
-            assertTrue(c.check("elastic-agent status").contains(id));
+            assertTrue(c.check("elastic-agent status --output full").contains("id: " + id));
 
             c.check("dpkg --purge elastic-agent");
             c.check("for p in /var/lib/elastic-agent /var/log/elastic-agent /etc/elastic-agent /usr/share/elastic-agent"

@@ -1,0 +1,81 @@
+package org.fleetagent.control;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fleetagent.json.JsonValue;
+
+/**
+ * Progress of an upgrade, as the real agent's control API reports it ({@code upgrade_details}); absent when no
+ * upgrade is under way.
+ *
+ * @param targetVersion the version being upgraded to
+ * @param state         the upgrade state name, such as {@code UPG_DOWNLOADING} or {@code UPG_FAILED}
+ * @param actionId      the Fleet action that asked for it, empty when not from Fleet
+ * @param metadata      details of the current step, or null
+ */
+public record UpgradeDetails(String targetVersion, String state, String actionId, Metadata metadata) {
+
+    /** The state name of a download in progress, the only state whose percentage is shown. */
+    public static final String DOWNLOADING = "UPG_DOWNLOADING";
+
+    public UpgradeDetails {
+        targetVersion = targetVersion == null ? "" : targetVersion;
+        state = state == null ? "" : state;
+        actionId = actionId == null ? "" : actionId;
+    }
+
+    /**
+     * Details of the current upgrade step; empty strings and 0 mean "not set".
+     *
+     * @param scheduledAt     RFC 3339 time a scheduled upgrade starts
+     * @param downloadPercent download progress, 0 to 1
+     * @param failedState     the state that failed
+     * @param errorMsg        the failure
+     * @param retryErrorMsg   the error of a step being retried
+     * @param retryUntil      RFC 3339 deadline of the retries
+     * @param reason          why the state was entered (a manual or automatic rollback, say)
+     */
+    public record Metadata(String scheduledAt, double downloadPercent, String failedState, String errorMsg,
+                           String retryErrorMsg, String retryUntil, String reason) {
+        public Metadata {
+            scheduledAt = scheduledAt == null ? "" : scheduledAt;
+            failedState = failedState == null ? "" : failedState;
+            errorMsg = errorMsg == null ? "" : errorMsg;
+            retryErrorMsg = retryErrorMsg == null ? "" : retryErrorMsg;
+            retryUntil = retryUntil == null ? "" : retryUntil;
+            reason = reason == null ? "" : reason;
+        }
+    }
+
+    /** As the control protocol sends it. */
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target_version", targetVersion);
+        m.put("state", state);
+        m.put("action_id", actionId);
+        if (metadata != null) {
+            Map<String, Object> md = new LinkedHashMap<>();
+            md.put("scheduled_at", metadata.scheduledAt());
+            md.put("download_percent", metadata.downloadPercent());
+            md.put("failed_state", metadata.failedState());
+            md.put("error_msg", metadata.errorMsg());
+            md.put("retry_error_msg", metadata.retryErrorMsg());
+            md.put("retry_until", metadata.retryUntil());
+            md.put("reason", metadata.reason());
+            m.put("metadata", md);
+        }
+        return m;
+    }
+
+    /** Reads what {@link #toJson()} wrote; null when {@code v} is not an object. */
+    static UpgradeDetails fromJson(JsonValue v) {
+        if (!v.isObject()) {
+            return null;
+        }
+        JsonValue md = v.path("metadata");
+        Metadata metadata = md.isObject() ? new Metadata(md.path("scheduled_at").asText(""), md.path("download_percent").asDouble(0),
+                md.path("failed_state").asText(""), md.path("error_msg").asText(""), md.path("retry_error_msg").asText(""),
+                md.path("retry_until").asText(""), md.path("reason").asText("")) : null;
+        return new UpgradeDetails(v.path("target_version").asText(""), v.path("state").asText(""), v.path("action_id").asText(""), metadata);
+    }
+}
