@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
 public final class EnrollCommand implements Callable<Integer> {
     private final CliContext ctx;
 
+    @Mixin
+    IgnoredArguments ignored;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +64,7 @@ public final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "enroll");
         Usage usage = Usage.of(spec);
         flags.validate(usage, ctx.env(), true);
         AgentPaths paths = root.global.paths();

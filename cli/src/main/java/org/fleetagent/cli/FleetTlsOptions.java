@@ -43,11 +43,16 @@ public final class FleetTlsOptions {
         }
     }
 
-    /** Pins need verification: checked for a remote enrollment, where they are used. */
+    /** Pins need verification: with --insecure the real agent checks no certificate, so it ignores them. */
     void validatePins(Usage u) {
         if (!caSha256.isEmpty() && insecure) {
-            throw u.error("--ca-sha256 cannot be combined with --insecure: a pin needs certificate verification");
+            u.note("Warning: --insecure wins: --ca-sha256 is ignored, as no certificate is verified");
         }
+    }
+
+    /** The pins in effect: none when verification is off. */
+    List<String> pins() {
+        return insecure ? List.of() : List.copyOf(caSha256);
     }
 
     /** The verification mode: none with --insecure, else --verification-mode, else full. */

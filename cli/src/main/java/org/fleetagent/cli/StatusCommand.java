@@ -9,6 +9,7 @@ import org.fleetagent.control.ControlClient;
 import org.fleetagent.control.UnitState;
 import org.fleetagent.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -20,6 +21,9 @@ public final class StatusCommand implements Callable<Integer> {
     enum Format { human, json, yaml }
 
     private final CliContext ctx;
+
+    @Mixin
+    IgnoredArguments ignored;
 
     @ParentCommand
     RootCommand root;
@@ -33,6 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "status");
         AgentState s;
         try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
             s = client.state(Duration.ofSeconds(30));

@@ -3,6 +3,7 @@ package org.fleetagent.cli;
 import java.util.concurrent.Callable;
 import org.fleetagent.version.AgentVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 
@@ -10,6 +11,9 @@ import picocli.CommandLine.Option;
 @Command(name = "version", customSynopsis = "elastic-agent version [--binary-only] [--yaml]", description = "Display the version of the elastic-agent.")
 public final class VersionCommand implements Callable<Integer> {
     private final CliContext ctx;
+
+    @Mixin
+    IgnoredArguments ignored;
 
     @ParentCommand
     RootCommand root;
@@ -26,6 +30,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "version");
         AgentVersion v = AgentVersion.current();
         if (root.global.debug) {
             ctx.err().println("home: " + root.global.paths().top());

@@ -29,12 +29,9 @@ class EnrollFlagsTest {
             "short staging hash                | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --staging=abc                              | at least 8 characters",
             "delay enroll with fleet server    | --fleet-server-es=https://es:9200 --delay-enroll                                       | --delay-enroll cannot be used with --fleet-server-es",
             "bad proxy scheme                  | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url=ftp://p:21                     | --proxy-url must be",
-            "proxy and proxy disabled          | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url=http://p:3128 --proxy-disabled | contradict",
-            "header without equals             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --header=novalue                           | --header takes key=value",
             "bad duration                      | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --enroll-timeout=10                        | invalid duration",
             "bad verification mode             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --verification-mode=loose                | must be full, strict, certificate or none",
             "proxy cert without key            | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-cert=/p.pem                        | --proxy-cert and --proxy-cert-key go together",
-            "pin with insecure                 | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -i -p abc                                  | --ca-sha256 cannot be combined with --insecure",
             "es nodes of two schemes           | --fleet-server-es=https://es1:9200,http://es2:9200 --fleet-server-service-token=x     | need the same scheme and path",
             "es nodes of two paths             | --fleet-server-es=https://es1:9200/a,https://es2:9200/b --fleet-server-service-token=x | need the same scheme and path",
             "es node without host              | --fleet-server-es=https://es1:9200,es2 --fleet-server-service-token=x                  | (several comma-separated; got \"es2\")",
@@ -74,13 +71,9 @@ class EnrollFlagsTest {
     }
 
     @Test
-    void fleetServerBootstrapNeedsAServiceTokenAndInsecureForPlainHttp() {
+    void fleetServerBootstrapNeedsAServiceToken() {
         CliRunner.Outcome noToken = CliRunner.run("enroll", "--path.home", home.toString(), "--fleet-server-es=https://es:9200");
         assertEquals(2, noToken.code(), noToken.err());
         assertTrue(noToken.err().contains("--fleet-server-service-token"), noToken.err());
-        CliRunner.Outcome http = CliRunner.run("enroll", "--path.home", home.toString(), "--fleet-server-es=https://es:9200",
-                "--fleet-server-service-token=x", "--fleet-server-insecure-http");
-        assertEquals(2, http.code(), http.err());
-        assertTrue(http.err().contains("--insecure"), http.err());
     }
 }
