@@ -68,6 +68,7 @@ public final class EnrollCommand implements Callable<Integer> {
         Usage usage = Usage.of(spec);
         flags.validate(usage, ctx.env(), true);
         AgentPaths paths = root.global.paths();
+        root.global.requireNamedConfigFile(paths);
         EnrollmentSettings settings = flags.settings(usage, ctx.env(), force || fromInstall,
                 !flags.behaviour.skipDaemonReload && !fromInstall);
         ConsoleProgress ui = new ConsoleProgress(ctx.err(), ctx.interactive());

@@ -1,11 +1,17 @@
 package org.fleetagent.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The real agent's global flags, accepted before or after the subcommand: the {@code --path.*} flags that move
@@ -53,9 +59,23 @@ public final class GlobalOptions {
             description = "Enable certain debug selectors (repeatable or comma separated); logs at DEBUG level.")
     List<String> debugSelectors = new ArrayList<>();
 
-    @Option(names = "--environment", scope = ScopeType.INHERIT, order = 100, paramLabel = "<env>", hidden = true,
-            description = "Set the environment in which Elastic Agent is running.")
+    @Option(names = "--environment", scope = ScopeType.INHERIT, order = 100, paramLabel = "<env>", converter = EnvironmentConverter.class,
+            description = "Set the environment in which Elastic Agent is running: default, systemd, container, macos_service or windows_service.")
     String environment;
+
+    /** The real agent's environment names (logp.ParseEnvironment), any case; another is refused as there. */
+    static final class EnvironmentConverter implements ITypeConverter<String> {
+        private static final List<String> NAMES = List.of("default", "systemd", "container", "macos_service", "windows_service");
+
+        @Override
+        public String convert(String value) {
+            String v = value.toLowerCase(Locale.ROOT);
+            if (!NAMES.contains(v)) {
+                throw new TypeConversionException("'" + value + "' is not supported: use " + String.join(", ", NAMES));
+            }
+            return v;
+        }
+    }
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, order = 100,
             description = "Print stack traces with errors.")
@@ -86,6 +106,17 @@ public final class GlobalOptions {
     /** Whether {@code -c} names another file than the default elastic-agent.yml. */
     boolean namesConfigFile() {
         return configFile != null && !configFile.isEmpty() && !configFile.equals(AgentPaths.CONFIG_FILE);
+    }
+
+    /**
+     * A file that {@code -c} names must exist (the real agent fails on any missing one; a missing default is
+     * fine here, as a fresh home has none yet).
+     */
+    void requireNamedConfigFile(AgentPaths paths) {
+        if (namesConfigFile() && !Files.isRegularFile(paths.configFile())) {
+            throw new AgentException(ExitCode.USAGE, "-c " + configFile + ": "
+                    + paths.configFile() + " does not exist; give the path of the agent's elastic-agent.yml (relative to --path.config, or absolute)");
+        }
     }
 
     /** Whether any {@code -d} selector was given: the real agent then logs at DEBUG level. */

@@ -1,7 +1,6 @@
 package org.fleetagent.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,10 +54,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     static int daemon(CliContext ctx, GlobalOptions global, Duration fleetInitTimeout) {
         AgentPaths paths = global.paths();
-        if (global.namesConfigFile() && !Files.isRegularFile(paths.configFile())) {
-            throw new AgentException(ExitCode.USAGE, "-c " + global.configFile + ": " + paths.configFile()
-                    + " does not exist; give the path of the agent's elastic-agent.yml (relative to --path.config, or absolute)");
-        }
+        global.requireNamedConfigFile(paths);
         try {
             AgentLogging.configure(paths.logs(), global.logToStderr, global.debugLogging() ? Level.FINE : Level.INFO, System.err);
         } catch (IOException e) {

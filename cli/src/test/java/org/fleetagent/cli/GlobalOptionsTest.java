@@ -73,6 +73,13 @@ class GlobalOptionsTest {
     }
 
     @Test
+    void theEnvironmentTakesTheRealNamesOnly() {
+        assertEquals("container", parse("--environment", "Container").environment);
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, () -> parse("--environment", "cloud"));
+        assertTrue(e.getMessage().contains("'cloud' is not supported: use default, systemd, container"), e.getMessage());
+    }
+
+    @Test
     void runTakesTheFleetInitTimeout() {
         CommandLine cl = Cli.create(new CliContext(new java.io.PrintWriter(new java.io.StringWriter()),
                 new java.io.PrintWriter(new java.io.StringWriter()), java.util.Map.of(), false), new String[] {"run"});
