@@ -51,7 +51,15 @@ public final class Daemon implements ControlServer.Handlers {
     private final boolean checksIn;
 
     public Daemon(AgentPaths paths, Map<String, String> env) {
-        this(paths, env, true, new PrestartedComponents());
+        this(paths, env, null);
+    }
+
+    /**
+     * @param fleetInitTimeout how long the first check-in waits for a local Fleet Server ({@code run
+     *                         --fleet-init-timeout}); null reads {@code FLEET_SERVER_INIT_TIMEOUT}, zero means 30 s
+     */
+    public Daemon(AgentPaths paths, Map<String, String> env, Duration fleetInitTimeout) {
+        this(paths, env, true, fleetInitTimeout, new PrestartedComponents());
     }
 
     /**
@@ -61,10 +69,10 @@ public final class Daemon implements ControlServer.Handlers {
      * processes the bootstrap started ahead of it.
      */
     public static Daemon forBootstrap(AgentPaths paths, Map<String, String> env, PrestartedComponents prestarted) {
-        return new Daemon(paths, env, false, prestarted);
+        return new Daemon(paths, env, false, null, prestarted);
     }
 
-    private Daemon(AgentPaths paths, Map<String, String> env, boolean checksIn, PrestartedComponents prestarted) {
+    private Daemon(AgentPaths paths, Map<String, String> env, boolean checksIn, Duration fleetInitTimeout, PrestartedComponents prestarted) {
         this.checksIn = checksIn;
         this.paths = paths;
         this.transport = new HttpClientFactory(env);
@@ -76,7 +84,8 @@ public final class Daemon implements ControlServer.Handlers {
                 State.STARTING, "Starting", State.STARTING, "Not connected yet", List.of()));
         this.components = new Components(paths.components(), hub, prestarted);
         this.policies = new PolicyApplication(paths, components);
-        this.checkins = new CheckinLoop(transport, hub, store, policies, initTimeout(env));
+        this.checkins = new CheckinLoop(transport, hub, store, policies, fleetInitTimeout == null ? initTimeout(env)
+                : fleetInitTimeout.isZero() ? Duration.ofSeconds(30) : fleetInitTimeout);
     }
 
     /** Whether the daemon runs as root (from /proc, keeping JNA off the start); the real agent reports {@code unprivileged} otherwise. */
@@ -92,8 +101,9 @@ public final class Daemon implements ControlServer.Handlers {
         Duration init = Duration.ofSeconds(30);
         try {
             String v = env.get("FLEET_SERVER_INIT_TIMEOUT");
-            if (v != null && !v.isBlank()) {
-                init = org.fleetagent.config.GoDuration.parse(v);
+            Duration given = v == null || v.isBlank() ? Duration.ZERO : org.fleetagent.config.GoDuration.parse(v);
+            if (!given.isZero()) { // zero means the default, as in the real agent
+                init = given;
             }
         } catch (IllegalArgumentException e) {
             LOG.warning("FLEET_SERVER_INIT_TIMEOUT: " + e.getMessage() + "; using 30s");

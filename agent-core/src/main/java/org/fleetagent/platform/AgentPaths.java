@@ -17,8 +17,9 @@ import java.util.Base64;
  * @param logs      where the daemon writes its log files
  * @param socket    the control socket file
  * @param downloads where artifacts are downloaded
+ * @param configFile the main configuration file ({@code -c}): {@code <config>/elastic-agent.yml} unless moved
  */
-public record AgentPaths(Path top, Path config, Path logs, Path socket, Path downloads) {
+public record AgentPaths(Path top, Path config, Path logs, Path socket, Path downloads, Path configFile) {
 
     /** The file name of the main configuration. */
     public static final String CONFIG_FILE = "elastic-agent.yml";
@@ -38,12 +39,20 @@ public record AgentPaths(Path top, Path config, Path logs, Path socket, Path dow
         Path l = logs != null ? logs.toAbsolutePath().normalize() : t.resolve("data").resolve("logs");
         Path s = socket != null ? socket.toAbsolutePath().normalize() : socketFor(t);
         Path d = downloads != null ? downloads.toAbsolutePath().normalize() : t.resolve("data").resolve("downloads");
-        return new AgentPaths(t, c, l, s, d);
+        return new AgentPaths(t, c, l, s, d, c.resolve(CONFIG_FILE));
     }
 
-    /** {@code <config>/elastic-agent.yml}. */
-    public Path configFile() {
-        return config.resolve(CONFIG_FILE);
+    /**
+     * These paths with the configuration file named by {@code -c}, as the real agent reads it: the default name
+     * (or an empty one) is {@code <config>/elastic-agent.yml}, an absolute path is taken as it is, any other path
+     * is relative to the config directory.
+     */
+    public AgentPaths withConfigFile(String name) {
+        if (name == null || name.isEmpty() || name.equals(CONFIG_FILE)) {
+            return new AgentPaths(top, config, logs, socket, downloads, config.resolve(CONFIG_FILE));
+        }
+        Path p = Path.of(name);
+        return new AgentPaths(top, config, logs, socket, downloads, (p.isAbsolute() ? p : config.resolve(p)).normalize());
     }
 
     /** {@code <config>/fleet.enc}: the encrypted agent and Fleet configuration. */

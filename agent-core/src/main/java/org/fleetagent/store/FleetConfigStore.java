@@ -233,11 +233,12 @@ public final class FleetConfigStore {
     }
 
     private List<Path> backups() throws IOException {
-        if (!Files.isDirectory(paths.config())) {
+        Path dir = paths.configFile().getParent(); // -c may put the file outside the config directory
+        if (!Files.isDirectory(dir)) {
             return List.of();
         }
         String prefix = paths.configFile().getFileName() + ".";
-        try (Stream<Path> list = Files.list(paths.config())) {
+        try (Stream<Path> list = Files.list(dir)) {
             return list.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".bak")).toList();
         }
     }

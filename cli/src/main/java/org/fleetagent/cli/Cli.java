@@ -29,7 +29,7 @@ public final class Cli {
      */
     public static CommandLine create(CliContext ctx, String[] arguments) {
         ContextFactory factory = new ContextFactory(ctx);
-        CommandLine cl = new CommandLine(new RootCommand(), factory);
+        CommandLine cl = new CommandLine(new RootCommand(ctx), factory);
         for (Class<?> cls : subcommandsFor(arguments)) {
             try {
                 cl.addSubcommand(factory.create(cls));

@@ -21,6 +21,7 @@ import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code elastic-agent container}: the container entrypoint, configured by environment variables only. */
@@ -36,6 +37,9 @@ import picocli.CommandLine.ParentCommand;
 public final class ContainerCommand implements Callable<Integer> {
     private final CliContext ctx;
 
+    @Mixin
+    IgnoredArguments ignored;
+
     @ParentCommand
     RootCommand root;
 
@@ -50,12 +54,13 @@ public final class ContainerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        ignored.warn(ctx.err(), "container");
         Map<String, String> env = ctx.env();
         ContainerEnv ce = new ContainerEnv(env);
         EnvLint.warnings(env).forEach(w -> say("Warning: " + w));
         ContainerSetup setup = new ContainerSetup(ce, Path.of("/proc/self/mountinfo"));
         setup.preflight(ContainerEnv.isTrue(env.get("ELASTIC_AGENT_EPHEMERAL_STATE")));
-        AgentPaths paths = setup.paths();
+        AgentPaths paths = setup.paths().withConfigFile(root.global.configFile);
         setup.writePathsFile(paths);
         String dist = System.getProperty("elastic.agent.dist");
         if (dist != null) {
@@ -124,6 +129,9 @@ public final class ContainerCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>(List.of("--path.home", paths.top().toString(), "--path.config", paths.config().toString(),
                 "--path.socket", paths.socket().toString()));
         ce.logsPath().ifPresent(l -> a.addAll(List.of("--path.logs", l.toString())));
+        if (!paths.configFile().equals(paths.config().resolve(AgentPaths.CONFIG_FILE))) {
+            a.addAll(List.of("-c", paths.configFile().toString()));
+        }
         return a;
     }
 }

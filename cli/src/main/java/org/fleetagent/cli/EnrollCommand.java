@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
 public final class EnrollCommand implements Callable<Integer> {
     private final CliContext ctx;
 
+    @Mixin
+    IgnoredArguments ignored;
+
     @Spec
     CommandSpec spec;
 
@@ -61,9 +64,11 @@ public final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "enroll");
         Usage usage = Usage.of(spec);
         flags.validate(usage, ctx.env(), true);
         AgentPaths paths = root.global.paths();
+        root.global.requireNamedConfigFile(paths);
         EnrollmentSettings settings = flags.settings(usage, ctx.env(), force || fromInstall,
                 !flags.behaviour.skipDaemonReload && !fromInstall);
         ConsoleProgress ui = new ConsoleProgress(ctx.err(), ctx.interactive());

@@ -63,8 +63,9 @@ public final class EnrollFlags {
         proxy.validate(u);
         if (bootstrapsFleetServer()) {
             fleetServer.validateBootstrap(u);
-            if (fleetServer.insecureHttp && !tls.insecure) {
-                throw u.error("--fleet-server-insecure-http exposes Fleet Server over plain HTTP: pass --insecure too to accept that");
+            if (fleetServer.insecureHttp && !tls.insecure && fleetServer.cert == null) {
+                // the real agent sets --insecure itself: the agent enrolls into its own Fleet Server over plain HTTP
+                u.note("Warning: --fleet-server-insecure-http implies --insecure: this agent talks to its Fleet Server over plain HTTP");
             }
             if (fleetServer.cert != null && !target.hasUrl()) {
                 throw u.error("--fleet-server-cert needs --url: the URL other agents reach this Fleet Server at, matching the certificate");
@@ -94,7 +95,7 @@ public final class EnrollFlags {
         if (bootstrapsFleetServer()) {
             URI publicUrl = target.hasUrl() ? URI.create(target.url) : null;
             return new EnrollmentSettings(bootstrapEnrollOptions(env), fleetServer.settings(u, tls.certificateAuthorities,
-                    target.headers(u), proxy, behaviour.fleetServerTimeout), publicUrl, force, false, false, EnrollRetry.INTERACTIVE);
+                    target.headers(), proxy, behaviour.fleetServerTimeout), publicUrl, force, false, false, EnrollRetry.INTERACTIVE);
         }
         return new EnrollmentSettings(remoteEnrollOptions(u, env), null, null, force, behaviour.delayEnroll, reloadDaemon,
                 EnrollRetry.INTERACTIVE);
@@ -117,7 +118,7 @@ public final class EnrollFlags {
         TransportSettings transport = new TransportSettings(fleetTls, proxy.settings(u, fleetTls), Duration.ofMinutes(10),
                 Duration.ofSeconds(30));
         return new EnrollOptions(FlagValues.parseUri(u, "--url", target.url), target.token(env), FlagValues.nz(target.id),
-                FlagValues.nz(target.replaceToken), FlagValues.cleanTags(target.tags), target.headers(u), transport,
+                FlagValues.nz(target.replaceToken), FlagValues.cleanTags(target.tags), target.headers(), transport,
                 mode == VerificationMode.NONE, behaviour.enrollTimeout, FlagValues.nz(target.staging), behaviour.checkinOnStateChange);
     }
 }

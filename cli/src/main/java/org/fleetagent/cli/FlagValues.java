@@ -63,16 +63,24 @@ final class FlagValues {
         return url.replaceAll("//[^/@]*@", "//***@");
     }
 
-    static Map<String, String> headerMap(Usage u, String flag, List<String> raw) {
+    /** The {@code key=value} headers; one without a key or an '=' is skipped, as the real agent skips it. */
+    static Map<String, String> headerMap(List<String> raw) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String h : raw) {
             int eq = h.indexOf('=');
-            if (eq <= 0) {
-                throw u.error(flag + " takes key=value (got \"" + h + "\")");
+            if (eq > 0 && !h.substring(0, eq).isBlank()) {
+                m.put(h.substring(0, eq).trim(), h.substring(eq + 1).trim());
             }
-            m.put(h.substring(0, eq).trim(), h.substring(eq + 1).trim());
         }
         return m;
+    }
+
+    /** One warning line naming the headers {@link #headerMap} skips. */
+    static void warnMalformedHeaders(Usage u, String flag, List<String> raw) {
+        List<String> skipped = raw.stream().filter(h -> headerMap(List.of(h)).isEmpty()).map(h -> "\"" + h + "\"").toList();
+        if (!skipped.isEmpty()) {
+            u.note("Warning: " + flag + " " + String.join(", ", skipped) + " ignored: a header is key=value, such as " + flag + " X-Team=ops");
+        }
     }
 
     /** Trimmed, de-duplicated, without empties. */

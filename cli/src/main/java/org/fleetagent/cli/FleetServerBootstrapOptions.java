@@ -114,7 +114,7 @@ public final class FleetServerBootstrapOptions {
     FleetServerOptions settings(Usage u, List<String> cas, Map<String, String> headers, ProxyOptions proxy, Duration timeout) {
         return new FleetServerOptions(esUrls(u), esCa, esCaFingerprint, esInsecure, esCert, esCertKey, serviceToken, serviceTokenPath,
                 policy, host, port, cert, certKey, certKeyPassphrase, clientAuth.toLowerCase(Locale.ROOT), insecureHttp, List.copyOf(cas),
-                headers, proxy.url, proxy.headers(u), proxy.disabled, timeout);
+                headers, proxy.url, proxy.headers(), proxy.disabled, timeout);
     }
 
     /**

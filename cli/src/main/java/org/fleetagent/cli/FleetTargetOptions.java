@@ -60,11 +60,11 @@ public final class FleetTargetOptions {
         if (given(staging) && staging.length() < 8) {
             throw u.error("--staging needs a build hash of at least 8 characters (got \"" + staging + "\")");
         }
-        headers(u);
+        FlagValues.warnMalformedHeaders(u, "--header", headers);
     }
 
-    Map<String, String> headers(Usage u) {
-        return FlagValues.headerMap(u, "--header", headers);
+    Map<String, String> headers() {
+        return FlagValues.headerMap(headers);
     }
 
     /** {@code --url} of a remote enrollment: given, an http(s) URL with a host. */

@@ -44,16 +44,19 @@ public final class FleetTlsOptions {
         }
     }
 
-    /** Pins are pins, and need verification: checked for a remote enrollment, where they are used. */
+    /** Pins are read in any form; they need verification: with --insecure the real agent checks no certificate, so it ignores them. */
     void validatePins(Usage u) {
         pins(u);
         if (!caSha256.isEmpty() && insecure) {
-            throw u.error("--ca-sha256 cannot be combined with --insecure: a pin needs certificate verification");
+            u.note("Warning: --insecure wins: --ca-sha256 is ignored, as no certificate is verified");
         }
     }
 
-    /** The pins of {@code --ca-sha256}, read from whichever form each was given in. */
+    /** The pins of {@code --ca-sha256} in effect, read from whichever form each was given in: none when verification is off. */
     List<Pin> pins(Usage u) {
+        if (insecure) {
+            return List.of();
+        }
         List<Pin> pins = new ArrayList<>();
         for (String p : caSha256) {
             try {

@@ -41,6 +41,9 @@ import picocli.CommandLine.Spec;
 public final class InstallCommand implements Callable<Integer> {
     private final CliContext ctx;
 
+    @Mixin
+    IgnoredArguments ignored;
+
     @Spec
     CommandSpec spec;
 
@@ -95,17 +98,22 @@ public final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "install");
         Usage usage = Usage.of(spec);
         flags.validate(usage, ctx.env(), false);
+        if ((user != null || group != null) && !unprivileged) {
+            // the real agent ignores them without --unprivileged, and installs a service that runs as root
+            ctx.err().println("Warning: --user and --group are ignored without --unprivileged: the service runs as root;"
+                    + " add --unprivileged to run it as " + (user != null ? user : "elastic-agent-user"));
+            user = null;
+            group = null;
+        }
         InstallLayout layout = layout(spec, basePath, namespace, develop, systemRoot);
         Installer.OnEnrollFailure onFailure = switch (onEnrollFailure.toLowerCase(Locale.ROOT)) {
             case "rollback" -> Installer.OnEnrollFailure.ROLLBACK;
             case "keep" -> Installer.OnEnrollFailure.KEEP;
             default -> throw new ParameterException(spec.commandLine(), "--on-enroll-failure must be rollback or keep (got \"" + onEnrollFailure + "\")");
         };
-        if ((user != null || group != null) && !unprivileged) {
-            throw new ParameterException(spec.commandLine(), "--user and --group need --unprivileged");
-        }
         boolean prompt = ctx.interactive() && !force && !nonInteractive;
         if (prompt && !confirm("Elastic Agent will be installed at " + layout.top() + " and will run as a service. Do you want to continue?")) {
             throw new AgentException(ExitCode.FAILURE, "installation was cancelled by the user; nothing was changed");

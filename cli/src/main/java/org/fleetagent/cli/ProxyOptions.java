@@ -51,9 +51,11 @@ public final class ProxyOptions {
 
     void validate(Usage u) {
         if (disabled && given(url)) {
-            throw u.error("--proxy-url and --proxy-disabled contradict each other: give one");
+            // the real agent accepts both and disables the proxy
+            u.note("Warning: --proxy-disabled wins: --proxy-url " + FlagValues.redactUserInfo(url)
+                    + " is ignored and no proxy is used, the environment's included");
         }
-        headers(u);
+        FlagValues.warnMalformedHeaders(u, "--proxy-header", headers);
         if (given(url)) {
             URI p = FlagValues.parseUri(u, "--proxy-url", url);
             String scheme = p.getScheme() == null ? "" : p.getScheme().toLowerCase(Locale.ROOT);
@@ -64,8 +66,8 @@ public final class ProxyOptions {
         }
     }
 
-    Map<String, String> headers(Usage u) {
-        return FlagValues.headerMap(u, "--proxy-header", headers);
+    Map<String, String> headers() {
+        return FlagValues.headerMap(headers);
     }
 
     /** The proxy settings; the TLS hop to the proxy defaults to the trust and client certificate of {@code fleet}. */
@@ -77,6 +79,6 @@ public final class ProxyOptions {
                     own ? cert : fleet.certificate(), own ? certKey : fleet.key(),
                     own ? FlagValues.pathOrNull(certKeyPassphrase) : fleet.keyPassphrasePath());
         }
-        return new ProxySettings(given(url) ? FlagValues.parseUri(u, "--proxy-url", url) : null, headers(u), disabled, proxyTls);
+        return new ProxySettings(given(url) ? FlagValues.parseUri(u, "--proxy-url", url) : null, headers(), disabled, proxyTls);
     }
 }

@@ -8,6 +8,7 @@ import org.fleetagent.control.ControlClient;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code elastic-agent restart}: the daemon re-reads its configuration and restarts its subsystems. */
@@ -15,6 +16,9 @@ import picocli.CommandLine.ParentCommand;
         description = "Restart the running daemon's subsystems (it re-reads fleet.enc) and wait until it runs again.")
 public final class RestartCommand implements Callable<Integer> {
     private final CliContext ctx;
+
+    @Mixin
+    IgnoredArguments ignored;
 
     @ParentCommand
     RootCommand root;
@@ -25,6 +29,7 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "restart");
         long t0 = System.nanoTime();
         try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
             Map<String, Object> r = client.restart(Duration.ofSeconds(60));

@@ -1,29 +1,31 @@
 package org.fleetagent.cli;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** {@code elastic-agent}: the root command; without a subcommand it prints the usage. */
+/** {@code elastic-agent}: the root command; without a subcommand it runs the daemon, as the real agent's does. */
 @Command(name = "elastic-agent",
         mixinStandardHelpOptions = false,
         description = "Elastic Agent: installs, enrolls into Fleet and runs the agent.")
-public final class RootCommand implements Runnable {
+public final class RootCommand implements Callable<Integer> {
     /** The subcommands, in the order the usage lists them; {@link Cli} registers them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(VersionCommand.class, InstallCommand.class, UninstallCommand.class,
             ContainerCommand.class, EnrollCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class,
             InspectCommand.class, CompletionCommand.class);
 
-    @Spec
-    CommandSpec spec;
+    private final CliContext ctx;
 
     @picocli.CommandLine.Mixin
     GlobalOptions global;
 
+    public RootCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The daemon, as {@code run} without its own flags (the real root command has none of them either). */
     @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required (for example: enroll, version)");
+    public Integer call() {
+        return RunCommand.daemon(ctx, global, null);
     }
 }

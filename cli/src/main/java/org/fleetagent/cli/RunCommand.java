@@ -1,6 +1,7 @@
 package org.fleetagent.cli;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,20 +12,30 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.logging.AgentLogging;
 import org.fleetagent.platform.AgentPaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code elastic-agent run}: the daemon, in the foreground. */
+/** {@code elastic-agent run}: the daemon, in the foreground (also what {@code elastic-agent} alone runs). */
 @Command(name = "run", customSynopsis = "elastic-agent run [-e] [--path.home <dir>] ...",
         description = {"Start the Elastic Agent daemon in the foreground.",
                 "",
                 "Serves the control socket (status, restart), keeps the agent checked in with Fleet and applies its",
                 "policies. Logs go to <path.logs> as ECS JSON lines, or to standard error with -e. SIGTERM stops it.",
+                "'elastic-agent' without a command runs it too.",
                 ""})
 public final class RunCommand implements Callable<Integer> {
     private final CliContext ctx;
 
+    @Mixin
+    IgnoredArguments ignored;
+
     @ParentCommand
     RootCommand root;
+
+    @Option(names = "--fleet-init-timeout", converter = GoDurationConverter.class, paramLabel = "<duration>",
+            description = "How long the first check-in waits for a Fleet Server this agent runs to start (default: $FLEET_SERVER_INIT_TIMEOUT, else 30s).")
+    Duration fleetInitTimeout;
 
     public RunCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -32,15 +43,25 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentPaths paths = root.global.paths();
+        ignored.warn(ctx.err(), "run");
+        return daemon(ctx, root.global, fleetInitTimeout);
+    }
+
+    /**
+     * Runs the daemon until SIGTERM.
+     *
+     * @param fleetInitTimeout {@code --fleet-init-timeout}, or null for {@code FLEET_SERVER_INIT_TIMEOUT} (else 30 s)
+     */
+    static int daemon(CliContext ctx, GlobalOptions global, Duration fleetInitTimeout) {
+        AgentPaths paths = global.paths();
+        global.requireNamedConfigFile(paths);
         try {
-            AgentLogging.configure(paths.logs(), root.global.logToStderr, root.global.debugSelectors != null ? Level.FINE : Level.INFO,
-                    System.err);
+            AgentLogging.configure(paths.logs(), global.logToStderr, global.debugLogging() ? Level.FINE : Level.INFO, System.err);
         } catch (IOException e) {
             throw new AgentException(ExitCode.FAILURE, "cannot write logs to " + paths.logs() + ": " + e.getMessage()
                     + "; use -e to log to standard error, or --path.logs to move them");
         }
-        Daemon daemon = new Daemon(paths, ctx.env());
+        Daemon daemon = new Daemon(paths, ctx.env(), fleetInitTimeout);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stop();

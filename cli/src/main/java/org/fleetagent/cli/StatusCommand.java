@@ -9,6 +9,7 @@ import org.fleetagent.control.State;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -20,6 +21,9 @@ import picocli.CommandLine.ParentCommand;
         description = "Show the current status of the running Elastic Agent daemon (exit 0 only when it is HEALTHY, 1 otherwise).")
 public final class StatusCommand implements Callable<Integer> {
     private final CliContext ctx;
+
+    @Mixin
+    IgnoredArguments ignored;
 
     @ParentCommand
     RootCommand root;
@@ -34,6 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "status");
         AgentState s;
         try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
             s = client.state(Duration.ofSeconds(30));

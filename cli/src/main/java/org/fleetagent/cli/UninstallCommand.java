@@ -12,6 +12,7 @@ import org.fleetagent.install.InstallLayout;
 import org.fleetagent.install.Uninstaller;
 import org.fleetagent.platform.Posix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Spec;
                 ""})
 public final class UninstallCommand implements Callable<Integer> {
     private final CliContext ctx;
+
+    @Mixin
+    IgnoredArguments ignored;
 
     @Spec
     CommandSpec spec;
@@ -64,6 +68,7 @@ public final class UninstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ignored.warn(ctx.err(), "uninstall");
         InstallLayout layout = layout();
         if (Posix.geteuid() != 0) {
             throw new AgentException(ExitCode.USAGE, "uninstall must run as root: run it again with sudo");

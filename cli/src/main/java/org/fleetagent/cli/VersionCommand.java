@@ -15,6 +15,7 @@ import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.version.AgentVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -32,6 +33,9 @@ public final class VersionCommand implements Callable<Integer> {
 
     private final CliContext ctx;
 
+    @Mixin
+    IgnoredArguments ignored;
+
     @ParentCommand
     RootCommand root;
 
@@ -47,6 +51,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ignored.warn(ctx.err(), "version");
         AgentVersion v = AgentVersion.current();
         if (root.global.debug) {
             ctx.err().println("home: " + root.global.paths().top());

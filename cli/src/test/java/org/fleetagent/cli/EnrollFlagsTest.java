@@ -29,12 +29,9 @@ class EnrollFlagsTest {
             "short staging hash                | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --staging=abc                              | at least 8 characters",
             "delay enroll with fleet server    | --fleet-server-es=https://es:9200 --delay-enroll                                       | --delay-enroll cannot be used with --fleet-server-es",
             "bad proxy scheme                  | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url=ftp://p:21                     | --proxy-url must be",
-            "proxy and proxy disabled          | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url=http://p:3128 --proxy-disabled | contradict",
-            "header without equals             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --header=novalue                           | --header takes key=value",
             "bad duration                      | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --enroll-timeout=10                        | invalid duration",
             "bad verification mode             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --verification-mode=loose                | must be full, strict, certificate or none",
             "proxy cert without key            | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-cert=/p.pem                        | --proxy-cert and --proxy-cert-key go together",
-            "pin with insecure                 | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -i -p sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU | --ca-sha256 cannot be combined with --insecure",
             "pin that is no pin                | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -p abc                                     | --ca-sha256 \"abc\" is not a SHA-256 pin: give hex (64 digits",
             "SHA-1 pin                         | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -p A1:B2:C3:D4:E5:F6:07:18:29:3A:4B:5C:6D:7E:8F:90:A1:B2:C3:D4 | is 20 bytes long, a SHA-1 digest",
             "second pin bad                    | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -p 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=,x | --ca-sha256 \"x\" is not",
@@ -78,13 +75,9 @@ class EnrollFlagsTest {
     }
 
     @Test
-    void fleetServerBootstrapNeedsAServiceTokenAndInsecureForPlainHttp() {
+    void fleetServerBootstrapNeedsAServiceToken() {
         CliRunner.Outcome noToken = CliRunner.run("enroll", "--path.home", home.toString(), "--fleet-server-es=https://es:9200");
         assertEquals(2, noToken.code(), noToken.err());
         assertTrue(noToken.err().contains("--fleet-server-service-token"), noToken.err());
-        CliRunner.Outcome http = CliRunner.run("enroll", "--path.home", home.toString(), "--fleet-server-es=https://es:9200",
-                "--fleet-server-service-token=x", "--fleet-server-insecure-http");
-        assertEquals(2, http.code(), http.err());
-        assertTrue(http.err().contains("--insecure"), http.err());
     }
 }

@@ -386,6 +386,15 @@ class BootstrapIT {
         assertEnrolledIntoItsOwnFleetServer(agent.run(bootstrapArgs("--fleet-server-insecure-http", "--insecure")), "http");
     }
 
+    @Test
+    void plainHttpWithoutInsecureIsAcceptedAsTheRealAgentAcceptsIt() throws Exception {
+        // the real agent sets --insecure itself for a plain-HTTP Fleet Server without certificates (prepareFleetTLS)
+        AgentProcess.Result r = agent.run(bootstrapArgs("--fleet-server-insecure-http"));
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("Warning: --fleet-server-insecure-http implies --insecure")).count(),
+                r.toString());
+        assertEnrolledIntoItsOwnFleetServer(r, "http");
+    }
+
     private static int freePort() throws java.io.IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

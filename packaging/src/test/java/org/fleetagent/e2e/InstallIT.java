@@ -264,6 +264,18 @@ class InstallIT {
     }
 
     @Test
+    void userWithoutUnprivilegedIsIgnoredWithOneWarningAsTheRealAgentIgnoresIt() throws Exception {
+        AgentProcess.Result r = withToken().run(install("--user", "nobody", "--group", "nogroup"));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("Warning: --user and --group are ignored without --unprivileged")).count(),
+                r.err());
+        String unitText = Files.readString(systemRoot.resolve("etc/systemd/system/elastic-agent.service"));
+        assertFalse(unitText.contains("User=") || unitText.contains("Group="), "the service runs as root:\n" + unitText);
+        assertEquals("root", Files.getOwner(top().resolve("fleet.enc")).getName());
+        assertEquals(0, wrapperRun("uninstall", "-f").exitCode());
+    }
+
+    @Test
     void unprivilegedInstallUnderAPrivateDirectoryIsRefusedBeforeAnythingChanges() throws Exception {
         Path priv = tmp.resolve("private");
         Files.createDirectory(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
