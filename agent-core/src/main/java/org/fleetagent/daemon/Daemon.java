@@ -170,6 +170,11 @@ public final class Daemon implements ControlServer.Handlers {
         stopped.countDown();
     }
 
+    /** Whether {@link #stop()} was called (a daemon that returns without it ended by itself, with its own status). */
+    public boolean stopRequested() {
+        return stopped.getCount() == 0;
+    }
+
     /** Re-reads fleet.enc and restarts the subsystems; the control socket stays up. */
     @Override
     public void restart() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.fleetagent.daemon.Daemon;
 import org.fleetagent.errors.AgentException;
@@ -63,16 +64,28 @@ public final class RunCommand implements Callable<Integer> {
         }
         Daemon daemon = new Daemon(paths, ctx.env(), fleetInitTimeout);
         CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean endedByItself = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (endedByItself.get()) {
+                return; // the daemon returned its own exit status, which the JVM is exiting with
+            }
             daemon.stop();
             try {
                 done.await(15, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // a stop asked for by SIGTERM or SIGINT is a clean end, as the real agent's (exit 0), not the JVM's
+            // 128+signal, which systemd and orchestrators count as a failure; logs are flushed first
+            java.util.logging.LogManager.getLogManager().reset();
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         try {
-            return daemon.run();
+            int exit = daemon.run();
+            endedByItself.set(!daemon.stopRequested());
+            return exit;
         } finally {
             done.countDown();
         }

@@ -73,7 +73,7 @@ class GlobalFlagsIT {
         return Waits.until("a HEALTHY daemon", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
             AgentProcess.Result r = agent.run(args);
             return r.exitCode() == 0 ? Json.read(r.out().getBytes(StandardCharsets.UTF_8)) : null;
-        }, s -> "HEALTHY".equals(s.path("fleet_state").asText()), last -> "last: " + last + "\n" + Waits.read(home.resolve("daemon.log")));
+        }, s -> s.path("FleetState").asInt(-1) == org.fleetagent.control.State.HEALTHY.number(), last -> "last: " + last + "\n" + Waits.read(home.resolve("daemon.log")));
     }
 
     private static List<String> header(RecordedRequest req, String name) {
@@ -103,6 +103,7 @@ class GlobalFlagsIT {
 
         daemon.destroy();
         assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "SIGTERM stops it");
+        assertEquals(0, daemon.exitValue(), "a stop asked for by SIGTERM is a clean end, as the real agent's");
         assertFalse(Files.exists(socket), "the socket is removed on a clean stop");
     }
 
