@@ -83,14 +83,14 @@ public final class TransportErrors {
         }
         SSLException ssl = find(e, SSLException.class);
         if (ssl != null) {
-            return new AgentException(ExitCode.TLS, "TLS with " + peer + " failed: " + ssl.getMessage(), e);
+            return new AgentException(ExitCode.TLS, "TLS with " + peer + " failed: " + oneLine(ssl.getMessage()), e);
         }
         ConnectException refused = find(e, ConnectException.class);
         if (refused != null || find(e, NoRouteToHostException.class) != null) {
             if (proxy != null && m.contains(proxy.getHost())) {
                 return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + proxyLabel + ": is it running? check --proxy-url", e);
             }
-            return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + target + " (" + m.trim() + ")", e);
+            return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + target + ": is Fleet Server running there? check --url", e);
         }
         if (proxy != null && m.contains("unexpected end of stream")) {
             return new AgentException(ExitCode.UNREACHABLE, proxyLabel + " closed the connection without an answer", e);
@@ -98,7 +98,12 @@ public final class TransportErrors {
         if (find(e, InterruptedIOException.class) != null) {
             return new AgentException(ExitCode.TIMED_OUT, "no answer from " + peer + " in time", e);
         }
-        return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + m.trim(), e);
+        if (m.contains("unexpected end of stream") || m.contains("Connection reset")) {
+            return new AgentException(ExitCode.FAILURE, peer + " closed the connection without an answer: check that --url names"
+                    + " a Fleet Server (and its scheme, http or https)", e);
+        }
+        return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + oneLine(e.getMessage() == null
+                ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
 
     /** Whether retrying can help: refused connections, timeouts and dropped connections, not DNS, TLS or proxy rules. */
@@ -114,6 +119,11 @@ public final class TransportErrors {
         return find(e, ConnectException.class) != null || find(e, InterruptedIOException.class) != null
                 || find(e, NoRouteToHostException.class) != null || m.contains("unexpected end of stream")
                 || m.contains("Connection reset");
+    }
+
+    /** A message of the JDK or OkHttp, which may span lines, as one line. */
+    public static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static String describeUntrusted(String peer, UntrustedChainException u) {

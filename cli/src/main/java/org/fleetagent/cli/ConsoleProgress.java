@@ -21,8 +21,7 @@ final class ConsoleProgress implements EnrollInteraction {
 
     @Override
     public void retrying(int attempt, String cause, Duration wait, Duration remaining) {
-        err.println("Enrollment attempt " + attempt + " failed: " + cause);
-        err.println("  retrying in " + GoDuration.human(wait)
+        err.println("Enrollment attempt " + attempt + " failed: " + Cli.oneLine(cause) + "; retrying in " + GoDuration.human(wait)
                 + (remaining == null ? " (no --enroll-timeout)" : " (" + GoDuration.human(remaining) + " left of --enroll-timeout)"));
         err.flush();
     }
