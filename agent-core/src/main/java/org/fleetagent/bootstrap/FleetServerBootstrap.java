@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.fleetagent.component.ComponentSupervisor;
+import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.ControlClient;
@@ -26,6 +26,7 @@ import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollProgress;
 import org.fleetagent.enroll.EnrollResult;
 import org.fleetagent.enroll.EnrollmentTokens;
+import org.fleetagent.enroll.EnrollRetry;
 import org.fleetagent.enroll.Enroller;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
@@ -61,13 +62,16 @@ public final class FleetServerBootstrap {
     private final BootstrapProgress progress;
     private final EnrollProgress enrollProgress;
     private final Map<String, String> env;
+    private final PrestartedComponents prestarted;
 
     /**
-     * @param env      the environment of the daemon this bootstrap runs in this JVM when no daemon is running
+     * @param env        the environment of the daemon this bootstrap runs in this JVM when no daemon is running
+     * @param prestarted the command's component processes started ahead (the fleet-server component may be there)
      */
     public FleetServerBootstrap(AgentPaths paths, HttpClientFactory transport, BootstrapProgress progress, EnrollProgress enrollProgress,
-                                Map<String, String> env) {
+                                Map<String, String> env, PrestartedComponents prestarted) {
         this.paths = paths;
+        this.prestarted = prestarted;
         this.transport = transport;
         this.progress = progress;
         this.enrollProgress = enrollProgress;
@@ -90,12 +94,12 @@ public final class FleetServerBootstrap {
         // daemon's supervisor then takes this process (its configuration arrives on stdin, as always).
         boolean daemonRunning = Files.exists(paths.socket()) && answers();
         if (!daemonRunning) {
-            ComponentSupervisor.prestart(paths.components(), "fleet-server");
+            prestarted.start(paths.components(), "fleet-server");
         }
         // OpenSSL, which hashes the tokens, is loaded meanwhile; the store's writes then derive their keys there,
         // faster than in Java (a write that comes first waits for the load)
         Thread.ofPlatform().daemon().name("openssl-load").start(TokenHash::prepare);
-        FleetConfigStore store = new FleetConfigStore(paths);
+        FleetConfigStore store = FleetConfigStore.forEnrollment(paths);
         FleetConfigStore.Snapshot before = store.snapshot();
         Written written = new Written();
         try {
@@ -104,7 +108,7 @@ public final class FleetServerBootstrap {
         } catch (RuntimeException e) {
             throw undo(e, store, before, daemonRunning, written);
         } finally {
-            ComponentSupervisor.discardPrestarted();
+            prestarted.discard();
         }
     }
 
@@ -161,7 +165,7 @@ public final class FleetServerBootstrap {
             // the prestarted component gets the configuration the daemon will give it (the server block as the
             // daemon reads it back from fleet.enc) now, and starts while the store is written and the daemon starts
             FleetConfig.FleetServer server = FleetConfigCodec.read(FleetConfigCodec.write(FleetConfigCodec.decode(first))).fleet().server();
-            ComponentSupervisor.configurePrestarted(paths.components(), "fleet-server", LocalFleetServer.bootstrapComponentConfiguration(server));
+            prestarted.configure(paths.components(), "fleet-server", LocalFleetServer.bootstrapComponentConfiguration(server));
         }
         store.saveEnrolled(first);
         written.bootstrapConfig = true;
@@ -189,7 +193,7 @@ public final class FleetServerBootstrap {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> agent = (Map<String, Object>) doc.get("agent");
                 written.enrolledAgent = agent == null ? "" : String.valueOf(agent.get("id"));
-            }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current());
+            }, enrollProgress, Clock.systemUTC(), new SecureRandom(), HostInfo.current(), AgentVersion.current(), EnrollRetry.INTERACTIVE);
         });
 
         LocalDaemon spawned = null;
@@ -200,7 +204,7 @@ public final class FleetServerBootstrap {
             client.restart(Duration.ofSeconds(60));
         } else {
             progress.step("starting the daemon (in this process; it stops when the enrollment is done)");
-            spawned = LocalDaemon.start(paths, env);
+            spawned = LocalDaemon.start(paths, env, prestarted);
             try {
                 client = awaitDaemon(spawned, Duration.ofSeconds(60));
             } catch (RuntimeException e) {

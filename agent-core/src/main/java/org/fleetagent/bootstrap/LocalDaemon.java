@@ -31,13 +31,13 @@ final class LocalDaemon {
         });
     }
 
-    static LocalDaemon start(AgentPaths paths, Map<String, String> env) {
+    static LocalDaemon start(AgentPaths paths, Map<String, String> env, org.fleetagent.component.PrestartedComponents prestarted) {
         try {
             AgentLogging.configure(paths.logs(), false, Level.INFO, System.err);
         } catch (IOException e) {
             // the daemon runs without its log files; its state still reaches the enroller over the socket
         }
-        LocalDaemon d = new LocalDaemon(Daemon.forBootstrap(paths, env));
+        LocalDaemon d = new LocalDaemon(Daemon.forBootstrap(paths, env, prestarted));
         d.thread.start();
         return d;
     }

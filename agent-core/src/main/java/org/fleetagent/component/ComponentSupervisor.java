@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -34,23 +32,13 @@ import org.fleetagent.retry.Backoff;
  */
 public final class ComponentSupervisor implements AutoCloseable {
     private static final int KEPT_LINES = 50;
-    private static final Map<Path, Prestarted> PRESTARTED = new ConcurrentHashMap<>();
-
-    /** A process started ahead of its supervisor, and the configuration line it was already given (or null). */
-    private static final class Prestarted {
-        final Process process;
-        volatile String sentLine;
-
-        Prestarted(Process process) {
-            this.process = process;
-        }
-    }
 
     // per supervisor, not static: prestart() runs before the command line is parsed, on the path to the component's
     // start, which initialising java.util.logging would hold back
     private final Logger log = Logger.getLogger(ComponentSupervisor.class.getName());
     private final String name;
     private final Path program;
+    private final PrestartedComponents prestarted;
     private final Consumer<ComponentState> publish;
     private final Backoff backoff;
     private final Deque<String> lastLines = new ArrayDeque<>();
@@ -65,7 +53,14 @@ public final class ComponentSupervisor implements AutoCloseable {
      * @param publish    receives every state change of the component
      */
     public ComponentSupervisor(String name, Path components, Consumer<ComponentState> publish, Duration backoffInit, Duration backoffMax) {
+        this(name, components, new PrestartedComponents(), publish, backoffInit, backoffMax);
+    }
+
+    /** @param prestarted where a process started ahead of this supervisor is taken from */
+    public ComponentSupervisor(String name, Path components, PrestartedComponents prestarted, Consumer<ComponentState> publish,
+                               Duration backoffInit, Duration backoffMax) {
         this.name = name;
+        this.prestarted = prestarted;
         this.program = components.resolve(name);
         this.publish = publish;
         this.backoff = new Backoff(backoffInit, backoffMax, new java.util.SplittableRandom());
@@ -76,62 +71,7 @@ public final class ComponentSupervisor implements AutoCloseable {
         return name;
     }
 
-    /**
-     * Starts a component's process ahead of its supervisor, so that its runtime boots on another core while the
-     * caller is still writing the configuration and starting the daemon; the first supervisor of that program then
-     * takes this process instead of starting one (the Fleet Server bootstrap saves the component's start-up time
-     * this way). A process nobody takes is stopped by {@link #discardPrestarted()}, or sees its stdin close when
-     * this JVM exits.
-     */
-    public static synchronized void prestart(Path components, String name) {
-        Path program = components.resolve(name);
-        if (!Files.isExecutable(program)) {
-            return; // the supervisor reports it as not installed
-        }
-        Prestarted running = PRESTARTED.get(program);
-        if (running != null && running.process.isAlive()) {
-            return; // started earlier, before the command line was parsed
-        }
-        try {
-            Prestarted old = PRESTARTED.put(program, new Prestarted(new ProcessBuilder(program.toString(), "--agent-mode").start()));
-            if (old != null) {
-                stopProcess(old.process);
-            }
-        } catch (IOException e) {
-            // the supervisor starts it itself and reports why it cannot
-        }
-    }
-
-    /**
-     * Gives a prestarted process its first expected configuration now, before any supervisor takes it: the
-     * component works on it (the Fleet Server bootstrap's component checks Elasticsearch and binds its ports)
-     * while the caller is still writing the configuration and starting the daemon. The supervisor that takes the
-     * process does not send an identical configuration again; a different one is sent as an update, as always.
-     *
-     * @return whether a prestarted process got it
-     */
-    public static synchronized boolean configurePrestarted(Path components, String name, Map<String, Object> expectedConfig) {
-        Prestarted p = PRESTARTED.get(components.resolve(name));
-        if (p == null || !p.process.isAlive() || p.sentLine != null) {
-            return false;
-        }
-        String line = Json.writeString(expectedConfig);
-        writeLine(p.process, line);
-        p.sentLine = line;
-        return true;
-    }
-
-    /** Stops the prestarted processes that no supervisor took. */
-    public static synchronized void discardPrestarted() {
-        for (Path program : Set.copyOf(PRESTARTED.keySet())) {
-            Prestarted p = PRESTARTED.remove(program);
-            if (p != null) {
-                stopProcess(p.process);
-            }
-        }
-    }
-
-    private static void stopProcess(Process p) {
+    static void stopProcess(Process p) {
         try {
             p.getOutputStream().close();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
@@ -173,14 +113,14 @@ public final class ComponentSupervisor implements AutoCloseable {
             long started = System.nanoTime();
             int exit;
             try {
-                Prestarted prestarted = takePrestarted(program);
+                PrestartedComponents.Prestarted early = prestarted.take(program);
                 // a prestarted process that already died is still read: its exit code and last lines are the report
-                Process p = prestarted != null ? prestarted.process : new ProcessBuilder(program.toString(), "--agent-mode").start();
+                Process p = early != null ? early.process : new ProcessBuilder(program.toString(), "--agent-mode").start();
                 process = p;
                 report(State.STARTING, "Starting", state.units());
                 Thread.ofVirtual().name("component-" + name + "-stderr").start(() -> readStderr(p));
                 String line = expected;
-                if (prestarted == null || !line.equals(prestarted.sentLine)) {
+                if (early == null || !line.equals(early.sentLine)) {
                     writeLine(p, line);
                 }
                 readStdout(p);
@@ -215,10 +155,6 @@ public final class ComponentSupervisor implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static synchronized Prestarted takePrestarted(Path program) {
-        return PRESTARTED.remove(program);
     }
 
     private void readStdout(Process p) {
@@ -283,7 +219,7 @@ public final class ComponentSupervisor implements AutoCloseable {
         }
     }
 
-    private static void writeLine(Process p, String line) {
+    static void writeLine(Process p, String line) {
         try {
             OutputStream out = p.getOutputStream();
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

@@ -22,15 +22,17 @@ import org.fleetagent.json.JsonValue;
 final class Components implements AutoCloseable {
     private final Path dir;
     private final StateHub hub;
+    private final org.fleetagent.component.PrestartedComponents prestarted;
     private final Map<String, Running> running = new HashMap<>();
 
     /** A component's supervisor, and whether a policy dropped it: its supervisor's last reports are then not published. */
     private record Running(ComponentSupervisor supervisor, AtomicBoolean gone) {
     }
 
-    Components(Path dir, StateHub hub) {
+    Components(Path dir, StateHub hub, org.fleetagent.component.PrestartedComponents prestarted) {
         this.dir = dir;
         this.hub = hub;
+        this.prestarted = prestarted;
     }
 
     /** Starts, updates and stops components to match the policy. */
@@ -49,7 +51,7 @@ final class Components implements AutoCloseable {
             Running r = running.get(type);
             if (r == null) {
                 AtomicBoolean gone = new AtomicBoolean();
-                ComponentSupervisor s = new ComponentSupervisor(type, dir, c -> {
+                ComponentSupervisor s = new ComponentSupervisor(type, dir, prestarted, c -> {
                     if (!gone.get()) {
                         hub.update(st -> summarized(st.withComponent(c)));
                     }

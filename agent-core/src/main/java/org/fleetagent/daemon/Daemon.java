@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
+import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ControlServer;
@@ -54,19 +55,20 @@ public final class Daemon implements ControlServer.Handlers {
     private final boolean checksIn;
 
     public Daemon(AgentPaths paths, Map<String, String> env) {
-        this(paths, env, true);
+        this(paths, env, true, new PrestartedComponents());
     }
 
     /**
      * The daemon a Fleet Server bootstrap runs in its own process: the same, except that it does not check in with
      * Fleet. It is stopped the moment the component is HEALTHY with the new agent id; a first check-in begun then
-     * would only be cancelled, and finishing its work would delay the stop.
+     * would only be cancelled, and finishing its work would delay the stop. Its supervisors take the component
+     * processes the bootstrap started ahead of it.
      */
-    public static Daemon forBootstrap(AgentPaths paths, Map<String, String> env) {
-        return new Daemon(paths, env, false);
+    public static Daemon forBootstrap(AgentPaths paths, Map<String, String> env, PrestartedComponents prestarted) {
+        return new Daemon(paths, env, false, prestarted);
     }
 
-    private Daemon(AgentPaths paths, Map<String, String> env, boolean checksIn) {
+    private Daemon(AgentPaths paths, Map<String, String> env, boolean checksIn, PrestartedComponents prestarted) {
         this.checksIn = checksIn;
         this.paths = paths;
         this.transport = new HttpClientFactory(env);
@@ -75,7 +77,7 @@ public final class Daemon implements ControlServer.Handlers {
         AgentVersion v = AgentVersion.current();
         this.hub = new StateHub(new AgentState(new AgentState.Info("", v.version(), v.commit(), ProcessHandle.current().pid()),
                 State.STARTING, "Starting", State.STARTING, "Not connected yet", List.of()));
-        this.components = new Components(paths.components(), hub);
+        this.components = new Components(paths.components(), hub, prestarted);
         this.policies = new PolicyApplication(paths, components);
         this.checkins = new CheckinLoop(transport, hub, store, policies, initTimeout(env));
     }

@@ -13,6 +13,7 @@ import org.fleetagent.enroll.DelayedEnrollment;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollProgress;
 import org.fleetagent.enroll.EnrollResult;
+import org.fleetagent.enroll.EnrollRetry;
 import org.fleetagent.enroll.EnrollService;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.platform.AgentPaths;
@@ -53,7 +54,7 @@ final class DelayedEnrollmentStart {
         hub.update(s -> s.withFleet(State.STARTING, "Enrolling into " + options.get().url() + " (delayed enrollment)"));
         Thread.ofPlatform().name("delayed-enroll").daemon(true).start(() -> {
             try {
-                EnrollResult r = new EnrollService(paths, transport, progress(hub, stopped), Clock.systemUTC())
+                EnrollResult r = new EnrollService(paths, transport, progress(hub, stopped), Clock.systemUTC(), EnrollRetry.INTERACTIVE)
                         .enroll(options.get(), true, null);
                 delayed.clear();
                 LOG.info("delayed enrollment done: agent " + r.agentId() + " in policy " + r.policyId());

@@ -26,12 +26,14 @@ public final class EnrollService {
     private final HttpClientFactory transport;
     private final EnrollProgress progress;
     private final Clock clock;
+    private final EnrollRetry retry;
 
-    public EnrollService(AgentPaths paths, HttpClientFactory transport, EnrollProgress progress, Clock clock) {
+    public EnrollService(AgentPaths paths, HttpClientFactory transport, EnrollProgress progress, Clock clock, EnrollRetry retry) {
         this.paths = paths;
         this.transport = transport;
         this.progress = progress;
         this.clock = clock;
+        this.retry = retry;
     }
 
     /**
@@ -41,7 +43,7 @@ public final class EnrollService {
      */
     public EnrollResult enroll(EnrollOptions o, boolean force, BooleanSupplier confirm) {
         Map<String, Object> current = readAgentConfig();
-        FleetConfigStore store = new FleetConfigStore(paths);
+        FleetConfigStore store = FleetConfigStore.forEnrollment(paths);
         if (!force && isEnrolled(current)) {
             if (confirm == null) {
                 throw new AgentException(ExitCode.CONFLICT, "this agent is already enrolled into Fleet (" + paths.fleetEnc()
@@ -53,7 +55,7 @@ public final class EnrollService {
         }
         FleetClient client = new FleetClient(transport.create(o.transport()), o.url(), o.headers(), AgentVersion.current());
         Enroller enroller = new Enroller(client, store::saveEnrolled, progress, clock, new SecureRandom(),
-                HostInfo.current(), AgentVersion.current());
+                HostInfo.current(), AgentVersion.current(), retry);
         return enroller.enroll(o, persistentSettings(current));
     }
 

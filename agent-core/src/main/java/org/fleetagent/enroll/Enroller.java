@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
@@ -30,7 +31,8 @@ import org.fleetagent.version.AgentVersion;
  * 5xx) are retried with equal-jitter exponential backoff from 5 s up to 10 min, honouring {@code Retry-After},
  * until {@code --enroll-timeout} (then exit 7). Causes that retrying cannot fix fail at once with the fix in the
  * message: a rejected token (401/403, exit 5), a replace conflict (exit 6), a bad request (400), a TLS failure
- * (exit 4) and a host name that does not resolve (exit 3). All attempts of one run share one
+ * (exit 4) and a host name that does not resolve (exit 3), unless the {@link EnrollRetry} policy is
+ * {@link EnrollRetry#ORCHESTRATED}: a container's Fleet Server may not be in DNS yet. All attempts of one run share one
  * {@code enrollment_id}, so a retry after a lost reply does not leave a duplicate agent in Fleet.
  *
  * <p>Nothing is written before Fleet accepted the enrollment; the commit is then one transaction of the store.
@@ -49,9 +51,10 @@ public final class Enroller {
     private final RandomGenerator random;
     private final HostInfo host;
     private final AgentVersion version;
+    private final EnrollRetry retry;
 
     public Enroller(FleetClient client, Commit commit, EnrollProgress progress, Clock clock, RandomGenerator random,
-                    HostInfo host, AgentVersion version) {
+                    HostInfo host, AgentVersion version, EnrollRetry retry) {
         this.client = client;
         this.commit = commit;
         this.progress = progress;
@@ -59,6 +62,7 @@ public final class Enroller {
         this.random = random;
         this.host = host;
         this.version = version;
+        this.retry = retry;
     }
 
     /**
@@ -77,7 +81,7 @@ public final class Enroller {
                 EcsMetadata.local(host, version, o.agentId(), "info"), o.tags());
         // the token hashes depend only on the options: compute them while the request is in flight
         CompletableFuture<EnrolledConfig.TokenHashes> hashes = CompletableFuture.supplyAsync(() -> EnrolledConfig.TokenHashes.of(o));
-        Backoff backoff = Backoff.enroll(random);
+        Backoff backoff = retry.backoff(random);
         String target = o.url().toString();
         int attempt = 0;
         while (true) {
@@ -108,10 +112,15 @@ public final class Enroller {
                 throw new AgentException(ExitCode.FAILURE, e.getMessage() + "; nothing was written", e);
             } catch (IOException e) {
                 AgentException classified = TransportErrors.classify(e, target, o.transport());
-                if (!TransportErrors.isRetryable(e)) {
+                Optional<String> unresolved = TransportErrors.unresolvedHost(e);
+                if (unresolved.isPresent() && retry.unresolvedHostCanHeal()) {
+                    // an orchestrator publishes a service's name once it runs: not a typo to report
+                    cause = "cannot resolve " + (unresolved.get().isEmpty() ? o.url().getHost() : unresolved.get()) + ": not in DNS (yet)";
+                } else if (TransportErrors.isRetryable(e)) {
+                    cause = classified.getMessage();
+                } else {
                     throw classified;
                 }
-                cause = classified.getMessage();
             }
             Duration wait = backoff.next();
             if (retryAfter != null && retryAfter.compareTo(wait) > 0) {

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.bootstrap.FleetServerBootstrap;
+import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.control.ControlClient;
 import org.fleetagent.enroll.AgentNotReplaceableException;
 import org.fleetagent.enroll.DelayedEnrollment;
 import org.fleetagent.enroll.EnrollOptions;
 import org.fleetagent.enroll.EnrollResult;
+import org.fleetagent.enroll.EnrollRetry;
 import org.fleetagent.enroll.EnrollService;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.install.Enrollment;
@@ -29,12 +31,19 @@ public final class EnrollmentService {
     private final Map<String, String> env;
     private final EnrollInteraction ui;
     private final Clock clock;
+    private final PrestartedComponents prestarted;
 
     /**
      * @param paths where the agent's files are (the installed copy's, for install)
      * @param env   the process environment (proxy variables, the bootstrap's inherited token)
      */
     public EnrollmentService(AgentPaths paths, Map<String, String> env, EnrollInteraction ui, Clock clock) {
+        this(paths, env, ui, clock, new PrestartedComponents());
+    }
+
+    /** @param prestarted the command's component processes started ahead, which a Fleet Server bootstrap takes */
+    public EnrollmentService(AgentPaths paths, Map<String, String> env, EnrollInteraction ui, Clock clock, PrestartedComponents prestarted) {
+        this.prestarted = prestarted;
         this.paths = paths;
         this.env = env;
         this.ui = ui;
@@ -55,7 +64,7 @@ public final class EnrollmentService {
         if (s.delay()) {
             return delay(s.fleet());
         }
-        EnrollResult r = remote().enroll(s.fleet(), s.force(), ui.canAsk() ? ui::confirmReplace : null);
+        EnrollResult r = remote(s.retry()).enroll(s.fleet(), s.force(), ui.canAsk() ? ui::confirmReplace : null);
         String daemon = s.reloadDaemon() ? reloadRunningDaemon() : "";
         return new EnrollmentOutcome(EnrollmentOutcome.Kind.ENROLLED, s.fleet().url(), r, null, daemon, "");
     }
@@ -73,7 +82,7 @@ public final class EnrollmentService {
         if (s.delay()) {
             return delay(o);
         }
-        EnrollService service = remote();
+        EnrollService service = remote(s.retry());
         EnrollResult r;
         String identity = "";
         try {
@@ -91,7 +100,7 @@ public final class EnrollmentService {
     }
 
     private EnrollmentOutcome bootstrap(EnrollmentSettings s, EnrollOptions fleet) {
-        FleetServerBootstrap b = new FleetServerBootstrap(paths, new HttpClientFactory(env), ui, ui, env);
+        FleetServerBootstrap b = new FleetServerBootstrap(paths, new HttpClientFactory(env), ui, ui, env, prestarted);
         EnrollResult r = b.run(s.fleetServer(), fleet, s.publicUrl());
         return new EnrollmentOutcome(EnrollmentOutcome.Kind.BOOTSTRAPPED, fleet.url(), r, null, "", "");
     }
@@ -102,8 +111,8 @@ public final class EnrollmentService {
         return new EnrollmentOutcome(EnrollmentOutcome.Kind.DELAYED, o.url(), null, delayed.file(), "", "");
     }
 
-    private EnrollService remote() {
-        return new EnrollService(paths, new HttpClientFactory(env), ui, clock);
+    private EnrollService remote(EnrollRetry retry) {
+        return new EnrollService(paths, new HttpClientFactory(env), ui, clock, retry);
     }
 
     /** A daemon already running from these paths re-reads fleet.enc, as the real agent's enroll does. */

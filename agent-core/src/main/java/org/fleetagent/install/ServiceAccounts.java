@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
 
 /**
  * The service user and group of an unprivileged install, looked up with {@code getent} and created with the
@@ -20,12 +22,24 @@ final class ServiceAccounts {
     }
 
     static boolean groupExists(String group) {
-        return SystemCommands.run(List.of("getent", "group", group)).exit() == 0;
+        return exists("group", group);
     }
 
     static boolean userExists(String user) {
-        return SystemCommands.run(List.of("getent", "passwd", user)).exit() == 0;
+        return exists("passwd", user);
     }
+
+    /** getent's answer: 0 found, 2 not found; anything else (it could not run, or the database failed) is no answer. */
+    private static boolean exists(String database, String key) {
+        SystemCommands.Result r = SystemCommands.run(List.of("getent", database, key));
+        if (r.exit() == 0 || r.exit() == GETENT_NOT_FOUND) {
+            return r.exit() == 0;
+        }
+        throw new AgentException(ExitCode.FAILURE, "cannot tell whether " + key + " exists: 'getent " + database + " " + key + "' exited " + r.exit()
+                + (r.output().isEmpty() ? "" : ": " + r.output().lines().reduce((a, b) -> b).orElse("")));
+    }
+
+    private static final int GETENT_NOT_FOUND = 2;
 
     static void createGroup(String group) {
         SystemCommands.check(List.of("groupadd", "-f", "--system", group), "creating the group " + group);
@@ -47,14 +61,14 @@ final class ServiceAccounts {
             r = SystemCommands.run(List.of("userdel", user));
         }
         if (r.exit() != 0) {
-            throw new IllegalStateException("'userdel " + user + "' exited " + r.exit() + (r.output().isEmpty() ? "" : ": " + r.output().lines().reduce((a, b) -> b).orElse("")));
+            throw new AgentException(ExitCode.FAILURE, "'userdel " + user + "' exited " + r.exit() + (r.output().isEmpty() ? "" : ": " + r.output().lines().reduce((a, b) -> b).orElse("")));
         }
     }
 
     static void deleteGroup(String group) {
         SystemCommands.Result r = SystemCommands.run(List.of("groupdel", group));
         if (r.exit() != 0) {
-            throw new IllegalStateException("'groupdel " + group + "' exited " + r.exit() + (r.output().isEmpty() ? "" : ": " + r.output().lines().reduce((a, b) -> b).orElse("")));
+            throw new AgentException(ExitCode.FAILURE, "'groupdel " + group + "' exited " + r.exit() + (r.output().isEmpty() ? "" : ": " + r.output().lines().reduce((a, b) -> b).orElse("")));
         }
     }
 

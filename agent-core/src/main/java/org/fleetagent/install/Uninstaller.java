@@ -63,7 +63,9 @@ public final class Uninstaller {
         if (isOurs(layout.wrapper(), layout.launcher().toString())) {
             steps.add(new InstallJournal.Step(InstallJournal.Kind.FILE, layout.wrapper().toString()));
         }
-        steps.add(new InstallJournal.Step(InstallJournal.Kind.DIRECTORY, layout.top().toString()));
+        // the install directory goes last: an uninstall run from the installed copy runs on its bundled runtime, which
+        // starts the tools that remove the service account (userdel) through its own lib/jspawnhelper
+        steps.addFirst(new InstallJournal.Step(InstallJournal.Kind.DIRECTORY, layout.top().toString()));
         // disabled while its unit file still exists (systemctl disable refuses a unit it cannot find)
         if (mode == AgentService.Mode.SYSTEMD && Files.exists(layout.unit())
                 && steps.stream().noneMatch(st -> st.kind() == InstallJournal.Kind.SERVICE_ENABLED)) {

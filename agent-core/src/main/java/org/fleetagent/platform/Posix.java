@@ -9,16 +9,16 @@ public final class Posix {
         int geteuid();
     }
 
-    private static volatile C c;
+    /** libc, bound the first time a call needs it (the holder's class initialisation), so other commands never load JNA. */
+    private static final class Libc {
+        static final C C = Native.load("c", Posix.C.class);
+    }
 
     private Posix() {
     }
 
     /** The effective user id of this process (0 for root). */
     public static int geteuid() {
-        if (c == null) {
-            c = Native.load("c", C.class);
-        }
-        return c.geteuid();
+        return Libc.C.geteuid();
     }
 }

@@ -28,6 +28,14 @@ public final class Backoff {
         return new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10), random);
     }
 
+    /**
+     * Waiting for a server an orchestrator starts at the same time: 1 s up to 30 s, so that the first attempts come
+     * within seconds and a server that appears late is found within half a minute.
+     */
+    public static Backoff orchestrated(RandomGenerator random) {
+        return new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random);
+    }
+
     /** The next wait; each call moves one step further. */
     public Duration next() {
         long initMs = init.toMillis();

@@ -26,6 +26,10 @@ public final class EncryptedFile {
     }
 
     public static byte[] encrypt(byte[] password, byte[] plaintext) throws GeneralSecurityException {
+        return encrypt(Pbkdf2.inJava(), password, plaintext);
+    }
+
+    static byte[] encrypt(Pbkdf2 keys, byte[] password, byte[] plaintext) throws GeneralSecurityException {
         if (plaintext.length == 0) {
             return new byte[0];
         }
@@ -34,7 +38,7 @@ public final class EncryptedFile {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.ENCRYPT_MODE, key(password, salt), new GCMParameterSpec(128, nonce));
+        c.init(Cipher.ENCRYPT_MODE, key(keys, password, salt), new GCMParameterSpec(128, nonce));
         byte[] sealed = c.doFinal(plaintext);
         ByteBuffer out = ByteBuffer.allocate(MAGIC.length + SALT + NONCE + 4 + sealed.length).order(ByteOrder.LITTLE_ENDIAN);
         out.put(MAGIC).put(salt).put(nonce).putInt(sealed.length).put(sealed);
@@ -45,6 +49,10 @@ public final class EncryptedFile {
      * @throws GeneralSecurityException when the data is not in this format or does not decrypt with the password
      */
     public static byte[] decrypt(byte[] password, byte[] data) throws GeneralSecurityException {
+        return decrypt(Pbkdf2.inJava(), password, data);
+    }
+
+    static byte[] decrypt(Pbkdf2 keys, byte[] password, byte[] data) throws GeneralSecurityException {
         if (data.length == 0) {
             return new byte[0];
         }
@@ -56,7 +64,7 @@ public final class EncryptedFile {
         }
         byte[] salt = new byte[SALT];
         System.arraycopy(data, MAGIC.length, salt, 0, SALT);
-        SecretKeySpec key = key(password, salt);
+        SecretKeySpec key = key(keys, password, salt);
         ByteBuffer in = ByteBuffer.wrap(data, MAGIC.length + SALT, data.length - MAGIC.length - SALT).order(ByteOrder.LITTLE_ENDIAN);
         ByteArrayOutputStream plain = new ByteArrayOutputStream(data.length);
         while (in.remaining() >= NONCE + 4) {
@@ -79,7 +87,7 @@ public final class EncryptedFile {
         return plain.toByteArray();
     }
 
-    private static SecretKeySpec key(byte[] password, byte[] salt) {
-        return new SecretKeySpec(Pbkdf2.sha512(password, salt, ITERATIONS, 32), "AES");
+    private static SecretKeySpec key(Pbkdf2 keys, byte[] password, byte[] salt) {
+        return new SecretKeySpec(keys.sha512(password, salt, ITERATIONS, 32), "AES");
     }
 }

@@ -41,7 +41,7 @@ public final class EncryptedStore {
                 throw new AgentException(ExitCode.FAILURE, "cannot decrypt " + file + ": the vault " + vault.dir()
                         + " has no agent key. The vault was lost or not copied with it; restore both from the same backup, or enroll again with --force");
             }
-            return EncryptedFile.decrypt(secret.get(), data);
+            return EncryptedFile.decrypt(vault.keys(), secret.get(), data);
         } catch (GeneralSecurityException e) {
             throw new AgentException(ExitCode.FAILURE, "cannot decrypt " + file + ": " + e.getMessage()
                     + ". It was written with another vault key or is damaged; restore it with its vault from the same backup, or enroll again with --force", e);
@@ -54,7 +54,7 @@ public final class EncryptedStore {
     public void save(byte[] plaintext) throws IOException {
         byte[] secret = AgentSecret.getOrCreate(vault);
         try {
-            AtomicFiles.write(file, EncryptedFile.encrypt(secret, plaintext));
+            AtomicFiles.write(file, EncryptedFile.encrypt(vault.keys(), secret, plaintext));
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot encrypt " + file + ": " + e.getMessage(), e);
         }

@@ -36,9 +36,21 @@ public final class FileVault {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dir;
+    private final Pbkdf2 keys;
 
+    /** A vault whose keys are derived in the JDK (see {@link Pbkdf2}). */
     public FileVault(Path dir) {
+        this(dir, Pbkdf2.inJava());
+    }
+
+    FileVault(Path dir, Pbkdf2 keys) {
         this.dir = dir;
+        this.keys = keys;
+    }
+
+    /** The key derivation of this vault and of the files encrypted with its agent secret (it keeps recent keys). */
+    Pbkdf2 keys() {
+        return keys;
     }
 
     public Path dir() {
@@ -150,8 +162,8 @@ public final class FileVault {
         }
     }
 
-    private static SecretKeySpec key(Seed seed, byte[] salt) {
-        return new SecretKeySpec(Pbkdf2.sha256(seed.bytes(), salt, ITERATIONS, 32), "AES");
+    private SecretKeySpec key(Seed seed, byte[] salt) {
+        return new SecretKeySpec(keys.sha256(seed.bytes(), salt, ITERATIONS, 32), "AES");
     }
 
     private AgentException corrupted(Path file, String why) {

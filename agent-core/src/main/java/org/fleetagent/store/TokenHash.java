@@ -19,19 +19,15 @@ public final class TokenHash {
     private TokenHash() {
     }
 
-    /**
-     * Loads the hashing engine (the host's OpenSSL, slow the first time) without hashing anything; the
-     * store's keys are derived there from then on too.
-     */
+    /** Loads the hashing engine (the host's OpenSSL, slow the first time) without hashing anything. */
     public static void prepare() {
-        Pbkdf2.useNative();
+        Pbkdf2.OpenSsl.available();
     }
 
     public static String hash(String token) {
-        Pbkdf2.useNative();
         byte[] salt = new byte[SALT];
         RANDOM.nextBytes(salt);
-        byte[] key = Pbkdf2.sha512(token.getBytes(StandardCharsets.UTF_8), salt, ITERATIONS, KEY);
+        byte[] key = Pbkdf2.preferringOpenSsl().sha512(token.getBytes(StandardCharsets.UTF_8), salt, ITERATIONS, KEY);
         byte[] out = new byte[SALT + KEY];
         System.arraycopy(salt, 0, out, 0, SALT);
         System.arraycopy(key, 0, out, SALT, KEY);
@@ -51,6 +47,6 @@ public final class TokenHash {
         }
         byte[] salt = java.util.Arrays.copyOfRange(raw, 0, SALT);
         byte[] expected = java.util.Arrays.copyOfRange(raw, SALT, raw.length);
-        return MessageDigest.isEqual(expected, Pbkdf2.sha512(token.getBytes(StandardCharsets.UTF_8), salt, ITERATIONS, KEY));
+        return MessageDigest.isEqual(expected, Pbkdf2.preferringOpenSsl().sha512(token.getBytes(StandardCharsets.UTF_8), salt, ITERATIONS, KEY));
     }
 }

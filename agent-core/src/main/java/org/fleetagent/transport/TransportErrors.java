@@ -87,14 +87,14 @@ public final class TransportErrors {
         }
         SSLException ssl = find(e, SSLException.class);
         if (ssl != null) {
-            return new AgentException(ExitCode.TLS, "TLS with " + peer + " failed: " + oneLine(ssl.getMessage()), e);
+            return new AgentException(ExitCode.TLS, "TLS with " + peer + " failed: " + oneLine(String.valueOf(ssl.getMessage())), e);
         }
         ConnectException refused = find(e, ConnectException.class);
         if (refused != null || find(e, NoRouteToHostException.class) != null) {
             if (proxy != null && m.contains(proxy.getHost())) {
                 return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + proxyLabel + ": is it running? check --proxy-url", e);
             }
-            return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + target + ": is Fleet Server running there? check --url", e);
+            return new AgentException(ExitCode.UNREACHABLE, "connection refused by " + target + " (" + oneLine(m) + ")", e);
         }
         if (proxy != null && m.contains("unexpected end of stream")) {
             return new AgentException(ExitCode.UNREACHABLE, proxyLabel + " closed the connection without an answer", e);
@@ -106,8 +106,13 @@ public final class TransportErrors {
             return new AgentException(ExitCode.FAILURE, peer + " closed the connection without an answer: check that --url names"
                     + " a Fleet Server (and its scheme, http or https)", e);
         }
-        return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + oneLine(e.getMessage() == null
-                ? e.getClass().getSimpleName() : e.getMessage()), e);
+        return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + oneLine(m), e);
+    }
+
+    /** The host name (of Fleet Server or a proxy) that DNS did not know, when that is the cause. */
+    public static java.util.Optional<String> unresolvedHost(IOException e) {
+        UnknownHostException u = find(e, UnknownHostException.class);
+        return u == null ? java.util.Optional.empty() : java.util.Optional.of(hostOf(u));
     }
 
     /** Whether retrying can help: refused connections, timeouts and dropped connections, not DNS, TLS or proxy rules. */
@@ -133,11 +138,6 @@ public final class TransportErrors {
         return find(e, ProxyHopException.class) == null && find(e, SSLException.class) != null
                 && (m.contains("Remote host terminated the handshake") || find(e, java.io.EOFException.class) != null
                 || m.contains("Connection reset") && !m.contains("alert"));
-    }
-
-    /** A message of the JDK or OkHttp, which may span lines, as one line. */
-    public static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static String describeUntrusted(String peer, UntrustedChainException u) {
@@ -187,6 +187,11 @@ public final class TransportErrors {
         int colon = m.indexOf(':');
         String h = colon > 0 ? m.substring(0, colon) : m;
         return h.replace("Unable to resolve host ", "").replace("\"", "").trim();
+    }
+
+    /** The distinct messages of a cause chain on one line: an error is one line of the log. */
+    private static String oneLine(String messages) {
+        return String.join(": ", messages.lines().map(String::strip).filter(l -> !l.isEmpty() && !"null".equals(l)).distinct().toList());
     }
 
     private static String messages(Throwable e) {

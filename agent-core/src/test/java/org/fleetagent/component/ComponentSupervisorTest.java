@@ -1,5 +1,6 @@
 package org.fleetagent.component;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,66 +23,27 @@ class ComponentSupervisorTest {
     @TempDir
     Path dir;
 
+    private final PrestartedComponents prestarted = new PrestartedComponents();
+
+    @AfterEach
+    void discard() {
+        prestarted.discard();
+    }
+
     /** A component that notes its pid, reports HEALTHY once it has its configuration, and stops at stdin's end. */
-    private Path component() throws Exception {
-        Path program = dir.resolve("probe");
-        Files.writeString(program, """
+    private void component() throws Exception {
+        write("""
                 #!/bin/sh
                 echo $$ >> "$(dirname "$0")/started"
                 read config
                 echo '{"units":[{"id":"probe-default-probe","type":"input","state":"HEALTHY","message":"configured"}]}'
                 while read line; do :; done
                 """);
-        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return program;
-    }
-
-    private List<String> started() throws Exception {
-        Path f = dir.resolve("started");
-        return Files.exists(f) ? Files.readAllLines(f) : List.of();
-    }
-
-    private void awaitStarted(int n) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (started().size() < n && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertEquals(n, started().size(), "processes started: " + started());
-    }
-
-    @Test
-    void aPrestartedProcessIsTheOneTheSupervisorRuns() throws Exception {
-        component();
-        ComponentSupervisor.prestart(dir, "probe");
-        awaitStarted(1);
-        List<ComponentState> states = new CopyOnWriteArrayList<>();
-        try (ComponentSupervisor s = new ComponentSupervisor("probe", dir, states::add, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
-            s.start(Map.of("units", List.of()));
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (s.state().state() != State.HEALTHY && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
-            assertEquals(State.HEALTHY, s.state().state(), "states: " + states);
-            assertEquals("configured", s.state().units().getFirst().message(), "the unit state came from the component");
-            assertEquals(1, started().size(), "no second process: " + started());
-        }
-    }
-
-    @Test
-    void aPrestartedProcessNobodyTakesIsStopped() throws Exception {
-        component();
-        ComponentSupervisor.prestart(dir, "probe");
-        awaitStarted(1);
-        long pid = Long.parseLong(started().getFirst().trim());
-        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "running before the discard");
-        ComponentSupervisor.discardPrestarted();
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "stopped by the discard");
     }
 
     /** A component that writes down every configuration line it reads and reports HEALTHY after each. */
     private void recordingComponent() throws Exception {
-        Path program = dir.resolve("probe");
-        Files.writeString(program, """
+        write("""
                 #!/bin/sh
                 echo $$ >> "$(dirname "$0")/started"
                 while read line; do
@@ -88,47 +51,91 @@ class ComponentSupervisorTest {
                   echo '{"units":[{"id":"probe-default-probe","type":"input","state":"HEALTHY","message":"configured"}]}'
                 done
                 """);
+    }
+
+    private void write(String script) throws Exception {
+        Path program = dir.resolve("probe");
+        Files.writeString(program, script);
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private List<String> configs(int n) throws Exception {
-        Path f = dir.resolve("configs");
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while ((!Files.exists(f) || Files.readAllLines(f).size() < n) && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+    private List<String> lines(String file) throws Exception {
+        Path f = dir.resolve(file);
         return Files.exists(f) ? Files.readAllLines(f) : List.of();
+    }
+
+    private List<String> awaitLines(String file, int n) {
+        return await(n + " lines in " + file).atMost(Duration.ofSeconds(10)).until(() -> lines(file), l -> l.size() >= n);
+    }
+
+    private ComponentSupervisor supervisor(List<ComponentState> states) {
+        return new ComponentSupervisor("probe", dir, prestarted, states::add, Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    private static void awaitHealthy(ComponentSupervisor s) {
+        await("the component is HEALTHY").atMost(Duration.ofSeconds(10)).until(() -> s.state().state() == State.HEALTHY);
+    }
+
+    @Test
+    void aPrestartedProcessIsTheOneTheSupervisorRuns() throws Exception {
+        component();
+        prestarted.start(dir, "probe");
+        awaitLines("started", 1);
+        List<ComponentState> states = new CopyOnWriteArrayList<>();
+        try (ComponentSupervisor s = supervisor(states)) {
+            s.start(Map.of("units", List.of()));
+            awaitHealthy(s);
+            assertEquals("configured", s.state().units().getFirst().message(), "the unit state came from the component");
+            assertEquals(1, lines("started").size(), "no second process: " + lines("started"));
+        }
+    }
+
+    @Test
+    void aPrestartedProcessNobodyTakesIsStopped() throws Exception {
+        component();
+        prestarted.start(dir, "probe");
+        long pid = Long.parseLong(awaitLines("started", 1).getFirst().trim());
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "running before the discard");
+        prestarted.discard();
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "stopped by the discard");
+    }
+
+    @Test
+    void aSupervisorOfAnotherRunDoesNotTakeTheProcess() throws Exception {
+        component();
+        prestarted.start(dir, "probe");
+        awaitLines("started", 1);
+        try (ComponentSupervisor s = new ComponentSupervisor("probe", dir, st -> { }, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+            s.start(Map.of("units", List.of()));
+            awaitHealthy(s);
+            assertEquals(2, lines("started").size(), "a supervisor without this run's prestarted processes starts its own");
+        }
     }
 
     @Test
     void aPrestartedProcessGivenItsConfigurationEarlyIsNotGivenItAgain() throws Exception {
         recordingComponent();
-        ComponentSupervisor.prestart(dir, "probe");
+        prestarted.start(dir, "probe");
         Map<String, Object> config = Map.of("agent", Map.of("id", ""), "units", List.of());
-        assertTrue(ComponentSupervisor.configurePrestarted(dir, "probe", config));
-        assertEquals(1, configs(1).size(), "the component has its configuration before any supervisor runs");
-        assertFalse(ComponentSupervisor.configurePrestarted(dir, "probe", config), "only the first configuration goes early");
-        try (ComponentSupervisor s = new ComponentSupervisor("probe", dir, st -> { }, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+        assertTrue(prestarted.configure(dir, "probe", config));
+        assertEquals(1, awaitLines("configs", 1).size(), "the component has its configuration before any supervisor runs");
+        assertFalse(prestarted.configure(dir, "probe", config), "only the first configuration goes early");
+        try (ComponentSupervisor s = supervisor(new CopyOnWriteArrayList<>())) {
             s.start(config);
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (s.state().state() != State.HEALTHY && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
-            assertEquals(State.HEALTHY, s.state().state());
-            Thread.sleep(300);
-            assertEquals(1, configs(1).size(), "the supervisor did not send the same configuration again: " + configs(1));
-            assertEquals(1, started().size(), "no second process");
+            awaitHealthy(s);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> lines("configs").size() == 1 && lines("started").size() == 1);
         }
     }
 
     @Test
     void aDifferentConfigurationFromTheSupervisorIsSentAfterTheEarlyOne() throws Exception {
         recordingComponent();
-        ComponentSupervisor.prestart(dir, "probe");
-        assertTrue(ComponentSupervisor.configurePrestarted(dir, "probe", Map.of("agent", Map.of("id", ""), "units", List.of())));
-        try (ComponentSupervisor s = new ComponentSupervisor("probe", dir, st -> { }, Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+        prestarted.start(dir, "probe");
+        assertTrue(prestarted.configure(dir, "probe", Map.of("agent", Map.of("id", ""), "units", List.of())));
+        try (ComponentSupervisor s = supervisor(new CopyOnWriteArrayList<>())) {
             s.start(Map.of("agent", Map.of("id", "agent-1"), "units", List.of()));
-            List<String> got = configs(2);
+            List<String> got = awaitLines("configs", 2);
             assertEquals(2, got.size(), "configurations: " + got);
             assertTrue(got.get(0).contains("\"id\":\"\""), got.get(0));
             assertTrue(got.get(1).contains("agent-1"), got.get(1));
@@ -138,7 +145,7 @@ class ComponentSupervisorTest {
     @Test
     void withoutAPrestartedProcessThereIsNothingToConfigure() throws Exception {
         recordingComponent();
-        assertFalse(ComponentSupervisor.configurePrestarted(dir, "probe", Map.of("units", List.of())));
+        assertFalse(prestarted.configure(dir, "probe", Map.of("units", List.of())));
         assertFalse(Files.exists(dir.resolve("started")), "nothing was started");
     }
 }

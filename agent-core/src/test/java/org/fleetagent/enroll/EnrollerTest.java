@@ -65,9 +65,24 @@ class EnrollerTest {
     }
 
     private Enroller enroller(URI url) {
-        FleetClient client = new FleetClient(new OkHttpClient(), url, Map.of(), new AgentVersion("9.6.0", "x", false));
+        return enroller(new OkHttpClient(), url, EnrollRetry.INTERACTIVE);
+    }
+
+    private Enroller enroller(OkHttpClient http, URI url, EnrollRetry retry) {
+        FleetClient client = new FleetClient(http, url, Map.of(), new AgentVersion("9.6.0", "x", false));
         return new Enroller(client, committed::set, progress, clock, new SplittableRandom(1),
-                HostInfo.current(), new AgentVersion("9.6.0", "x", false));
+                HostInfo.current(), new AgentVersion("9.6.0", "x", false), retry);
+    }
+
+    /** A client whose DNS does not know any name for the first {@code misses} lookups, then answers the loopback. */
+    private static OkHttpClient dnsAppearingAfter(int misses) {
+        int[] lookups = {0};
+        return new OkHttpClient.Builder().dns(host -> {
+            if (lookups[0]++ < misses) {
+                throw new java.net.UnknownHostException(host);
+            }
+            return List.of(java.net.InetAddress.getLoopbackAddress());
+        }).build();
     }
 
     @Test
@@ -149,6 +164,56 @@ class EnrollerTest {
         AgentException e = assertThrows(AgentException.class,
                 () -> enroller(url).enroll(options(url, Duration.ofMinutes(10)), Map.of()));
         assertEquals(ExitCode.UNREACHABLE, e.exitCode());
+        assertTrue(progress.waits.isEmpty());
+    }
+
+    @Test
+    void orchestratedStartWaitsForANameDnsDoesNotKnowYetWithShortWaits() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
+        URI url = URI.create("http://fleet-server.orchestrated.test:" + server.getPort());
+
+        EnrollResult r = enroller(dnsAppearingAfter(3), url, EnrollRetry.ORCHESTRATED).enroll(options(url, Duration.ofMinutes(10)), Map.of());
+
+        assertEquals("agent-1", r.agentId());
+        assertEquals(4, r.attempts());
+        assertEquals(3, progress.causes.size());
+        assertEquals("cannot resolve fleet-server.orchestrated.test: not in DNS (yet)", progress.causes.getFirst());
+        // 1-2 s, 2-4 s, 4-8 s: a Fleet Server that appears a few seconds late is found within seconds
+        for (int i = 0; i < 3; i++) {
+            Duration w = progress.waits.get(i);
+            assertTrue(w.compareTo(Duration.ofSeconds(1L << i)) >= 0 && w.compareTo(Duration.ofSeconds(2L << i)) < 0, progress.waits.toString());
+        }
+    }
+
+    @Test
+    void orchestratedStartRetriesUnavailableAndStopsAtOnceOnRejectedToken() {
+        server.enqueue(new MockResponse.Builder().code(503).body("{\"statusCode\":503,\"error\":\"ServiceUnavailable\",\"message\":\"starting\"}").build());
+        server.enqueue(new MockResponse.Builder().code(502).body("bad gateway").build());
+        server.enqueue(new MockResponse.Builder().code(401)
+                .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
+        URI url = server.url("/").uri();
+
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(new OkHttpClient(), url, EnrollRetry.ORCHESTRATED).enroll(options(url, Duration.ofMinutes(10)), Map.of()));
+
+        assertEquals(ExitCode.CREDENTIALS, e.exitCode());
+        assertEquals(3, server.getRequestCount());
+        assertEquals(2, progress.waits.size(), "503 and 502 are waited out, 401 is not");
+        assertNull(committed.get());
+    }
+
+    @Test
+    void orchestratedStartRefusesAMalformedTokenBeforeAnyRequest() {
+        URI url = server.url("/").uri();
+        EnrollOptions o = options(url, Duration.ofMinutes(10));
+        EnrollOptions malformed = new EnrollOptions(url, "not a token", "", "", o.tags(), o.headers(), o.transport(), true,
+                o.enrollTimeout(), "", false);
+
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(new OkHttpClient(), url, EnrollRetry.ORCHESTRATED).enroll(malformed, Map.of()));
+
+        assertEquals(ExitCode.CREDENTIALS, e.exitCode());
+        assertEquals(0, server.getRequestCount());
         assertTrue(progress.waits.isEmpty());
     }
 

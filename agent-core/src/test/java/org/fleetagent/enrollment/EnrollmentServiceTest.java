@@ -84,7 +84,7 @@ class EnrollmentServiceTest {
                 new ProxySettings(null, Map.of(), true, null), Duration.ofSeconds(5), Duration.ofSeconds(5));
         EnrollOptions o = new EnrollOptions(URI.create("https://fleet.invalid:8220"), "c2VjcmV0LWlkOnNlY3JldC1rZXk=", "", "", List.of(),
                 Map.of(), transport, insecure, Duration.ofSeconds(5), "", false);
-        return new EnrollmentSettings(o, null, null, force, delay, false);
+        return new EnrollmentSettings(o, null, null, force, delay, false, org.fleetagent.enroll.EnrollRetry.INTERACTIVE);
     }
 
     private EnrollmentService service(EnrollInteraction ui) {

@@ -186,7 +186,10 @@ class FleetConfigStoreTest {
         SecureRandom r = new SecureRandom();
         byte[] salt = new byte[64];
         r.nextBytes(salt);
-        SecretKeySpec key = new SecretKeySpec(Pbkdf2.sha512Portable(password, salt, 10_000, 32), "AES");
+        org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator gen =
+                new org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator(new org.bouncycastle.crypto.digests.SHA512Digest());
+        gen.init(password, salt, 10_000);
+        SecretKeySpec key = new SecretKeySpec(((org.bouncycastle.crypto.params.KeyParameter) gen.generateDerivedParameters(256)).getKey(), "AES");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write('v');
         out.write('2');

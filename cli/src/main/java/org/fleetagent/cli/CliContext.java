@@ -3,6 +3,7 @@ package org.fleetagent.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.fleetagent.component.PrestartedComponents;
 
 /**
  * What a command may reach outside the JVM: its output streams and the environment. Handed in from {@link Main}
@@ -12,15 +13,22 @@ import java.util.Map;
  * @param err         standard error
  * @param env         the process environment
  * @param interactive whether a person is at a terminal (progress lines and prompts)
+ * @param prestarted  component processes this run started before parsing ({@link EarlyFleetServerStart})
  */
-public record CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactive) {
+public record CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactive, PrestartedComponents prestarted) {
 
-    public static CliContext system() {
+    /** A context with nothing started ahead (tests, generated docs). */
+    public CliContext(PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactive) {
+        this(out, err, env, interactive, new PrestartedComponents());
+    }
+
+    public static CliContext system(PrestartedComponents prestarted) {
         return new CliContext(
                 new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8),
                 System.getenv(),
-                isTerminal());
+                isTerminal(),
+                prestarted);
     }
 
     /** Whether standard input and output are a terminal (Console.isTerminal() on Java 22+, console presence before). */

@@ -6,24 +6,36 @@ import org.fleetagent.config.GoDuration;
 import org.fleetagent.enrollment.EnrollInteraction;
 
 /**
- * Shows the enroller's progress on standard error: one line per failed attempt with the wait and what is left
- * of the deadline, and on a terminal a countdown that updates every second; there, it also asks before an
+ * Shows the enroller's progress on standard error: one line per failed attempt with its cause, the wait and what
+ * is left of the deadline, and on a terminal a countdown that updates every second; there, it also asks before an
  * enrollment is replaced.
  */
 final class ConsoleProgress implements EnrollInteraction {
     private final PrintWriter err;
     private final boolean terminal;
+    private final String prefix;
+    private final String deadline;
 
     ConsoleProgress(PrintWriter err, boolean terminal) {
+        this(err, terminal, "", "--enroll-timeout");
+    }
+
+    /**
+     * @param prefix   put before each retry line (the container's {@code "container: "})
+     * @param deadline what sets the enrollment's deadline, as the user wrote it ({@code --enroll-timeout}, {@code FLEET_ENROLL_TIMEOUT})
+     */
+    ConsoleProgress(PrintWriter err, boolean terminal, String prefix, String deadline) {
         this.err = err;
         this.terminal = terminal;
+        this.prefix = prefix;
+        this.deadline = deadline;
     }
 
     @Override
     public void retrying(int attempt, String cause, Duration wait, Duration remaining) {
-        err.println("Enrollment attempt " + attempt + " failed: " + Cli.oneLine(cause) + "; retrying in " + GoDuration.human(wait)
-                + (remaining == null ? " (no --enroll-timeout)" : " (" + GoDuration.human(remaining) + " left of --enroll-timeout)"));
-        err.flush();
+        // one line per attempt: a container's log is read line by line, often by a collector that splits on newlines
+        line(prefix + "Enrollment attempt " + attempt + " failed: " + cause.replaceAll("\\s*\\R\\s*", " ") + "; retrying in " + GoDuration.human(wait)
+                + (remaining == null ? " (no " + deadline + ")" : " (" + GoDuration.human(remaining) + " left of " + deadline + ")"));
     }
 
     @Override

@@ -76,8 +76,7 @@ public final class ContainerCommand implements Callable<Integer> {
         if (decision.enroll()) {
             int rc = enroll(ce, paths, env);
             if (rc != 0) {
-                say("enrollment failed (exit " + rc + "); the container stops so that its restart policy can retry");
-                return rc;
+                return rc; // the Error: line said why; the orchestrator's restart shows it instead of a silent loop
             }
         }
         List<String> run = new ArrayList<>(pathArgs(paths, ce));
@@ -109,9 +108,10 @@ public final class ContainerCommand implements Callable<Integer> {
             Usage usage = Usage.of(ctx.err());
             EnrollFlags flags = ContainerEnrollFlags.from(ce, token, serviceToken, usage);
             flags.validate(usage, env, true);
-            EnrollmentSettings settings = flags.settings(usage, env, true, false);
-            EnrollmentOutcome outcome = new EnrollmentService(paths, env, new ConsoleProgress(ctx.err(), false), Clock.systemUTC())
-                    .enroll(settings);
+            // an orchestrator may start the agent before Fleet Server or its DNS name: wait for what can heal
+            EnrollmentSettings settings = flags.settings(usage, env, true, false).orchestrated();
+            ConsoleProgress progress = new ConsoleProgress(ctx.err(), false, "container: ", "FLEET_ENROLL_TIMEOUT");
+            EnrollmentOutcome outcome = new EnrollmentService(paths, env, progress, Clock.systemUTC()).enroll(settings);
             EnrollCommand.report(ctx, outcome, paths);
             return ExitCode.OK.code();
         } catch (AgentException e) {

@@ -2,7 +2,7 @@ package org.fleetagent.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fleetagent.component.ComponentSupervisor;
+import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.platform.AgentPaths;
 
 /**
@@ -10,9 +10,8 @@ import org.fleetagent.platform.AgentPaths;
  * time is dominated by that process's start: {@code enroll --fleet-server-es ...} with no daemon running. Parsing
  * (picocli reads all of the command's option annotations) takes a while under the client compiler; the
  * component's runtime boots meanwhile on the other core, and gets its configuration as soon as the flags are
- * parsed ({@link ComponentSupervisor#configurePrestarted}). The bootstrap's supervisor then takes the process
- * ({@link ComponentSupervisor#prestart}); when the command fails to parse, or turns out not to need it, it is
- * stopped at exit ({@link ComponentSupervisor#discardPrestarted()}).
+ * parsed ({@link PrestartedComponents#configure}). The bootstrap's supervisor then takes the process; when the
+ * command fails to parse, or turns out not to need it, it is stopped at exit ({@link PrestartedComponents#discard()}).
  *
  * <p>Only the plainest form is recognised, so that the home this guesses is the one the parsed command uses:
  * {@code enroll} first, {@code --fleet-server-es} present, and no other path option than {@code --path.home}.
@@ -28,7 +27,7 @@ final class EarlyFleetServerStart {
      * @return the starting thread, or null when the command is not one to start it for; the caller passes it to
      *         {@link #discard} at exit
      */
-    static Thread maybeStart(String[] args) {
+    static Thread maybeStart(String[] args, PrestartedComponents prestarted) {
         if (args.length == 0 || !args[0].equals("enroll")) {
             return null;
         }
@@ -62,16 +61,16 @@ final class EarlyFleetServerStart {
             return null; // a daemon may be running: the bootstrap restarts it instead
         }
         return Thread.ofPlatform().name("fleet-server-early-start").start(
-                () -> ComponentSupervisor.prestart(paths.components(), "fleet-server"));
+                () -> prestarted.start(paths.components(), "fleet-server"));
     }
 
     /** Waits for the start to finish, then stops the process if the bootstrap did not take it. */
-    static void discard(Thread earlyStart) {
+    static void discard(Thread earlyStart, PrestartedComponents prestarted) {
         try {
             earlyStart.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ComponentSupervisor.discardPrestarted();
+        prestarted.discard();
     }
 }

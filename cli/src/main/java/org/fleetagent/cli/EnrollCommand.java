@@ -67,7 +67,7 @@ public final class EnrollCommand implements Callable<Integer> {
         EnrollmentSettings settings = flags.settings(usage, ctx.env(), force || fromInstall,
                 !flags.behaviour.skipDaemonReload && !fromInstall);
         ConsoleProgress ui = new ConsoleProgress(ctx.err(), ctx.interactive());
-        EnrollmentOutcome outcome = new EnrollmentService(paths, ctx.env(), ui, Clock.systemUTC()).enroll(settings);
+        EnrollmentOutcome outcome = new EnrollmentService(paths, ctx.env(), ui, Clock.systemUTC(), ctx.prestarted()).enroll(settings);
         report(ctx, outcome, paths);
         return ExitCode.OK.code();
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.enroll.EnrollOptions;
+import org.fleetagent.enroll.EnrollRetry;
 import org.fleetagent.enrollment.EnrollmentSettings;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
@@ -98,9 +99,10 @@ public final class EnrollFlags {
         if (bootstrapsFleetServer()) {
             URI publicUrl = target.hasUrl() ? URI.create(target.url) : null;
             return new EnrollmentSettings(bootstrapEnrollOptions(env), fleetServer.settings(u, tls.certificateAuthorities,
-                    target.headers(u), proxy, behaviour.fleetServerTimeout), publicUrl, force, false, false);
+                    target.headers(u), proxy, behaviour.fleetServerTimeout), publicUrl, force, false, false, EnrollRetry.INTERACTIVE);
         }
-        return new EnrollmentSettings(remoteEnrollOptions(u, env), null, null, force, behaviour.delayEnroll, reloadDaemon);
+        return new EnrollmentSettings(remoteEnrollOptions(u, env), null, null, force, behaviour.delayEnroll, reloadDaemon,
+                EnrollRetry.INTERACTIVE);
     }
 
     /** The enrollment part of a bootstrap: the URL is the local Fleet Server's, the token may come from it. */

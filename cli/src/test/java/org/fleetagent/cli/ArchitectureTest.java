@@ -1,5 +1,6 @@
 package org.fleetagent.cli;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -58,6 +59,14 @@ class ArchitectureTest {
     void agentCoreDoesNotReachBackIntoTheCli() {
         noClasses().that().resideOutsideOfPackage("org.fleetagent.cli..")
                 .should().dependOnClassesThat().resideInAPackage("org.fleetagent.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void noStaticFieldCanBeReassigned() {
+        fields().that().areDeclaredInClassesThat().resideInAPackage("org.fleetagent..").and().areStatic()
+                .should().beFinal()
+                .because("state belongs to the instance that needs it (a command run, a store, a daemon), not to the JVM")
                 .check(classes);
     }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.fleetagent.component.ComponentSupervisor;
+import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.platform.AgentPaths;
 import org.junit.jupiter.api.AfterEach;
@@ -20,9 +20,11 @@ class EarlyFleetServerStartTest {
     @TempDir
     Path home;
 
+    private final PrestartedComponents prestarted = new PrestartedComponents();
+
     @AfterEach
     void discard() {
-        ComponentSupervisor.discardPrestarted();
+        prestarted.discard();
     }
 
     /** A component that records its start and runs until its stdin closes, as the real protocol has it. */
@@ -45,10 +47,10 @@ class EarlyFleetServerStartTest {
     void startsTheComponentForABootstrapAndStopsItWhenNobodyTakesIt() throws Exception {
         component();
         Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200",
-                "--path.home", home.toString(), "--fleet-server-service-token", "t"});
+                "--path.home", home.toString(), "--fleet-server-service-token", "t"}, prestarted);
         assertNotNull(starting);
         awaitStarted("the component's process runs before the command line is parsed");
-        EarlyFleetServerStart.discard(starting);
+        EarlyFleetServerStart.discard(starting, prestarted);
         assertFalse(Files.exists(home.resolve("started")), "discarding closes its stdin and waits for it to end");
     }
 
@@ -56,10 +58,10 @@ class EarlyFleetServerStartTest {
     void theEqualsFormsAreRecognisedToo() throws Exception {
         component();
         Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es=http://es:9200",
-                "--path.home=" + home});
+                "--path.home=" + home}, prestarted);
         assertNotNull(starting);
         awaitStarted("the component's process runs");
-        EarlyFleetServerStart.discard(starting);
+        EarlyFleetServerStart.discard(starting, prestarted);
         assertFalse(Files.exists(home.resolve("started")));
     }
 
@@ -67,14 +69,14 @@ class EarlyFleetServerStartTest {
     void anythingElseLeavesTheStartToTheBootstrap() throws Exception {
         component();
         String h = home.toString();
-        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--url", "https://fleet:443", "--path.home", h}),
+        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--url", "https://fleet:443", "--path.home", h}, prestarted),
                 "not a bootstrap");
-        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"install", "--fleet-server-es", "http://es:9200", "--path.home", h}),
+        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"install", "--fleet-server-es", "http://es:9200", "--path.home", h}, prestarted),
                 "install runs from the installed copy");
         assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h,
-                "--path.config", h + "/other"}), "another path option: the home could be another one");
+                "--path.config", h + "/other"}, prestarted), "another path option: the home could be another one");
         Files.createFile(AgentPaths.of(home, null, null, null, null).socket());
-        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h}),
+        assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200", "--path.home", h}, prestarted),
                 "a daemon may be running: it is restarted instead");
         Waits.stays("nothing was started", Duration.ofMillis(200), () -> !Files.exists(home.resolve("started")));
     }

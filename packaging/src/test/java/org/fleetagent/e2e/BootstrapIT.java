@@ -311,23 +311,23 @@ class BootstrapIT {
         // docker compose starts everything at once: Elasticsearch is not listening yet when the bootstrap begins
         es.close();
         int esPort = freePort();
-        Thread late = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(4000); // deliberately slow peer: Elasticsearch comes up after the bootstrap began
-                es = new FakeElasticsearch().serviceToken(SERVICE_TOKEN).start(esPort);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
         List<String> args = bootstrapArgs("--fleet-server-insecure-http", "--insecure");
         args.set(args.indexOf("--fleet-server-es") + 1, "http://localhost:" + esPort);
-        AgentProcess.Result r = agent.run(args);
-        late.join();
-        assertEquals(0, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("FAILED - Error - failed version compatibility check with elasticsearch: http://localhost:" + esPort),
-                "the progress shows why Fleet Server is not up: " + r);
-        assertTrue(r.err().contains("fleet-server retries by itself"), r.toString());
-        assertTrue(r.out().contains("Successfully enrolled"), r.toString());
+        Path log = Files.createTempFile("bootstrap-late-es", ".log");
+        Process p = agent.start(log, args.toArray(String[]::new));
+        try {
+            // Elasticsearch comes up once the bootstrap has shown that fleet-server could not reach it
+            Waits.awaitLine(log, l -> l.contains("FAILED - Error - failed version compatibility check with elasticsearch: http://localhost:" + esPort),
+                    Duration.ofSeconds(60));
+            es = new FakeElasticsearch().serviceToken(SERVICE_TOKEN).start(esPort);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the bootstrap did not end: " + Waits.read(log));
+        } finally {
+            p.destroyForcibly();
+        }
+        String out = Waits.read(log);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("fleet-server retries by itself"), out);
+        assertTrue(out.contains("Successfully enrolled"), out);
     }
 
     @Test

@@ -257,9 +257,10 @@ class InstallIT {
         String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(uidLine.split("\\s+")[1].equals(uid), "the daemon runs as " + uidLine + ", not as " + name + " (" + uid + ")");
 
-        assertEquals(0, wrapperRun("uninstall", "-f").exitCode());
-        assertEquals(2, new ProcessBuilder("getent", "passwd", name).start().waitFor(), "the service user is still there");
-        assertEquals(2, new ProcessBuilder("getent", "group", group).start().waitFor(), "the service group is still there");
+        AgentProcess.Result un = wrapperRun("uninstall", "-f");
+        assertEquals(0, un.exitCode(), un.toString());
+        assertEquals(2, new ProcessBuilder("getent", "passwd", name).start().waitFor(), "the service user is still there: " + un);
+        assertEquals(2, new ProcessBuilder("getent", "group", group).start().waitFor(), "the service group is still there: " + un);
     }
 
     @Test

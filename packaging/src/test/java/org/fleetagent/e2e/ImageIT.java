@@ -1,0 +1,189 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.podman.Podman;
+import org.fleetagent.fixtures.wait.Waits;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OCI image the package step made ({@code packaging/target/elastic-agent-<version>-image.tar}), loaded with
+ * {@code podman load} and run on the host's network against the development Fleet Server on its loopback: it
+ * enrolls and checks in as uid 1000 under tini, {@code podman stop} stops it within seconds, a restart of the same
+ * container keeps its enrollment, a Fleet Server name DNS does not know yet is waited for, and an arbitrary uid in
+ * group 0 runs it too.
+ */
+class ImageIT {
+    private static final String STATE = "/usr/share/elastic-agent/state";
+
+    private static String image;
+
+    private final List<String> containers = new ArrayList<>();
+    private final List<String> volumes = new ArrayList<>();
+
+    @BeforeAll
+    static void load() {
+        SystemdSupport.assumePodman("ImageIT");
+        Path archive = Path.of(System.getProperty("elastic.agent.image"));
+        if (!Files.isRegularFile(archive)) {
+            System.out.println("ImageIT skipped: " + archive + " was not built (the package step printed why)");
+        }
+        Assumptions.assumeTrue(Files.isRegularFile(archive), archive + " was not built");
+        long start = System.nanoTime();
+        // the archive must bring the image by itself, not find it already in podman's store; under the build's lock,
+        // and run by its id, since other checkouts on this machine build and load the same name
+        String name = "localhost/elastic-agent:" + archive.getFileName().toString().replaceAll("^elastic-agent-(.*)-image\\.tar$", "$1");
+        Podman.Result loaded = Podman.run(List.of("flock", "/var/tmp/elastic-agent-image.lock", "sh", "-c",
+                "{ podman rmi \"$1\" || podman untag \"$1\"; } >/dev/null 2>&1; podman load -q -i \"$2\" && podman image inspect --format '{{.Id}}' \"$1\"",
+                "load", name, archive.toString()), Duration.ofMinutes(3));
+        assertEquals(0, loaded.exit(), loaded.both());
+        assertTrue(loaded.out().contains("Loaded image: " + name), loaded.out());
+        image = loaded.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        System.out.printf("ImageIT: %s (%s) loaded in %.1f s, %s MiB%n", name, image, (System.nanoTime() - start) / 1e9,
+                Long.parseLong(Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", image)) / 1048576);
+    }
+
+    @AfterEach
+    void remove() {
+        containers.forEach(id -> Podman.run(List.of("podman", "rm", "-f", "-t", "0", id), Duration.ofMinutes(1)));
+        volumes.forEach(v -> Podman.run(List.of("podman", "volume", "rm", "-f", v), Duration.ofMinutes(1)));
+    }
+
+    private String volume() {
+        String v = Podman.podman(Duration.ofSeconds(30), "volume", "create", "imageit-" + ProcessHandle.current().pid() + "-" + volumes.size());
+        volumes.add(v);
+        return v;
+    }
+
+    /** Starts the image detached with {@code env} handed through by name (values never reach an argv). */
+    private String run(Map<String, String> env, String... options) {
+        List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--network", "host"));
+        cmd.addAll(List.of(options));
+        env.keySet().forEach(k -> cmd.addAll(List.of("-e", k)));
+        cmd.add(image);
+        Podman.Result r = Podman.run(cmd, Duration.ofMinutes(1), env);
+        assertEquals(0, r.exit(), r.both());
+        String id = r.out().strip();
+        containers.add(id);
+        return id;
+    }
+
+    private static String logs(String id) {
+        return Podman.run(List.of("podman", "logs", id), Duration.ofSeconds(30)).both();
+    }
+
+    private static String exec(String id, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("podman", "exec", id));
+        cmd.addAll(List.of(command));
+        Podman.Result r = Podman.run(cmd, Duration.ofSeconds(30));
+        assertEquals(0, r.exit(), String.join(" ", command) + ": " + r.both() + "\n" + logs(id));
+        return r.out().strip();
+    }
+
+    private static Map<String, String> fleetEnv(FleetServerFixture fleet) {
+        Map<String, String> e = new LinkedHashMap<>();
+        e.put("FLEET_ENROLL", "1");
+        e.put("FLEET_URL", fleet.url());
+        e.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        e.put("FLEET_INSECURE", "1");
+        return e;
+    }
+
+    @Test
+    void theImageHoldsTheAgentForUid1000WithoutBuildLeftovers() {
+        String config = Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format",
+                "{{json .Config.Entrypoint}} {{.Config.User}} {{json .Config.Env}}", image);
+        assertTrue(config.startsWith("[\"/usr/bin/tini\",\"--\",\"elastic-agent\",\"container\"] 1000:0 "), config);
+        assertTrue(config.contains("\"ELASTIC_CONTAINER=true\""), config);
+        String facts = Podman.podman(Duration.ofMinutes(1), "run", "--rm", "--entrypoint", "sh", image, "-c",
+                "id -u; id -g; command -v elastic-agent; stat -c '%a %u:%g' /usr/share/elastic-agent " + STATE
+                        + "; test -x /usr/share/elastic-agent/jre/bin/java && echo jre;"
+                        + " for t in gcc cc c++ javac; do command -v $t; done;"
+                        + " ls -A /var/lib/apt/lists | grep -v '^lock$\\|^partial$'; ls /var/cache/apt/*.bin 2>/dev/null;"
+                        + " find / -xdev -name '.*_history' 2>/dev/null; echo end");
+        assertEquals(List.of("1000", "0", "/usr/share/elastic-agent/elastic-agent", "775 1000:0", "770 1000:0", "jre", "end"),
+                facts.lines().toList(), "compiler, apt lists, history or wrong owner in the image:\n" + facts);
+    }
+
+    @Test
+    void enrollsChecksInStopsOnSigtermAndKeepsItsEnrollmentAcrossARestart() throws Exception {
+        long started = System.nanoTime();
+        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
+                .build().start()) {
+            String id = run(fleetEnv(fleet), "-v", volume() + ":" + STATE);
+            String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
+            fleet.awaitCheckins(agent, 1, Duration.ofSeconds(30));
+            System.out.printf("ImageIT: enrolled and checked in %.1f s after podman run%n", (System.nanoTime() - started) / 1e9);
+            assertEquals("tini", exec(id, "cat", "/proc/1/comm"), "PID 1 is not the init");
+            assertEquals("1000 0", exec(id, "sh", "-c", "echo $(id -u) $(id -g)"));
+            assertTrue(exec(id, "ls", STATE).contains("fleet.enc"));
+
+            // SIGTERM reaches the agent through tini: it stops well before podman's 10 s grace ends in SIGKILL
+            long stopping = System.nanoTime();
+            Podman.podman(Duration.ofSeconds(30), "stop", "-t", "10", id);
+            double stopped = (System.nanoTime() - stopping) / 1e9;
+            String exit = Podman.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.ExitCode}}", id);
+            System.out.printf("ImageIT: podman stop took %.1f s, exit %s%n", stopped, exit);
+            assertTrue(stopped < 5, "podman stop took " + stopped + " s: the signal did not reach the agent\n" + logs(id));
+            // 143 is the JVM's status after a SIGTERM it handled (shutdown hooks ran); 137 would be podman's SIGKILL
+            assertTrue(exit.equals("0") || exit.equals("143"), "exit " + exit + " after podman stop\n" + logs(id));
+
+            // the same container started again: the same agent, no second enrollment
+            int before = fleet.checkins(agent).size();
+            Podman.podman(Duration.ofSeconds(30), "start", id);
+            fleet.awaitCheckins(agent, before + 1, Duration.ofSeconds(60));
+            Waits.until("the restart's reason in the log", Duration.ofSeconds(10), Duration.ofMillis(200), () -> logs(id),
+                    l -> l.contains("not enrolling: agent " + agent), l -> l);
+            assertEquals(1, fleet.enrollRequests().size(), "the restart enrolled a second agent:\n" + logs(id));
+            assertEquals(1, fleet.agents().size());
+            assertTrue(!logs(id).contains(fleet.enrollmentToken()), "the token reached the log");
+        }
+        System.out.printf("ImageIT: enroll, stop and restart took %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    @Test
+    void aFleetServerNameDnsLearnsLateIsWaitedFor() throws Exception {
+        long started = System.nanoTime();
+        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
+                .build().start()) {
+            Map<String, String> env = fleetEnv(fleet);
+            env.put("FLEET_URL", "http://fleet-server.late.test:" + fleet.port());
+            String id = run(env, "-v", volume() + ":" + STATE);
+            Waits.until("a failed attempt naming the missing name", Duration.ofSeconds(60), Duration.ofMillis(200), () -> logs(id),
+                    l -> l.contains("container: Enrollment attempt 1 failed: cannot resolve fleet-server.late.test: not in DNS (yet); retrying in"),
+                    l -> l);
+            // the orchestrator publishes the name: the container's resolver learns it now
+            Podman.podman(Duration.ofSeconds(30), "exec", "--user", "0", id, "sh", "-c", "echo '127.0.0.1 fleet-server.late.test' >> /etc/hosts");
+            String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
+            fleet.awaitCheckins(agent, 1, Duration.ofSeconds(30));
+            assertEquals("true", Podman.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Running}}", id), logs(id));
+        }
+        System.out.printf("ImageIT: Fleet Server found by a name DNS learnt late, enrolled within %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    @Test
+    void anArbitraryUidInGroupZeroRunsIt() throws Exception {
+        long started = System.nanoTime();
+        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
+                .build().start()) {
+            String id = run(fleetEnv(fleet), "--user", "12345:0", "-v", volume() + ":" + STATE);
+            String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
+            fleet.awaitCheckins(agent, 1, Duration.ofSeconds(30));
+            assertEquals("12345 0", exec(id, "sh", "-c", "echo $(id -u) $(id -g)"));
+            assertEquals("12345", exec(id, "stat", "-c", "%u", STATE + "/fleet.enc"));
+        }
+        System.out.printf("ImageIT: --user 12345:0 enrolled and checked in within %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+}
