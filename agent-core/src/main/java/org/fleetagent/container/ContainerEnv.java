@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.fleetagent.config.GoDuration;
+import org.fleetagent.config.Urls;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 
@@ -127,6 +128,23 @@ public final class ContainerEnv {
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * Refuses a URL variable that cannot be a URL (bad syntax, a port outside 1..65535), before the entrypoint
+     * changes anything.
+     */
+    public void checkUrls() {
+        for (String name : List.of("FLEET_URL", "KIBANA_FLEET_HOST", "KIBANA_HOST", "FLEET_SERVER_ELASTICSEARCH_HOST", "ELASTICSEARCH_HOST")) {
+            Optional<String> v = first(name);
+            if (v.isPresent()) {
+                try {
+                    Urls.parse(v.get());
+                } catch (IllegalArgumentException e) {
+                    throw new AgentException(ExitCode.USAGE, name + " " + e.getMessage() + "; fix the variable in the container's environment");
+                }
+            }
+        }
     }
 
     /** FLEET_HEADER (one k=v) and FLEET_HEADERS (k=v,k2="v,2"). */

@@ -45,6 +45,9 @@ public final class EnvLint {
     static final Set<String> DURATIONS = Set.of("FLEET_DAEMON_TIMEOUT", "FLEET_ENROLL_TIMEOUT", "FLEET_SERVER_TIMEOUT",
             "FLEET_SERVER_INIT_TIMEOUT", "KIBANA_REQUEST_RETRY_SLEEP");
 
+    /** The headers for Fleet: each entry must be key=value. */
+    static final Set<String> HEADERS = Set.of("FLEET_HEADER", "FLEET_HEADERS");
+
     private EnvLint() {
     }
 
@@ -66,6 +69,14 @@ public final class EnvLint {
                     GoDuration.parse(value);
                 } catch (IllegalArgumentException ex) {
                     out.add(name + "=" + value + " is not a duration such as 30s or 5m: it is ignored");
+                }
+            } else if (HEADERS.contains(name) && !value.isEmpty()) {
+                List<String> entries = name.equals("FLEET_HEADERS") ? ContainerEnv.splitQuoted(value) : List.of(value);
+                for (String entry : entries) {
+                    if (entry.indexOf('=') <= 0) {
+                        // the original skips such an entry without a word; refusing would break its manifests
+                        out.add(name + " entry \"" + entry.trim() + "\" is not key=value: it is ignored; write it as Header-Name=value");
+                    }
                 }
             }
         }

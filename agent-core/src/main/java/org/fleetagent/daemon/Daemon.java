@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 import org.fleetagent.component.PrestartedComponents;
+import org.fleetagent.config.YamlFiles;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ControlServer;
 import org.fleetagent.control.State;
@@ -20,6 +23,7 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AgentPaths;
+import org.fleetagent.platform.AtomicFiles;
 import org.fleetagent.platform.SystemdNotifier;
 import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
@@ -122,6 +126,9 @@ public final class Daemon implements ControlServer.Handlers {
 
     /** Runs until {@link #stop()} (or SIGTERM); returns the exit code. */
     public int run() {
+        // a broken configuration stops the start before anything is created (data/, agent.lock)
+        YamlFiles.read(paths.configFile(), "fix it, or move it away to run with the defaults; then start the agent again");
+        store.read();
         try {
             Files.createDirectories(paths.data());
         } catch (IOException e) {
@@ -129,6 +136,9 @@ public final class Daemon implements ControlServer.Handlers {
         }
         try (FileChannel lockFile = FileChannel.open(paths.data().resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(lockFile)) {
+            for (Path leftover : AtomicFiles.leftovers(paths.data(), Set.of("state.enc"))) {
+                Files.deleteIfExists(leftover); // a killed write's; the lock says no other daemon writes here
+            }
             if (store.migratePlaintext()) {
                 LOG.info("encrypted the plaintext " + paths.fleetYml() + " into " + paths.fleetEnc() + " and removed it");
             }

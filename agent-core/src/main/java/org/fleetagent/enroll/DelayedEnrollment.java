@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.config.GoDuration;
 import org.fleetagent.config.YamlCodec;
+import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
@@ -89,7 +90,8 @@ public final class DelayedEnrollment {
         if (plain.length == 0) {
             return Optional.empty();
         }
-        Map<String, Object> m = YamlCodec.load(plain);
+        Map<String, Object> m = YamlFiles.parse(plain, "the delayed enrollment in " + paths.delayedEnroll(),
+                "enroll again (with --delay-enroll to delay it once more)");
         boolean insecure = Boolean.TRUE.equals(m.get("insecure"));
         String passphrase = str(m.get("key_passphrase_path"));
         TlsSettings tls = new TlsSettings(list(m.get("ca")), list(m.get("ca_sha256")).stream().map(Pin::parse).toList(),

@@ -1,13 +1,12 @@
 package org.fleetagent.enroll;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.fleetagent.config.YamlCodec;
+import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetClient;
@@ -67,15 +66,7 @@ public final class EnrollService {
     }
 
     private Map<String, Object> readAgentConfig() {
-        if (!Files.exists(paths.configFile())) {
-            return Map.of();
-        }
-        try {
-            return YamlCodec.load(Files.readAllBytes(paths.configFile()));
-        } catch (IOException | RuntimeException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read " + paths.configFile() + ": " + e.getMessage()
-                    + "; fix the file or move it away and run enroll again", e);
-        }
+        return YamlFiles.read(paths.configFile(), "fix the file or move it away, then run enroll again").orElse(Map.of());
     }
 
     /** What the real agent carries from {@code elastic-agent.yml} into fleet.enc. */

@@ -17,6 +17,7 @@ import org.fleetagent.fleet.EcsMetadata;
 import org.fleetagent.fleet.EnrollRequest;
 import org.fleetagent.fleet.EnrollResponse;
 import org.fleetagent.fleet.FleetApiException;
+import org.fleetagent.fleet.ReplyTooLargeException;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.HostInfo;
 import org.fleetagent.retry.Backoff;
@@ -107,6 +108,8 @@ public final class Enroller {
                     throw timedOut(o, "no answer from " + target + " in time");
                 }
                 cause = "no answer from " + target + " (" + e.getMessage() + ")";
+            } catch (ReplyTooLargeException e) {
+                throw new AgentException(ExitCode.FAILURE, e.getMessage() + "; nothing was written", e);
             } catch (IOException e) {
                 AgentException classified = TransportErrors.classify(e, target, o.transport());
                 Optional<String> unresolved = TransportErrors.unresolvedHost(e);
@@ -128,12 +131,15 @@ public final class Enroller {
                 if (remaining.compareTo(Duration.ofMillis(50)) <= 0) {
                     throw timedOut(o, cause);
                 }
-                if (wait.compareTo(remaining) > 0) {
-                    // one last attempt right at the deadline is pointless; wait it out and report the timeout
-                    wait = remaining;
-                }
             }
-            progress.retrying(attempt, cause, wait, remaining);
+            boolean last = remaining != null && wait.compareTo(remaining) >= 0;
+            if (last) {
+                // one last attempt right at the deadline is pointless; wait it out and report the timeout, whose line
+                // names the cause, without announcing a retry that will not come
+                wait = remaining;
+            } else {
+                progress.retrying(attempt, cause, wait, remaining);
+            }
             try {
                 progress.await(wait);
             } catch (InterruptedException e) {

@@ -9,13 +9,13 @@ public enum ExitCode {
     OK(0),
     /** Any failure that has no more specific code. */
     FAILURE(1),
-    /** The command line itself is wrong: unknown flag, bad value, missing argument. */
+    /** The input is wrong: unknown flag, bad value (flag or environment), missing argument, a key's wrong passphrase. */
     USAGE(2),
     /** A peer cannot be reached: DNS, TCP connect, or a proxy hop. */
     UNREACHABLE(3),
     /** A TLS handshake or certificate check failed. */
     TLS(4),
-    /** Credentials were rejected (HTTP 401/403, bad token, bad passphrase). */
+    /** A peer rejected the credentials (HTTP 401/403, a token Fleet or Kibana refuses). */
     CREDENTIALS(5),
     /** The host is already in the state the command would create (already installed or enrolled). */
     CONFLICT(6),

@@ -29,7 +29,9 @@ public final class FleetApiException extends IOException {
             b.append(", fleet-server returned an error: ").append(errorType);
         }
         if (message != null && !message.isEmpty()) {
-            b.append(", message: ").append(message);
+            // a server's text may span lines or be a whole page; the user gets one line
+            String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+            b.append(", message: ").append(line.length() > 300 ? line.substring(0, 300) + "..." : line);
         }
         return b.toString();
     }

@@ -2,6 +2,7 @@ package org.fleetagent.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -21,6 +22,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.fleetagent.json.Json;
 import org.fleetagent.json.JsonValue;
 import org.fleetagent.version.AgentVersion;
@@ -37,6 +39,11 @@ public final class FleetClient {
     public static final String API_VERSION = "2023-06-01";
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Set<String> PROTECTED = Set.of("authorization", "user-agent", "elastic-api-version");
+    /** The largest reply to enroll, ack or status read: Fleet's are a few KiB. */
+    static final long MAX_REPLY = 10L * 1024 * 1024;
+    /** The largest check-in reply read: it carries whole policies (the real agent's control messages stop at 100 MiB). */
+    static final long MAX_CHECKIN_REPLY = 100L * 1024 * 1024;
+    private static final int ERROR_BODY_READ = 64 * 1024;
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -204,10 +211,10 @@ public final class FleetClient {
         Call call = http.newCall(req);
         call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         try (Response resp = call.execute()) {
-            byte[] raw = resp.body().bytes();
             if (resp.code() != 200 && resp.code() != 503) {
-                throw errorFrom(resp, raw);
+                throw errorFrom(resp);
             }
+            byte[] raw = body(resp, MAX_REPLY);
             try {
                 JsonValue n = Json.read(raw);
                 String status = n.path("status").asText("");
@@ -268,10 +275,10 @@ public final class FleetClient {
             call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         try (Response resp = call.execute()) {
-            byte[] raw = resp.body().bytes();
             if (resp.code() != 200) {
-                throw errorFrom(resp, raw);
+                throw errorFrom(resp);
             }
+            byte[] raw = body(resp, path.endsWith("/checkin") ? MAX_CHECKIN_REPLY : MAX_REPLY);
             try {
                 return Json.read(raw);
             } catch (JsonProcessingException e) {
@@ -288,7 +295,30 @@ public final class FleetClient {
         return base.newBuilder().encodedPath(prefix + path).build();
     }
 
-    private static FleetApiException errorFrom(Response resp, byte[] raw) {
+    /**
+     * The body of {@code resp}, read as a stream up to {@code limit} bytes: a larger reply is refused without being
+     * held in memory, whether it announces its length or not (chunked, or decompressed from gzip).
+     */
+    private static byte[] body(Response resp, long limit) throws IOException {
+        ResponseBody b = resp.body();
+        String host = resp.request().url().host();
+        if (b.contentLength() > limit) {
+            throw new ReplyTooLargeException(host, limit, b.contentLength());
+        }
+        try (InputStream in = b.byteStream()) {
+            byte[] raw = in.readNBytes((int) limit + 1);
+            if (raw.length > limit) {
+                throw new ReplyTooLargeException(host, limit, -1);
+            }
+            return raw;
+        }
+    }
+
+    private static FleetApiException errorFrom(Response resp) throws IOException {
+        byte[] raw;
+        try (InputStream in = resp.body().byteStream()) {
+            raw = in.readNBytes(ERROR_BODY_READ); // an error body is only quoted, never used whole
+        }
         String type = "";
         String message = "";
         try {

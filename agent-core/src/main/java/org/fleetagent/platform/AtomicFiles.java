@@ -6,13 +6,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Atomic file replacement: write a temporary file in the same directory (created with the final mode, so the
@@ -37,7 +40,7 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve(target.getFileName() + ".tmp");
+        Path tmp = tempOf(target);
         Files.deleteIfExists(tmp);
         FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(mode);
         try {
@@ -61,6 +64,30 @@ public final class AtomicFiles {
             throw e;
         }
         fsyncDirectory(dir);
+    }
+
+    /** The temporary file {@link #write} uses for {@code target}. */
+    public static Path tempOf(Path target) {
+        return target.toAbsolutePath().getParent().resolve(target.getFileName() + ".tmp");
+    }
+
+    /**
+     * The temporary files of {@link #write} a killed process left in {@code dir}: those of {@code targets}, or every
+     * {@code *.tmp} when {@code targets} is null (a directory only the agent writes to).
+     */
+    public static List<Path> leftovers(Path dir, Set<String> targets) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".tmp") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        && (targets == null || targets.contains(n.substring(0, n.length() - ".tmp".length())));
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Renames {@code from} onto {@code to} atomically and fsyncs the directory of {@code to}. */

@@ -56,6 +56,9 @@ public final class EncryptedFile {
         if (data.length == 0) {
             return new byte[0];
         }
+        if (data.length >= MAGIC.length && data[0] == MAGIC[0] && data[1] == MAGIC[1] && data.length < MAGIC.length + SALT) {
+            throw new GeneralSecurityException("truncated: " + data.length + " bytes end inside the header");
+        }
         if (data.length < MAGIC.length + SALT || data[0] != MAGIC[0] || data[1] != MAGIC[1]) {
             throw new GeneralSecurityException("unknown version: the file does not start with the v2 header");
         }
@@ -76,6 +79,10 @@ public final class EncryptedFile {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             plain.writeBytes(c.doFinal(sealed));
+        }
+        // the real reader stops quietly at a short block header; no writer leaves one, so it is a cut-short file
+        if (in.hasRemaining() || plain.size() == 0) {
+            throw new GeneralSecurityException("truncated: " + data.length + " bytes end inside a block header");
         }
         return plain.toByteArray();
     }

@@ -3,6 +3,7 @@ package org.fleetagent.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.fleetagent.config.YamlCodec;
+import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
@@ -56,6 +59,51 @@ public final class FleetConfigStore {
         this.paths = paths;
         this.vault = new FileVault(paths.vault(), keys);
         this.fleetEnc = new EncryptedStore(paths.fleetEnc(), vault);
+        removeLeftovers();
+    }
+
+    /**
+     * Deletes the temporary files that writes killed half-way left in the configuration directory and the vault. Only
+     * while no writer holds the locks (a writer's temporary file is in use); what cannot be removed now is left for
+     * the next start.
+     */
+    private void removeLeftovers() {
+        List<Path> config = AtomicFiles.leftovers(paths.config(), Set.of(paths.fleetEnc().getFileName().toString(),
+                paths.configFile().getFileName().toString(), paths.delayedEnroll().getFileName().toString()));
+        List<Path> vaultFiles = AtomicFiles.leftovers(paths.vault(), null);
+        if (config.isEmpty() && vaultFiles.isEmpty()) {
+            return;
+        }
+        boolean lockExisted = Files.exists(lockFile());
+        try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = ch.tryLock()) {
+            if (held == null) {
+                return;
+            }
+            for (Path p : config) {
+                Files.deleteIfExists(p);
+            }
+            if (!vaultFiles.isEmpty()) {
+                try (FileChannel vch = FileChannel.open(paths.vault().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock vaultHeld = vch.tryLock()) {
+                    if (vaultHeld != null) {
+                        for (Path p : vaultFiles) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            return;
+        } finally {
+            if (!lockExisted) {
+                try {
+                    Files.deleteIfExists(lockFile());
+                } catch (IOException e) {
+                    // an empty lock file left behind changes nothing
+                }
+            }
+        }
     }
 
     /**
@@ -85,6 +133,7 @@ public final class FleetConfigStore {
 
     /** The stored document as a YAML tree, for showing it whole ({@code inspect}); empty when not enrolled. */
     public Map<String, Object> load() {
+        requireNotEmptied();
         byte[] plain = fleetEnc.load();
         if (plain.length > 0) {
             return parse(plain, paths.fleetEnc());
@@ -98,6 +147,21 @@ public final class FleetConfigStore {
             }
         }
         return new LinkedHashMap<>();
+    }
+
+    /**
+     * Refuses a fleet.enc of 0 bytes. The format allows one (empty plaintext), but this agent never writes it: such a
+     * file was emptied by a cut-short copy or write, and reading it as "not enrolled" would run the agent unmanaged.
+     */
+    private void requireNotEmptied() {
+        try {
+            if (Files.isRegularFile(paths.fleetEnc()) && Files.size(paths.fleetEnc()) == 0) {
+                throw new AgentException(ExitCode.FAILURE, paths.fleetEnc() + " is empty (0 bytes): a write or copy of it was cut short;"
+                        + " restore it with its vault from a backup, or enroll again with --force");
+            }
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot read " + paths.fleetEnc() + ": " + describe(e), e);
+        }
     }
 
     /** Whether fleet.enc holds a configuration. */
@@ -256,11 +320,7 @@ public final class FleetConfigStore {
     }
 
     private static Map<String, Object> parse(byte[] yaml, Path from) {
-        try {
-            return YamlCodec.load(yaml);
-        } catch (RuntimeException e) {
-            throw new AgentException(ExitCode.FAILURE, "the configuration in " + from + " is not valid YAML: " + e.getMessage(), e);
-        }
+        return YamlFiles.parse(yaml, "the configuration in " + from, "restore it from a backup, or enroll again with --force");
     }
 
     private static String describe(Throwable e) {

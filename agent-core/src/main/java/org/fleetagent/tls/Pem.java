@@ -128,8 +128,9 @@ public final class Pem {
                     // fall through to the error below
                 }
             }
-            throw new AgentException(ExitCode.CREDENTIALS, "the passphrase in " + passphraseFile + " does not decrypt "
-                    + what + " " + label(pathOrPem) + ": check the passphrase file");
+            // a local input mistake, not a peer refusing credentials: the usage class, not 5
+            throw new AgentException(ExitCode.USAGE, "the passphrase in " + passphraseFile + " does not decrypt "
+                    + what + " " + label(pathOrPem) + ": put the passphrase the key was encrypted with in that file, or name the right file");
         }
     }
 

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fleetagent.config.Urls;
+import org.fleetagent.errors.AgentException;
+import org.fleetagent.errors.ExitCode;
 
 /**
  * Proxies from the environment, as Go's {@code http.ProxyFromEnvironment} (which the real agent uses):
@@ -24,8 +27,8 @@ final class EnvironmentProxySelector extends ProxySelector {
     private final List<String> noProxy;
 
     EnvironmentProxySelector(Map<String, String> env) {
-        this.httpsProxy = parse(first(env, "HTTPS_PROXY", "https_proxy"));
-        this.httpProxy = parse(first(env, "HTTP_PROXY", "http_proxy"));
+        this.httpsProxy = parse(env, "HTTPS_PROXY", "https_proxy");
+        this.httpProxy = parse(env, "HTTP_PROXY", "http_proxy");
         List<String> np = new ArrayList<>();
         for (String s : first(env, "NO_PROXY", "no_proxy").split(",")) {
             String t = s.trim().toLowerCase(Locale.ROOT);
@@ -164,10 +167,22 @@ final class EnvironmentProxySelector extends ProxySelector {
         return v == null ? "" : v.trim();
     }
 
-    private static URI parse(String s) {
+    /** The proxy of the first variable set; a value that is no URL is refused here, naming the variable. */
+    private static URI parse(Map<String, String> env, String upper, String lower) {
+        String s = first(env, upper, lower);
         if (s.isEmpty()) {
             return null;
         }
-        return URI.create(s.contains("://") ? s : "http://" + s);
+        String name = env.get(upper) != null && !env.get(upper).isEmpty() ? upper : lower;
+        try {
+            URI u = Urls.parse(s.contains("://") ? s : "http://" + s);
+            if (u.getHost() == null) {
+                throw new IllegalArgumentException("has no host (got \"" + Urls.redact(s) + "\")");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(ExitCode.USAGE, "the environment variable " + name + " " + e.getMessage()
+                    + ": fix it, or unset it (or pass --proxy-disabled) to go without a proxy");
+        }
     }
 }

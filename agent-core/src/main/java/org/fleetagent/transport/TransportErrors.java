@@ -82,9 +82,13 @@ public final class TransportErrors {
                     + " requires a client certificate it trusts; pass --elastic-agent-cert and --elastic-agent-cert-key (or --proxy-cert"
                     + " and --proxy-cert-key for a certificate of its own)", e);
         }
+        if (closedInHandshake(e, m)) {
+            return new AgentException(ExitCode.FAILURE, peer + " closed the connection during the TLS handshake: check that --url names"
+                    + " a Fleet Server (and its scheme, http or https)", e);
+        }
         SSLException ssl = find(e, SSLException.class);
         if (ssl != null) {
-            return new AgentException(ExitCode.TLS, "TLS with " + peer + " failed: " + ssl.getMessage(), e);
+            return new AgentException(ExitCode.TLS, "TLS with " + peer + " failed: " + oneLine(String.valueOf(ssl.getMessage())), e);
         }
         ConnectException refused = find(e, ConnectException.class);
         if (refused != null || find(e, NoRouteToHostException.class) != null) {
@@ -99,6 +103,10 @@ public final class TransportErrors {
         if (find(e, InterruptedIOException.class) != null) {
             return new AgentException(ExitCode.TIMED_OUT, "no answer from " + peer + " in time", e);
         }
+        if (m.contains("unexpected end of stream") || m.contains("Connection reset")) {
+            return new AgentException(ExitCode.FAILURE, peer + " closed the connection without an answer: check that --url names"
+                    + " a Fleet Server (and its scheme, http or https)", e);
+        }
         return new AgentException(ExitCode.FAILURE, "request to " + target + " failed: " + oneLine(m), e);
     }
 
@@ -110,6 +118,9 @@ public final class TransportErrors {
 
     /** Whether retrying can help: refused connections, timeouts and dropped connections, not DNS, TLS or proxy rules. */
     public static boolean isRetryable(IOException e) {
+        if (closedInHandshake(e, messages(e))) {
+            return true; // a peer that hangs up may be restarting, as with a dropped plain connection
+        }
         if (find(e, UnknownHostException.class) != null || find(e, SSLException.class) != null
                 || find(e, UntrustedChainException.class) != null) {
             return false;
@@ -121,6 +132,13 @@ public final class TransportErrors {
         return find(e, ConnectException.class) != null || find(e, InterruptedIOException.class) != null
                 || find(e, NoRouteToHostException.class) != null || m.contains("unexpected end of stream")
                 || m.contains("Connection reset");
+    }
+
+    /** The peer hung up before the handshake finished (not a certificate or protocol refusal of TLS itself). */
+    private static boolean closedInHandshake(IOException e, String m) {
+        return find(e, ProxyHopException.class) == null && find(e, SSLException.class) != null
+                && (m.contains("Remote host terminated the handshake") || find(e, java.io.EOFException.class) != null
+                || m.contains("Connection reset") && !m.contains("alert"));
     }
 
     private static String describeUntrusted(String peer, UntrustedChainException u) {

@@ -72,4 +72,21 @@ class ContainerEnvTest {
         assertEquals(Optional.empty(), s.ephemeralFilesystem(Path.of("/usr/share/elastic-agent/state")));
         assertEquals(Optional.empty(), s.ephemeralFilesystem(Path.of("/usr/share/elastic-agent/state/data")));
     }
+
+    @Test
+    void aHeaderEntryWithoutEqualsIsWarnedAboutOnceAndIgnored() {
+        java.util.Map<String, String> env = java.util.Map.of("FLEET_HEADERS", "X-A=1,broken,X-B=\"2,3\"", "FLEET_HEADER", "alsobroken");
+        java.util.List<String> w = EnvLint.warnings(env);
+        assertEquals(java.util.List.of("FLEET_HEADER entry \"alsobroken\" is not key=value: it is ignored; write it as Header-Name=value",
+                "FLEET_HEADERS entry \"broken\" is not key=value: it is ignored; write it as Header-Name=value"), w);
+        assertEquals(java.util.Map.of("X-A", "1", "X-B", "2,3"), new ContainerEnv(env).headers());
+    }
+
+    @Test
+    void aUrlVariableWithAPortOutOfRangeIsAUsageError() {
+        org.fleetagent.errors.AgentException e = org.junit.jupiter.api.Assertions.assertThrows(org.fleetagent.errors.AgentException.class,
+                () -> new ContainerEnv(java.util.Map.of("KIBANA_HOST", "http://kibana:70000")).checkUrls());
+        assertEquals(org.fleetagent.errors.ExitCode.USAGE, e.exitCode());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("KIBANA_HOST has port 70000"), e.getMessage());
+    }
 }

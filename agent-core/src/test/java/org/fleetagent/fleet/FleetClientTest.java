@@ -182,4 +182,26 @@ class FleetClientTest {
         assertThrows(IOException.class, () -> client(Map.of()).ack("agent-1", "k",
                 List.of(new AckEvent("x", "m", "rejected")), Duration.ofSeconds(5)));
     }
+
+    @Test
+    void aReplyOverTheLimitIsRefusedWithoutBeingReadWhole() {
+        okio.Buffer big = new okio.Buffer().writeUtf8("{\"action\":\"created\"}");
+        for (int i = 0; i < 11; i++) {
+            big.write(new byte[1024 * 1024]);
+        }
+        server.enqueue(new MockResponse.Builder().code(200).body(big).build());
+        ReplyTooLargeException e = assertThrows(ReplyTooLargeException.class,
+                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(10)));
+        assertTrue(e.getMessage().contains("larger than 10 MiB"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void aServerMessageOverSeveralLinesBecomesOneLine() {
+        server.enqueue(new MockResponse.Builder().code(403)
+                .body("{\"statusCode\":403,\"error\":\"AgentNotReplaceable\",\"message\":\"agent x\\nis taken\\n\\n  elsewhere\"}").build());
+        FleetApiException e = assertThrows(FleetApiException.class,
+                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        assertEquals("status code: 403, fleet-server returned an error: AgentNotReplaceable, message: agent x is taken elsewhere", e.getMessage());
+    }
 }

@@ -206,4 +206,36 @@ class FleetConfigStoreTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void openingTheStoreRemovesTheTempFilesOfKilledWritesAndKeepsOthers() throws Exception {
+        Files.writeString(home.resolve("fleet.enc.tmp"), "half");
+        Files.writeString(home.resolve("elastic-agent.yml.tmp"), "half");
+        Files.writeString(home.resolve("mine.tmp"), "the user's");
+        Files.createDirectories(home.resolve("vault"));
+        Files.writeString(home.resolve("vault/abc.tmp"), "half");
+
+        new FleetConfigStore(paths());
+
+        assertFalse(Files.exists(home.resolve("fleet.enc.tmp")));
+        assertFalse(Files.exists(home.resolve("elastic-agent.yml.tmp")));
+        assertFalse(Files.exists(home.resolve("vault/abc.tmp")));
+        assertTrue(Files.exists(home.resolve("mine.tmp")), "not a file the store writes");
+        assertFalse(Files.exists(home.resolve("fleet.enc.lock")), "no lock file left");
+    }
+
+    @Test
+    void anEmptyOrCutShortFleetEncIsAnErrorNotAnUnenrolledAgent() throws Exception {
+        FleetConfigStore store = new FleetConfigStore(paths());
+        store.saveEnrolled(Map.of("agent", Map.of("id", "a1"), "fleet", Map.of("enabled", true)));
+        byte[] whole = Files.readAllBytes(home.resolve("fleet.enc"));
+        for (int cut : new int[] {0, 1, 40, 66, 70, whole.length - 1}) {
+            Files.write(home.resolve("fleet.enc"), java.util.Arrays.copyOf(whole, cut));
+            AgentException e = assertThrows(AgentException.class, store::read, "cut to " + cut);
+            assertTrue(e.getMessage().contains("fleet.enc"), e.getMessage());
+            assertTrue(cut == 0 ? e.getMessage().contains("is empty") : e.getMessage().contains("truncated") || e.getMessage().contains("version"),
+                    cut + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), "one line");
+        }
+    }
 }

@@ -44,18 +44,18 @@ public final class Cli {
             boolean debug = commandLine.getCommandSpec().root().findOption("--debug") != null
                     && Boolean.TRUE.equals(commandLine.getCommandSpec().root().findOption("--debug").getValue());
             if (ex instanceof AgentException ae) {
-                ctx.err().println("Error: " + ae.getMessage());
+                ctx.err().println("Error: " + oneLine(ae.getMessage()));
                 if (debug && ae.getCause() != null) {
                     ae.getCause().printStackTrace(ctx.err());
                 }
                 ctx.err().flush();
                 return ae.exitCode().code();
             }
-            ctx.err().println("Error: unexpected failure: " + ex);
             if (debug) {
+                ctx.err().println("Error: unexpected failure: " + oneLine(String.valueOf(ex)));
                 ex.printStackTrace(ctx.err());
             } else {
-                ctx.err().println("Run again with --debug for the stack trace.");
+                ctx.err().println("Error: unexpected failure (" + oneLine(String.valueOf(ex)) + "): run again with --debug for the stack trace");
             }
             ctx.err().flush();
             return ExitCode.FAILURE.code();
@@ -71,6 +71,11 @@ public final class Cli {
             return ExitCode.USAGE.code();
         });
         return cl;
+    }
+
+    /** Every failure is one line on stderr: a message that spans lines (a parser's, a peer's) is joined. */
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static List<Class<?>> subcommandsFor(String[] args) {

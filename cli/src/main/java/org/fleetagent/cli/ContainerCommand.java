@@ -58,6 +58,7 @@ public final class ContainerCommand implements Callable<Integer> {
         Map<String, String> env = ctx.env();
         ContainerEnv ce = new ContainerEnv(env);
         EnvLint.warnings(env).forEach(w -> say("Warning: " + w));
+        ce.checkUrls();
         ContainerSetup setup = new ContainerSetup(ce, Path.of("/proc/self/mountinfo"));
         setup.preflight(ContainerEnv.isTrue(env.get("ELASTIC_AGENT_EPHEMERAL_STATE")));
         AgentPaths paths = setup.paths().withConfigFile(root.global.configFile);

@@ -72,6 +72,11 @@ public final class EnrollFlags {
             }
             return;
         }
+        if (FlagValues.given(fleetServer.policy)) {
+            // the real agent ignores it without a word; refusing would break its scripts, so say it once
+            u.note("Warning: --fleet-server-policy is ignored without --fleet-server-es: it picks the policy of a Fleet Server"
+                    + " this agent bootstraps; drop it, or add --fleet-server-es to bootstrap one");
+        }
         if (!requireFleet && !target.hasUrl() && target.token(env).isEmpty()) {
             return;
         }

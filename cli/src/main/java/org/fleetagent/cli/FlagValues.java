@@ -1,13 +1,13 @@
 package org.fleetagent.cli;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fleetagent.config.Urls;
 
 /** Checks and conversions the option groups share; each problem is a usage error naming the flag. */
 final class FlagValues {
@@ -53,9 +53,9 @@ final class FlagValues {
 
     static URI parseUri(Usage u, String flag, String value) {
         try {
-            return new URI(value.trim());
-        } catch (URISyntaxException e) {
-            throw u.error(flag + " is not a valid URL: " + e.getReason() + " (got \"" + redactUserInfo(value) + "\")");
+            return Urls.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw u.error(flag + " " + e.getMessage());
         }
     }
 
