@@ -1,5 +1,6 @@
 package org.fleetagent.daemon;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -175,11 +176,8 @@ class FleetGatewayTest {
         fleet.enqueue(new MockResponse.Builder().body(IDLE).bodyDelay(10, TimeUnit.SECONDS).build());
         startGateway(connection(fleet));
         fleet.takeRequest(5, TimeUnit.SECONDS);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!listener.states.contains(FleetGateway.Connectivity.FAILED) && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertTrue(listener.states.contains(FleetGateway.Connectivity.FAILED), listener.states.toString());
+        await("FAILED reported").atMost(Duration.ofSeconds(5))
+                .until(() -> listener.states.contains(FleetGateway.Connectivity.FAILED));
     }
 
     @Test
