@@ -19,6 +19,7 @@ import org.fleetagent.fleet.FleetAction;
 import org.fleetagent.fleet.FleetApiException;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.fleet.PolicyFleet;
 import org.fleetagent.json.Json;
 import org.fleetagent.json.JsonValue;
 import org.fleetagent.retry.Backoff;
@@ -232,9 +233,13 @@ public final class FleetGateway {
         if (!fleetNode.isObject()) {
             return null;
         }
-        Map<String, Object> policyFleet = Json.toMap(fleetNode);
         FleetConnection current = connection();
-        FleetConnection candidate = current.withPolicy(policyFleet);
+        FleetConnection candidate;
+        try {
+            candidate = current.withPolicy(Json.convert(fleetNode.value(), PolicyFleet.class));
+        } catch (IllegalArgumentException e) {
+            return "rejected the Fleet settings of the new policy (" + e.getMessage() + "); keeping " + current.primary();
+        }
         if (candidate.equals(current)) {
             return null;
         }
