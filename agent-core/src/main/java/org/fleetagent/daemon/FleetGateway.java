@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.fleetagent.component.Policy;
 import org.fleetagent.fleet.AckEvent;
 import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.CheckinResponse;
@@ -21,7 +22,6 @@ import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.fleet.PolicyFleet;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.retry.Backoff;
 
 /**
@@ -59,7 +59,11 @@ public final class FleetGateway {
          *
          * @return null when applied, else why it was not
          */
-        String applyPolicy(JsonValue policy);
+        String applyPolicy(Policy policy);
+    }
+
+    /** A POLICY_CHANGE action's data. */
+    private record PolicyChange(Map<String, Object> policy) {
     }
 
     private final String agentId;
@@ -214,12 +218,20 @@ public final class FleetGateway {
             return new AckEvent(a.id(), "Action " + a.type() + " acknowledged.", "action type " + a.type()
                     + " is not supported by this agent");
         }
-        JsonValue policy = a.data().path("policy");
-        String rejected = applyFleetSettings(policy.path("fleet"));
+        Policy policy;
+        try {
+            PolicyChange change = Json.convert(a.data().value(), PolicyChange.class);
+            policy = Policy.of(change == null || change.policy() == null ? Map.of() : change.policy());
+        } catch (IllegalArgumentException e) {
+            return new AckEvent(a.id(), "Policy not applied.", "the policy cannot be read: " + e.getMessage());
+        }
+        String rejected = applyFleetSettings(policy.fleet());
         String notApplied = listener.applyPolicy(policy);
-        policyId = policy.path("id").asText(policyId);
-        if (policy.has("revision")) {
-            policyRevision = policy.path("revision").asLong();
+        if (policy.id() != null) {
+            policyId = policy.id();
+        }
+        if (policy.revision() != null) {
+            policyRevision = policy.revision();
         }
         String error = rejected != null ? rejected : notApplied;
         if (rejected != null) {
@@ -229,17 +241,12 @@ public final class FleetGateway {
     }
 
     /** Probes the Fleet settings of a policy and switches to them only if one host answers through them. */
-    private String applyFleetSettings(JsonValue fleetNode) {
-        if (!fleetNode.isObject()) {
+    private String applyFleetSettings(PolicyFleet policyFleet) {
+        if (policyFleet == null) {
             return null;
         }
         FleetConnection current = connection();
-        FleetConnection candidate;
-        try {
-            candidate = current.withPolicy(Json.convert(fleetNode.value(), PolicyFleet.class));
-        } catch (IllegalArgumentException e) {
-            return "rejected the Fleet settings of the new policy (" + e.getMessage() + "); keeping " + current.primary();
-        }
+        FleetConnection candidate = current.withPolicy(policyFleet);
         if (candidate.equals(current)) {
             return null;
         }

@@ -118,6 +118,15 @@ public final class Json {
         }
     }
 
+    /** A deep copy of a tree of maps, lists and scalars (maps stay in their order), through its JSON text. */
+    public static Object copy(Object tree) {
+        try {
+            return CODEC.anyFrom(write(tree));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot copy: " + e.getMessage(), e);
+        }
+    }
+
     private static boolean blank(byte[] body) {
         for (byte b : body) {
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {

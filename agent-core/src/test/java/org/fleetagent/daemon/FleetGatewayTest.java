@@ -19,6 +19,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
+import org.fleetagent.component.Policy;
 import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
@@ -198,7 +199,7 @@ class FleetGatewayTest {
     static final class Recording implements FleetGateway.Listener {
         final List<FleetGateway.Connectivity> states = new CopyOnWriteArrayList<>();
         final List<String> messages = new CopyOnWriteArrayList<>();
-        final List<JsonValue> policies = new CopyOnWriteArrayList<>();
+        final List<Policy> policies = new CopyOnWriteArrayList<>();
         volatile FleetConnection saved;
 
         @Override
@@ -213,7 +214,7 @@ class FleetGatewayTest {
         }
 
         @Override
-        public String applyPolicy(JsonValue policy) {
+        public String applyPolicy(Policy policy) {
             policies.add(policy);
             return null;
         }
