@@ -136,9 +136,8 @@ public final class FleetConfigCodec {
         Map<String, Object> logging = mapOf(agent.get("logging"));
         Object level = logging.get("level") != null ? logging.get("level") : agent.get("logging.level");
         Map<String, Object> fleet = mapOf(yml.get("fleet"));
-        Object checkin = fleet.get("checkin");
         return new CarriedSettings(Boolean.TRUE.equals(fleet.get("enabled")), level,
-                mapOf(agent.get("monitoring")).get("http"), checkin instanceof Map<?, ?> ? object(checkin) : Map.of());
+                mapOf(agent.get("monitoring")).get("http"), mapOf(fleet.get("checkin")));
     }
 
     /** The connection the {@code fleet} connection keys describe. */
