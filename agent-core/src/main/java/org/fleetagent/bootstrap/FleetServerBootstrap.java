@@ -33,6 +33,7 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.HostInfo;
+import org.fleetagent.store.CarriedSettings;
 import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigCodec;
 import org.fleetagent.store.FleetConfigStore;
@@ -244,7 +245,7 @@ public final class FleetServerBootstrap {
             }
             EnrollResult result;
             try {
-                result = enroller.enroll(localEnroll, Map.of());
+                result = enroller.enroll(localEnroll, CarriedSettings.NONE);
             } catch (AgentException e) {
                 if (tokenGiven && e.exitCode() == ExitCode.CREDENTIALS) {
                     throw new AgentException(ExitCode.CREDENTIALS, "the local Fleet Server refused the enrollment token given to this"

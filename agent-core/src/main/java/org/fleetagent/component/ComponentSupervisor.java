@@ -20,7 +20,6 @@ import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.UnitState;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.retry.Backoff;
 
 /**
@@ -165,12 +164,10 @@ public final class ComponentSupervisor implements AutoCloseable {
                     continue;
                 }
                 try {
-                    JsonValue n = Json.read(line.getBytes(StandardCharsets.UTF_8));
+                    StateLine n = Json.read(line.getBytes(StandardCharsets.UTF_8), StateLine.class);
                     List<UnitState> units = new ArrayList<>();
-                    for (JsonValue u : n.path("units")) {
-                        units.add(new UnitState(u.path("type").asText(u.path("id").asText().endsWith("-default") ? "output" : "input"),
-                                u.path("id").asText(), parseState(u.path("state").asText("STARTING")), u.path("message").asText(""),
-                                u.has("payload") ? Json.toMap(u.path("payload")) : Map.of()));
+                    for (StateLine.Unit u : n == null || n.units() == null ? List.<StateLine.Unit>of() : n.units()) {
+                        units.add(u.toState());
                     }
                     State worst = State.HEALTHY;
                     String message = "Healthy";
@@ -187,14 +184,6 @@ public final class ComponentSupervisor implements AutoCloseable {
             }
         } catch (IOException e) {
             // the process ended
-        }
-    }
-
-    private static State parseState(String s) {
-        try {
-            return State.valueOf(s);
-        } catch (IllegalArgumentException e) {
-            return State.DEGRADED;
         }
     }
 

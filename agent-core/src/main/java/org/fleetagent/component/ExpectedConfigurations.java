@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.version.AgentVersion;
 
 /**
@@ -18,10 +16,10 @@ public final class ExpectedConfigurations {
     }
 
     /** The expected configuration of each component the policy asks for, by component type. */
-    public static Map<String, Map<String, Object>> of(JsonValue policy, String agentId) {
-        Map<String, List<JsonValue>> byType = new TreeMap<>();
-        for (JsonValue input : policy.path("inputs")) {
-            String type = input.path("type").asText("");
+    public static Map<String, Map<String, Object>> of(Policy policy, String agentId) {
+        Map<String, List<Policy.Input>> byType = new TreeMap<>();
+        for (Policy.Input input : policy.inputs()) {
+            String type = input.type() == null ? "" : input.type();
             if (!type.isEmpty()) {
                 byType.computeIfAbsent(type, t -> new ArrayList<>()).add(input);
             }
@@ -31,25 +29,25 @@ public final class ExpectedConfigurations {
         return out;
     }
 
-    private static Map<String, Object> expected(String type, List<JsonValue> inputs, JsonValue policy, String agentId) {
+    private static Map<String, Object> expected(String type, List<Policy.Input> inputs, Policy policy, String agentId) {
         List<Map<String, Object>> units = new ArrayList<>();
         String outputName = "default";
-        for (JsonValue in : inputs) {
-            String id = in.path("id").asText(type);
-            outputName = in.path("use_output").asText(outputName);
+        for (Policy.Input in : inputs) {
+            String id = in.id() == null ? type : in.id();
+            outputName = in.useOutput() == null ? outputName : in.useOutput();
             Map<String, Object> u = new LinkedHashMap<>();
             u.put("id", type + "-" + outputName + "-" + id);
             u.put("type", "input");
             u.put("input_type", type);
-            u.put("config", Json.toMap(in));
+            u.put("config", in.config());
             units.add(u);
         }
-        JsonValue output = policy.path("outputs").path(outputName);
+        Policy.Output output = policy.outputs().get(outputName);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", type + "-" + outputName);
         out.put("type", "output");
-        out.put("output_type", output.path("type").asText("elasticsearch"));
-        out.put("config", output.isObject() ? Json.toMap(output) : Map.of());
+        out.put("output_type", output == null || output.type() == null ? "elasticsearch" : output.type());
+        out.put("config", output == null ? Map.of() : output.config());
         units.add(out);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agent", Map.of("id", agentId, "version", AgentVersion.current().version()));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -48,6 +49,29 @@ public final class YamlCodec {
 
     public static byte[] dumpBytes(Map<String, Object> doc) {
         return dump(doc).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A copy of {@code tree} with each scalar (in maps and lists, at any depth) replaced by what {@code f} returns
+     * for it and the key of its nearest map (a list's elements share their list's key).
+     */
+    public static Map<String, Object> mapScalars(Map<String, Object> tree, BiFunction<String, Object, Object> f) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        tree.forEach((k, v) -> out.put(k, mapScalar(k, v, f)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object mapScalar(String key, Object v, BiFunction<String, Object, Object> f) {
+        if (v instanceof Map<?, ?> m) {
+            return mapScalars((Map<String, Object>) m, f);
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(e -> out.add(mapScalar(key, e, f)));
+            return out;
+        }
+        return f.apply(key, v);
     }
 
     private static Object sorted(Object v) {

@@ -17,8 +17,14 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.container.KibanaReplies.Key;
+import org.fleetagent.container.KibanaReplies.KeyItem;
+import org.fleetagent.container.KibanaReplies.KeyPage;
+import org.fleetagent.container.KibanaReplies.Policy;
+import org.fleetagent.container.KibanaReplies.PolicyItem;
+import org.fleetagent.container.KibanaReplies.PolicyList;
+import org.fleetagent.container.KibanaReplies.ServiceToken;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.HttpClientFactory;
@@ -90,8 +96,8 @@ public final class KibanaClient {
 
     /** POST /api/fleet/service_tokens: a new Elasticsearch service token for Fleet Server. */
     public String createServiceToken() {
-        JsonValue n = call("POST", base.newBuilder().addPathSegments("api/fleet/service_tokens").build(), "{}");
-        String value = n.path("value").asText("");
+        ServiceToken n = call("POST", base.newBuilder().addPathSegments("api/fleet/service_tokens").build(), "{}", ServiceToken.class);
+        String value = n == null || n.value() == null ? "" : n.value();
         if (value.isEmpty()) {
             throw new AgentException(ExitCode.FAILURE, "Kibana at " + base + " returned no service token value");
         }
@@ -106,40 +112,42 @@ public final class KibanaClient {
     public String findEnrollmentToken(String policyId, String policyName, String tokenName, boolean fleetServer) {
         String id = null;
         if (policyId != null && !policyId.isEmpty()) {
-            JsonValue p = callOrNull(base.newBuilder().addPathSegments("api/fleet/agent_policies").addPathSegment(policyId).build());
-            if (p != null) {
-                id = p.path("item").path("id").asText(null);
+            PolicyItem p = callOrNull(base.newBuilder().addPathSegments("api/fleet/agent_policies").addPathSegment(policyId).build(),
+                    PolicyItem.class);
+            if (p != null && p.item() != null) {
+                id = p.item().id();
             }
         }
         if (id == null) {
             String kuery = policyName != null && !policyName.isEmpty() ? "name: \"" + policyName + "\""
                     : fleetServer ? "is_default_fleet_server: true" : "is_default: true";
-            JsonValue list = call("GET", base.newBuilder().addPathSegments("api/fleet/agent_policies").addQueryParameter("kuery", kuery).build(), null);
-            JsonValue items = list.path("items");
-            if (!items.isArray() || items.size() == 0) {
+            PolicyList list = call("GET", base.newBuilder().addPathSegments("api/fleet/agent_policies").addQueryParameter("kuery", kuery).build(),
+                    null, PolicyList.class);
+            List<Policy> items = list == null || list.items() == null ? List.of() : list.items();
+            if (items.isEmpty()) {
                 throw new AgentException(ExitCode.FAILURE, "Kibana has no agent policy matching " + kuery
                         + ": set FLEET_TOKEN_POLICY_NAME or FLEET_SERVER_POLICY_ID to an existing policy");
             }
-            id = items.path(0).path("id").asText();
+            id = items.get(0) == null || items.get(0).id() == null ? "" : items.get(0).id();
         }
         String keyId = null;
         for (int page = 1; keyId == null; page++) {
             HttpUrl url = base.newBuilder().addPathSegments("api/fleet/enrollment_api_keys")
                     .addQueryParameter("kuery", "active: true and policy_id: \"" + id + "\"")
                     .addQueryParameter("perPage", "10000").addQueryParameter("page", String.valueOf(page)).build();
-            JsonValue r = call("GET", url, null);
-            JsonValue keys = r.has("items") ? r.path("items") : r.path("list");
-            if (!keys.isArray() || keys.size() == 0) {
+            KeyPage r = call("GET", url, null, KeyPage.class);
+            List<Key> keys = r == null ? List.of() : r.keys();
+            if (keys.isEmpty()) {
                 break;
             }
-            for (JsonValue k : keys) {
-                String name = k.path("name").asText("");
+            for (Key k : keys) {
+                String name = k.name() == null ? "" : k.name();
                 if (name.equals(tokenName) || name.replaceFirst(" \\([0-9a-fA-F-]{36}\\)$", "").equals(tokenName)) {
-                    keyId = k.path("id").asText();
+                    keyId = k.id() == null ? "" : k.id();
                     break;
                 }
             }
-            if (page * 10000L >= r.path("total").asLong(0)) {
+            if (page * 10000L >= (r.total() == null ? 0 : r.total())) {
                 break;
             }
         }
@@ -147,17 +155,18 @@ public final class KibanaClient {
             throw new AgentException(ExitCode.FAILURE, "policy " + id + " has no active enrollment token named \"" + tokenName
                     + "\" in Kibana: set FLEET_TOKEN_NAME to its name, or FLEET_ENROLLMENT_TOKEN to the token");
         }
-        JsonValue key = call("GET", base.newBuilder().addPathSegments("api/fleet/enrollment_api_keys").addPathSegment(keyId).build(), null);
-        String token = key.path("item").path("api_key").asText("");
+        KeyItem key = call("GET", base.newBuilder().addPathSegments("api/fleet/enrollment_api_keys").addPathSegment(keyId).build(),
+                null, KeyItem.class);
+        String token = key == null || key.item() == null || key.item().api_key() == null ? "" : key.item().api_key();
         if (token.isEmpty()) {
             throw new AgentException(ExitCode.FAILURE, "Kibana returned enrollment token " + keyId + " without its key");
         }
         return token;
     }
 
-    private JsonValue callOrNull(HttpUrl url) {
+    private <T> T callOrNull(HttpUrl url, Class<T> type) {
         try {
-            return call("GET", url, null);
+            return call("GET", url, null, type);
         } catch (NotFound e) {
             return null;
         }
@@ -169,7 +178,7 @@ public final class KibanaClient {
         }
     }
 
-    private JsonValue call(String method, HttpUrl url, String body) {
+    private <T> T call(String method, HttpUrl url, String body, Class<T> type) {
         String cause = "";
         for (int attempt = 1; attempt <= retries; attempt++) {
             Request.Builder rb = new Request.Builder().url(url).header("Authorization", authorization).header("Accept", "application/json");
@@ -187,7 +196,7 @@ public final class KibanaClient {
                     throw new NotFound("Kibana at " + base + " has no " + url.encodedPath());
                 }
                 if (resp.code() >= 200 && resp.code() < 300) {
-                    return Json.read(raw);
+                    return Json.read(raw, type);
                 }
                 cause = "HTTP " + resp.code();
                 if (resp.code() < 500) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.fleetagent.component.Policy;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
@@ -16,7 +17,6 @@ import org.fleetagent.control.UnitState;
 import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.transport.HttpClientFactory;
@@ -53,12 +53,12 @@ final class CheckinLoop {
      * @param last        the policy in force before a restart (reported from the first check-in on), or null
      * @param localServer whether this agent runs its Fleet Server, which the first check-in then waits for
      */
-    synchronized void start(FleetConnection connection, String agentId, String apiKey, boolean gzip, JsonValue last,
+    synchronized void start(FleetConnection connection, String agentId, String apiKey, boolean gzip, Policy last,
                             boolean localServer) {
         FleetGateway g = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new Listener(),
                 FleetGateway.Timing.real(), new SecureRandom());
         if (last != null) {
-            g.resume(last.path("id").asText(null), last.has("revision") ? last.path("revision").asLong() : null);
+            g.resume(last.id(), last.revision());
         }
         gateway = g;
         thread = Thread.ofPlatform().name("fleet-gateway").daemon(true).start(() -> {
@@ -175,7 +175,7 @@ final class CheckinLoop {
         }
 
         @Override
-        public String applyPolicy(JsonValue policy) {
+        public String applyPolicy(Policy policy) {
             return policies.apply(policy);
         }
     }

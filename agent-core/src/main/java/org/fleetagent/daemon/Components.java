@@ -9,10 +9,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fleetagent.component.ComponentSupervisor;
 import org.fleetagent.component.ExpectedConfigurations;
+import org.fleetagent.component.Policy;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.StateHub;
-import org.fleetagent.json.JsonValue;
 
 /**
  * Component supervision: the components a policy asks for, one per input type, run from
@@ -35,7 +35,7 @@ final class Components implements AutoCloseable {
     }
 
     /** Starts, updates and stops components to match the policy. */
-    synchronized void apply(JsonValue policy, String agentId) {
+    synchronized void apply(Policy policy, String agentId) {
         Map<String, Map<String, Object>> byType = ExpectedConfigurations.of(policy, agentId);
         for (String type : Set.copyOf(running.keySet())) {
             if (!byType.containsKey(type)) {

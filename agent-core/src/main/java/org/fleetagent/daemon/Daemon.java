@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
+import org.fleetagent.component.Policy;
 import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.control.AgentState;
@@ -21,7 +22,6 @@ import org.fleetagent.control.StateHub;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetConnection;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.AtomicFiles;
 import org.fleetagent.platform.SystemdNotifier;
@@ -217,7 +217,7 @@ public final class Daemon implements ControlServer.Handlers {
             if (!checksIn) {
                 hub.update(s -> s.withFleet(State.STOPPED, "Not checking in: this daemon only completes the Fleet Server bootstrap"));
             }
-            JsonValue last = policies.resume(server, agentId);
+            Policy last = policies.resume(server, agentId);
             if (checksIn) {
                 checkins.start(connection, agentId, key == null ? "null" : key, gzip, last, server != null);
             }

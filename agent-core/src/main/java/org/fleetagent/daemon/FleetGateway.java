@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.fleetagent.component.Policy;
 import org.fleetagent.fleet.AckEvent;
 import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.CheckinResponse;
@@ -19,8 +20,8 @@ import org.fleetagent.fleet.FleetAction;
 import org.fleetagent.fleet.FleetApiException;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.fleet.PolicyFleet;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.retry.Backoff;
 
 /**
@@ -58,7 +59,11 @@ public final class FleetGateway {
          *
          * @return null when applied, else why it was not
          */
-        String applyPolicy(JsonValue policy);
+        String applyPolicy(Policy policy);
+    }
+
+    /** A POLICY_CHANGE action's data. */
+    private record PolicyChange(Map<String, Object> policy) {
     }
 
     private final String agentId;
@@ -213,12 +218,20 @@ public final class FleetGateway {
             return new AckEvent(a.id(), "Action " + a.type() + " acknowledged.", "action type " + a.type()
                     + " is not supported by this agent");
         }
-        JsonValue policy = a.data().path("policy");
-        String rejected = applyFleetSettings(policy.path("fleet"));
+        Policy policy;
+        try {
+            PolicyChange change = Json.convert(a.data().value(), PolicyChange.class);
+            policy = Policy.of(change == null || change.policy() == null ? Map.of() : change.policy());
+        } catch (IllegalArgumentException e) {
+            return new AckEvent(a.id(), "Policy not applied.", "the policy cannot be read: " + e.getMessage());
+        }
+        String rejected = applyFleetSettings(policy.fleet());
         String notApplied = listener.applyPolicy(policy);
-        policyId = policy.path("id").asText(policyId);
-        if (policy.has("revision")) {
-            policyRevision = policy.path("revision").asLong();
+        if (policy.id() != null) {
+            policyId = policy.id();
+        }
+        if (policy.revision() != null) {
+            policyRevision = policy.revision();
         }
         String error = rejected != null ? rejected : notApplied;
         if (rejected != null) {
@@ -228,11 +241,10 @@ public final class FleetGateway {
     }
 
     /** Probes the Fleet settings of a policy and switches to them only if one host answers through them. */
-    private String applyFleetSettings(JsonValue fleetNode) {
-        if (!fleetNode.isObject()) {
+    private String applyFleetSettings(PolicyFleet policyFleet) {
+        if (policyFleet == null) {
             return null;
         }
-        Map<String, Object> policyFleet = Json.toMap(fleetNode);
         FleetConnection current = connection();
         FleetConnection candidate = current.withPolicy(policyFleet);
         if (candidate.equals(current)) {

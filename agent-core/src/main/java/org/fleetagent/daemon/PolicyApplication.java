@@ -3,9 +3,9 @@ package org.fleetagent.daemon;
 import java.io.IOException;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.fleetagent.component.Policy;
 import org.fleetagent.fleetserver.LocalFleetServer;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.store.EncryptedStore;
 import org.fleetagent.store.FleetConfig;
@@ -50,10 +50,10 @@ final class PolicyApplication {
      * @param server the {@code fleet.server} block, or null
      * @return the stored policy, or null when there is none
      */
-    JsonValue resume(FleetConfig.FleetServer server, String agentId) {
+    Policy resume(FleetConfig.FleetServer server, String agentId) {
         localServer = server;
         this.agentId = agentId;
-        JsonValue last = lastPolicy();
+        Policy last = lastPolicy();
         if (last != null || server != null) {
             components.apply(LocalFleetServer.policy(server, last), agentId);
         }
@@ -61,25 +61,31 @@ final class PolicyApplication {
     }
 
     /** @return null when applied, else why it was not (for the ack) */
-    String apply(JsonValue policy) {
+    String apply(Policy policy) {
         components.apply(LocalFleetServer.policy(localServer, policy), agentId);
         try {
-            stateStore().save(Json.write(Map.of("policy", policy)));
+            stateStore().save(Json.write(Map.of("policy", policy.document())));
         } catch (IOException e) {
             return "the policy was applied but could not be stored: " + e.getMessage();
         }
-        LOG.info("applied policy " + policy.path("id").asText() + " revision " + policy.path("revision").asText());
+        LOG.info("applied policy " + (policy.id() == null ? "" : policy.id()) + " revision "
+                + (policy.revision() == null ? "" : policy.revision()));
         return null;
+    }
+
+    /** state.enc: the last applied policy, as Fleet sent it. */
+    private record Stored(Map<String, Object> policy) {
     }
 
     private EncryptedStore stateStore() {
         return new EncryptedStore(paths.data().resolve("state.enc"), new FileVault(paths.vault()));
     }
 
-    private JsonValue lastPolicy() {
+    private Policy lastPolicy() {
         try {
             byte[] raw = stateStore().load();
-            return raw.length == 0 ? null : Json.read(raw).path("policy");
+            Stored stored = raw.length == 0 ? null : Json.read(raw, Stored.class);
+            return stored == null || stored.policy() == null ? null : Policy.of(stored.policy());
         } catch (IOException | RuntimeException e) {
             LOG.warning("ignoring the stored policy in " + paths.data().resolve("state.enc") + ": " + e.getMessage());
             return null;

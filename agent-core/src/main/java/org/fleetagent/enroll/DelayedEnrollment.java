@@ -15,6 +15,7 @@ import org.fleetagent.config.YamlCodec;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.json.Json;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.store.EncryptedStore;
 import org.fleetagent.store.FileVault;
@@ -90,21 +91,28 @@ public final class DelayedEnrollment {
         if (plain.length == 0) {
             return Optional.empty();
         }
-        Map<String, Object> m = YamlFiles.parse(plain, "the delayed enrollment in " + paths.delayedEnroll(),
-                "enroll again (with --delay-enroll to delay it once more)");
-        boolean insecure = Boolean.TRUE.equals(m.get("insecure"));
-        String passphrase = str(m.get("key_passphrase_path"));
-        TlsSettings tls = new TlsSettings(list(m.get("ca")), list(m.get("ca_sha256")).stream().map(Pin::parse).toList(),
-                insecure ? VerificationMode.NONE : VerificationMode.FULL, blankToNull(str(m.get("certificate"))),
-                blankToNull(str(m.get("key"))), passphrase.isEmpty() ? null : Path.of(passphrase));
-        String proxyUrl = str(m.get("proxy_url"));
-        ProxySettings proxy = new ProxySettings(proxyUrl.isEmpty() ? null : URI.create(proxyUrl), stringMap(m.get("proxy_headers")),
-                Boolean.TRUE.equals(m.get("proxy_disabled")), null);
-        String timeout = str(m.get("enroll_timeout"));
-        return Optional.of(new EnrollOptions(URI.create(str(m.get("url"))), str(m.get("enrollment_key")), str(m.get("id")),
-                str(m.get("replace_token")), list(m.get("tags")), stringMap(m.get("headers")),
+        Kept m = Json.convert(YamlFiles.parse(plain, "the delayed enrollment in " + paths.delayedEnroll(),
+                "enroll again (with --delay-enroll to delay it once more)"), Kept.class);
+        boolean insecure = Boolean.TRUE.equals(m.insecure());
+        String passphrase = str(m.key_passphrase_path());
+        TlsSettings tls = new TlsSettings(list(m.ca()), list(m.ca_sha256()).stream().map(Pin::parse).toList(),
+                insecure ? VerificationMode.NONE : VerificationMode.FULL, blankToNull(str(m.certificate())),
+                blankToNull(str(m.key())), passphrase.isEmpty() ? null : Path.of(passphrase));
+        String proxyUrl = str(m.proxy_url());
+        ProxySettings proxy = new ProxySettings(proxyUrl.isEmpty() ? null : URI.create(proxyUrl), map(m.proxy_headers()),
+                Boolean.TRUE.equals(m.proxy_disabled()), null);
+        String timeout = str(m.enroll_timeout());
+        return Optional.of(new EnrollOptions(URI.create(str(m.url())), str(m.enrollment_key()), str(m.id()),
+                str(m.replace_token()), list(m.tags()), map(m.headers()),
                 new TransportSettings(tls, proxy, Duration.ofMinutes(10), Duration.ofSeconds(30)), insecure,
-                timeout.isEmpty() ? Duration.ofMinutes(10) : GoDuration.parse(timeout), str(m.get("staging")), false));
+                timeout.isEmpty() ? Duration.ofMinutes(10) : GoDuration.parse(timeout), str(m.staging()), false));
+    }
+
+    /** enroll.enc's keys, as {@link #save} writes them (enroll.yml's names). */
+    record Kept(String url, List<String> ca, List<String> ca_sha256, String certificate, String key,
+                String key_passphrase_path, Boolean insecure, String id, String replace_token, String enrollment_key,
+                String staging, Map<String, String> headers, String proxy_url, Boolean proxy_disabled,
+                Map<String, String> proxy_headers, List<String> tags, String enroll_timeout) {
     }
 
     /** Removes the kept options after the enrollment succeeded. */
@@ -128,27 +136,19 @@ public final class DelayedEnrollment {
         }
     }
 
-    private static String str(Object o) {
-        return o == null ? "" : String.valueOf(o);
+    private static String str(String s) {
+        return s == null ? "" : s;
     }
 
     private static String blankToNull(String s) {
         return s.isEmpty() ? null : s;
     }
 
-    private static List<String> list(Object o) {
-        List<String> out = new ArrayList<>();
-        if (o instanceof List<?> l) {
-            l.forEach(x -> out.add(String.valueOf(x)));
-        }
-        return out;
+    private static List<String> list(List<String> l) {
+        return l == null ? new ArrayList<>() : new ArrayList<>(l);
     }
 
-    private static Map<String, String> stringMap(Object o) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (o instanceof Map<?, ?> mm) {
-            mm.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
-        }
-        return out;
+    private static Map<String, String> map(Map<String, String> m) {
+        return m == null ? new LinkedHashMap<>() : new LinkedHashMap<>(m);
     }
 }

@@ -3,8 +3,6 @@ package org.fleetagent.enroll;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
@@ -12,6 +10,8 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.HostInfo;
+import org.fleetagent.store.CarriedSettings;
+import org.fleetagent.store.FleetConfigCodec;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.transport.HttpClientFactory;
 import org.fleetagent.version.AgentVersion;
@@ -42,7 +42,7 @@ public final class EnrollService {
      *                Null when nobody can answer (not a terminal): then an enrolled agent is a conflict.
      */
     public EnrollResult enroll(EnrollOptions o, boolean force, BooleanSupplier confirm) {
-        Map<String, Object> current = readAgentConfig();
+        CarriedSettings current = readAgentConfig();
         FleetConfigStore store = FleetConfigStore.forEnrollment(paths);
         if (!force && isEnrolled(current)) {
             if (confirm == null) {
@@ -56,39 +56,15 @@ public final class EnrollService {
         FleetClient client = new FleetClient(transport.create(o.transport()), o.url(), o.headers(), AgentVersion.current());
         Enroller enroller = new Enroller(client, store::saveEnrolled, progress, clock, new SecureRandom(),
                 HostInfo.current(), AgentVersion.current(), retry);
-        return enroller.enroll(o, persistentSettings(current));
+        return enroller.enroll(o, current);
     }
 
-    private boolean isEnrolled(Map<String, Object> agentConfig) {
-        Object fleet = agentConfig.get("fleet");
-        boolean ymlEnabled = fleet instanceof Map<?, ?> f && Boolean.TRUE.equals(f.get("enabled"));
-        return ymlEnabled || Files.exists(paths.fleetEnc());
+    private boolean isEnrolled(CarriedSettings agentConfig) {
+        return agentConfig.fleetEnabled() || Files.exists(paths.fleetEnc());
     }
 
-    private Map<String, Object> readAgentConfig() {
-        return YamlFiles.read(paths.configFile(), "fix the file or move it away, then run enroll again").orElse(Map.of());
-    }
-
-    /** What the real agent carries from {@code elastic-agent.yml} into fleet.enc. */
-    private static Map<String, Object> persistentSettings(Map<String, Object> yml) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Object agent = yml.get("agent");
-        if (agent instanceof Map<?, ?> a) {
-            Object logging = a.get("logging");
-            if (logging instanceof Map<?, ?> l && l.get("level") != null) {
-                out.put("logging.level", l.get("level"));
-            } else if (a.get("logging.level") != null) {
-                out.put("logging.level", a.get("logging.level"));
-            }
-            Object monitoring = a.get("monitoring");
-            if (monitoring instanceof Map<?, ?> m && m.get("http") != null) {
-                out.put("monitoring.http", m.get("http"));
-            }
-        }
-        Object fleet = yml.get("fleet");
-        if (fleet instanceof Map<?, ?> f && f.get("checkin") instanceof Map<?, ?> c) {
-            out.put("fleet.checkin", c);
-        }
-        return out;
+    private CarriedSettings readAgentConfig() {
+        return YamlFiles.read(paths.configFile(), "fix the file or move it away, then run enroll again")
+                .map(FleetConfigCodec::carried).orElse(CarriedSettings.NONE);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.fleetagent.fleet.EnrollResponse;
 import org.fleetagent.fleet.FleetConnection;
+import org.fleetagent.store.CarriedSettings;
 import org.fleetagent.store.FleetConfigCodec;
 import org.fleetagent.store.TokenHash;
 import org.fleetagent.tls.TlsSettings;
@@ -26,10 +27,9 @@ public final class EnrolledConfig {
     }
 
     /**
-     * @param persistent settings carried over from {@code elastic-agent.yml}: {@code logging.level},
-     *                   {@code monitoring.http}, {@code fleet.checkin} (may be empty)
+     * @param persistent settings carried over from {@code elastic-agent.yml}
      */
-    public static Map<String, Object> build(EnrollOptions o, EnrollResponse r, Map<String, Object> persistent,
+    public static Map<String, Object> build(EnrollOptions o, EnrollResponse r, CarriedSettings persistent,
                                             AgentVersion version, TokenHashes hashes) {
         Map<String, Object> agent = new LinkedHashMap<>();
         agent.put("id", r.agentId());
@@ -38,9 +38,9 @@ public final class EnrolledConfig {
         monitoring.put("host", "localhost");
         monitoring.put("port", 6791);
         monitoring.put("buffer", null);
-        agent.put("monitoring.http", persistent.getOrDefault("monitoring.http", monitoring));
-        if (persistent.containsKey("logging.level")) {
-            agent.put("logging.level", persistent.get("logging.level"));
+        agent.put("monitoring.http", persistent.monitoringHttp() != null ? persistent.monitoringHttp() : monitoring);
+        if (persistent.loggingLevel() != null) {
+            agent.put("logging.level", persistent.loggingLevel());
         }
         if (!o.headers().isEmpty()) {
             agent.put("headers", new LinkedHashMap<>(o.headers()));
@@ -57,11 +57,7 @@ public final class EnrolledConfig {
         fleet.put("replace_token_hash", hashes.replaceToken());
         fleet.putAll(connection(o.url(), o.headers(), o.transport().tls(), o.insecure(), o.transport().proxy()));
         fleet.put("agent", Map.of("id", ""));
-        Map<String, Object> checkin = new LinkedHashMap<>();
-        Object persistedCheckin = persistent.get("fleet.checkin");
-        if (persistedCheckin instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> checkin.put(String.valueOf(k), v));
-        }
+        Map<String, Object> checkin = new LinkedHashMap<>(persistent.checkin());
         checkin.putIfAbsent("compression", "gzip");
         if (o.checkinOnStateChange()) {
             checkin.put("mode", "on_state_change");

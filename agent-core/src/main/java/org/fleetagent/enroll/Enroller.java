@@ -21,6 +21,7 @@ import org.fleetagent.fleet.ReplyTooLargeException;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.HostInfo;
 import org.fleetagent.retry.Backoff;
+import org.fleetagent.store.CarriedSettings;
 import org.fleetagent.transport.TransportErrors;
 import org.fleetagent.version.AgentVersion;
 
@@ -68,7 +69,7 @@ public final class Enroller {
     /**
      * @param persistent settings carried over from {@code elastic-agent.yml} (see {@link EnrolledConfig})
      */
-    public EnrollResult enroll(EnrollOptions o, Map<String, Object> persistent) {
+    public EnrollResult enroll(EnrollOptions o, CarriedSettings persistent) {
         EnrollmentTokens.check(o.enrollmentToken());
         client.ignoredHeaders().forEach(h -> progress.warn("--header " + h + " is ignored: it would replace the "
                 + h + " header that Fleet Server needs to accept the agent"));

@@ -2,13 +2,11 @@ package org.fleetagent.fleet;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.fleetagent.config.GoDuration;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
@@ -58,71 +56,47 @@ public record FleetConnection(List<URI> hosts, Map<String, String> headers, TlsS
      * has one, else the current proxy; its CAs when non-empty; its client certificate, key and passphrase as one unit
      * when the certificate is non-empty (user-pains row 10).
      */
-    public FleetConnection withPolicy(Map<String, Object> policyFleet) {
+    public FleetConnection withPolicy(PolicyFleet policyFleet) {
         List<URI> newHosts = hosts;
         boolean newFromPolicy = hostsFromPolicy;
-        if (policyFleet.get("hosts") instanceof List<?> list && !list.isEmpty()) {
-            List<URI> h = new ArrayList<>();
-            list.forEach(x -> h.add(URI.create(String.valueOf(x))));
-            newHosts = h;
+        if (policyFleet.hosts() != null && !policyFleet.hosts().isEmpty()) {
+            newHosts = policyFleet.hosts().stream().map(URI::create).toList();
             newFromPolicy = true;
         }
         ProxySettings newProxy = proxy;
         ProxySource newSource = proxySource;
-        String policyProxy = str(policyFleet.get("proxy_url"), "");
+        String policyProxy = str(policyFleet.proxy_url(), "");
         if (!policyProxy.isEmpty()) {
-            newProxy = new ProxySettings(URI.create(policyProxy), stringMap(policyFleet.get("proxy_headers")), false, proxy.proxyTls());
+            Map<String, String> proxyHeaders = policyFleet.proxy_headers() == null ? Map.of() : policyFleet.proxy_headers();
+            newProxy = new ProxySettings(URI.create(policyProxy), new LinkedHashMap<>(proxyHeaders), false, proxy.proxyTls());
             newSource = ProxySource.POLICY;
-        } else if (Boolean.TRUE.equals(policyFleet.get("proxy_disable"))) {
+        } else if (Boolean.TRUE.equals(policyFleet.proxy_disable())) {
             newProxy = new ProxySettings(null, Map.of(), true, proxy.proxyTls());
             newSource = ProxySource.POLICY;
         } else if (proxySource == ProxySource.POLICY) {
             newProxy = new ProxySettings(null, Map.of(), false, proxy.proxyTls());
             newSource = ProxySource.NONE;
         }
-        TlsSettings newTls = tls;
-        Map<String, Object> ssl = map(policyFleet.get("ssl"));
-        if (!ssl.isEmpty()) {
-            List<String> cas = strings(ssl.get("certificate_authorities"));
-            String cert = str(ssl.get("certificate"), "");
-            String passphrase = str(ssl.get("key_passphrase_path"), null);
-            newTls = new TlsSettings(cas.isEmpty() ? tls.certificateAuthorities() : cas, tls.caSha256(),
-                    ssl.containsKey("verification_mode") ? mode(str(ssl.get("verification_mode"), "full")) : tls.verificationMode(),
-                    cert.isEmpty() ? tls.certificate() : cert,
-                    cert.isEmpty() ? tls.key() : str(ssl.get("key"), null),
-                    cert.isEmpty() ? tls.keyPassphrasePath() : passphrase == null ? null : Path.of(passphrase));
-        }
+        TlsSettings newTls = policyFleet.ssl() == null ? tls : withPolicyTls(policyFleet.ssl());
         return new FleetConnection(newHosts, headers, newTls, newProxy, newSource, newFromPolicy);
+    }
+
+    private TlsSettings withPolicyTls(PolicyFleet.Ssl ssl) {
+        List<String> cas = ssl.certificate_authorities() == null ? List.of() : ssl.certificate_authorities();
+        String cert = str(ssl.certificate(), "");
+        String passphrase = ssl.key_passphrase_path();
+        return new TlsSettings(cas.isEmpty() ? tls.certificateAuthorities() : cas, tls.caSha256(),
+                ssl.verification_mode() != null ? mode(ssl.verification_mode()) : tls.verificationMode(),
+                cert.isEmpty() ? tls.certificate() : cert,
+                cert.isEmpty() ? tls.key() : ssl.key(),
+                cert.isEmpty() ? tls.keyPassphrasePath() : passphrase == null ? null : Path.of(passphrase));
     }
 
     private static VerificationMode mode(String s) {
         return VerificationMode.valueOf(s.toUpperCase(Locale.ROOT));
     }
 
-    private static String str(Object o, String dflt) {
-        return o == null ? dflt : String.valueOf(o);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private static List<String> strings(Object o) {
-        List<String> out = new ArrayList<>();
-        if (o instanceof List<?> l) {
-            l.forEach(x -> out.add(String.valueOf(x)));
-        } else if (o instanceof String s && !s.isEmpty()) {
-            out.add(s);
-        }
-        return List.copyOf(out);
-    }
-
-    private static Map<String, String> stringMap(Object o) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (o instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
-        }
-        return out;
+    private static String str(String s, String dflt) {
+        return s == null ? dflt : s;
     }
 }

@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.component.ExpectedConfigurations;
-import org.fleetagent.json.JsonValue;
+import org.fleetagent.component.Policy;
+import org.fleetagent.json.Json;
 import org.fleetagent.store.FleetConfig;
 
 /**
@@ -30,23 +31,24 @@ public final class LocalFleetServer {
      * @param server the {@code fleet.server} block, or null when this agent runs no Fleet Server
      * @param policy the Fleet policy, or null before the first one
      */
-    public static JsonValue policy(FleetConfig.FleetServer server, JsonValue policy) {
-        Map<String, Object> p = policy != null && policy.isObject() ? object(policy.copy()) : new LinkedHashMap<>();
+    public static Policy policy(FleetConfig.FleetServer server, Policy policy) {
+        Policy p = policy == null ? Policy.NONE : policy;
         if (server == null) {
-            return JsonValue.of(p);
+            return p;
         }
         String policyId = server.policyId();
-        if (!p.containsKey("id")) {
-            p.put("id", policyId == null ? "fleet-server-policy" : policyId);
-        }
-        List<Object> inputs = JsonValue.of(p).path("inputs").isArray() ? list(p.get("inputs")) : new ArrayList<>();
-        p.put("inputs", inputs);
+        String id = p.document().containsKey("id") ? p.id() : policyId == null ? "fleet-server-policy" : policyId;
+        List<Policy.Input> inputs = new ArrayList<>();
         boolean hasFleetServer = false;
-        for (JsonValue in : JsonValue.of(inputs)) {
-            if (in.isObject() && "fleet-server".equals(in.path("type").asText())) {
+        for (Policy.Input in : p.inputs()) {
+            if ("fleet-server".equals(in.type())) {
                 hasFleetServer = true;
-                Map<String, Object> m = object(in.value());
-                m.put("server", merged(in.path("server"), server));
+                Map<String, Object> config = new LinkedHashMap<>(in.config());
+                Map<String, Object> merged = merged(in.server(), server);
+                config.put("server", merged);
+                inputs.add(new Policy.Input(in.id(), in.type(), in.useOutput(), merged, config));
+            } else {
+                inputs.add(in);
             }
         }
         if (!hasFleetServer) {
@@ -54,28 +56,27 @@ public final class LocalFleetServer {
             in.put("id", "fleet-server");
             in.put("type", "fleet-server");
             in.put("use_output", "default");
-            in.put("server", merged(JsonValue.of(null), server));
+            Map<String, Object> merged = merged(null, server);
+            in.put("server", merged);
             if (policyId != null) {
                 in.put("policy", new LinkedHashMap<>(Map.of("id", policyId)));
             }
-            inputs.add(in);
+            inputs.add(new Policy.Input("fleet-server", "fleet-server", "default", merged, in));
         }
-        JsonValue outputsNode = JsonValue.of(p).path("outputs");
-        Map<String, Object> outputs = outputsNode.isObject() ? object(outputsNode.value()) : new LinkedHashMap<>();
-        p.put("outputs", outputs);
-        JsonValue defaultNode = JsonValue.of(outputs).path("default");
-        Map<String, Object> out = defaultNode.isObject() ? object(defaultNode.value()) : new LinkedHashMap<>();
-        outputs.put("default", out);
+        Map<String, Policy.Output> outputs = new LinkedHashMap<>(p.outputs());
+        Policy.Output given = outputs.get("default");
+        Map<String, Object> out = given == null ? new LinkedHashMap<>() : new LinkedHashMap<>(given.config());
         out.putIfAbsent("type", "elasticsearch");
         if (server.elasticsearch() != null) {
-            out.put("bootstrap", JsonValue.of(server.elasticsearch()).copy());
+            out.put("bootstrap", Json.copy(server.elasticsearch()));
         }
-        return JsonValue.of(p);
+        outputs.put("default", new Policy.Output(given == null || given.type() == null ? "elasticsearch" : given.type(), out));
+        return new Policy(id, p.revision(), p.fleet(), inputs, outputs, p.document());
     }
 
     /** The listener settings of {@code fleet.server} (host, ports, TLS) win over the policy's: they are local. */
-    private static Map<String, Object> merged(JsonValue fromPolicy, FleetConfig.FleetServer server) {
-        Map<String, Object> s = fromPolicy.isObject() ? object(fromPolicy.copy()) : new LinkedHashMap<>();
+    private static Map<String, Object> merged(Map<String, Object> fromPolicy, FleetConfig.FleetServer server) {
+        Map<String, Object> s = fromPolicy == null ? new LinkedHashMap<>() : new LinkedHashMap<>(fromPolicy);
         putCopy(s, "host", server.host());
         putCopy(s, "port", server.port());
         putCopy(s, "internal_port", server.internalPort());
@@ -85,17 +86,7 @@ public final class LocalFleetServer {
 
     private static void putCopy(Map<String, Object> m, String key, Object value) {
         if (value != null) {
-            m.put(key, JsonValue.of(value).copy());
+            m.put(key, Json.copy(value));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object copied) {
-        return (Map<String, Object>) copied;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object copied) {
-        return (List<Object>) copied;
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
@@ -45,6 +44,10 @@ public final class InstallJournal {
     public record Step(Kind kind, String target) {
     }
 
+    /** The journal file as {@link #save} writes it. */
+    private record Document(Boolean complete, Map<String, String> settings, List<Step> steps) {
+    }
+
     private final Path file;
     private final Map<String, String> settings;
     private final List<Step> steps = new ArrayList<>();
@@ -69,14 +72,16 @@ public final class InstallJournal {
         if (!Files.isRegularFile(journalFile)) {
             return Optional.empty();
         }
-        JsonValue root = Json.read(Files.readAllBytes(journalFile));
-        Map<String, String> settings = new LinkedHashMap<>();
-        root.path("settings").members().forEach((k, v) -> settings.put(k, v.asText()));
-        InstallJournal j = new InstallJournal(journalFile, settings);
-        for (JsonValue st : root.path("steps")) {
-            j.steps.add(new Step(Kind.valueOf(st.path("kind").asText()), st.path("target").asText()));
+        Document doc = Json.read(Files.readAllBytes(journalFile), Document.class);
+        if (doc == null) {
+            doc = new Document(null, null, null);
         }
-        j.complete = root.path("complete").asBoolean(false);
+        InstallJournal j = new InstallJournal(journalFile, doc.settings() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(doc.settings()));
+        if (doc.steps() != null) {
+            j.steps.addAll(doc.steps());
+        }
+        j.complete = Boolean.TRUE.equals(doc.complete());
         return Optional.of(j);
     }
 

@@ -12,10 +12,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The agent's JSON codec, on jackson-jr: documents are read into maps (in document order), lists, strings,
- * numbers, booleans and nulls, seen through {@link JsonValue}; the same kinds of values (and {@link JsonValue}s)
- * are written. Jackson's data binder is not used: every command and the daemon would pay its loading time and
- * memory for a handful of small documents (docs/performance.md). Types that are not JSON values are refused
+ * The agent's JSON codec, on jackson-jr: documents are read into typed records by jackson-jr's own binding (record
+ * components named like the JSON members; unknown members ignored), or into maps, lists and scalars where a
+ * document is open-ended. Jackson's databind is not used: every command and the daemon would pay its loading time
+ * and memory for a handful of small documents (docs/performance.md). Types that are not JSON values are refused
  * when written rather than guessed at as beans.
  */
 public final class Json {
@@ -34,6 +34,11 @@ public final class Json {
             .build()
             .with(JSON.Feature.WRITE_NULL_PROPERTIES, JSON.Feature.FAIL_ON_UNKNOWN_TYPE_WRITE)
             .without(JSON.Feature.HANDLE_JAVA_BEANS);
+
+    // replies from newer Fleet versions carry members this agent does not know: they are ignored, not an error
+    private static final JSON BINDER = JSON.builder().build()
+            .with(JSON.Feature.HANDLE_JAVA_BEANS)
+            .without(JSON.Feature.FAIL_ON_UNKNOWN_BEAN_PROPERTY);
 
     private static final ValueWriter JSON_VALUE_WRITER = new ValueWriter() {
         @Override
@@ -81,6 +86,44 @@ public final class Json {
             throw e;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Binds a JSON document to {@code type} (a record whose components are named like the members); an empty body
+     * is null. Throws {@link JsonProcessingException} for malformed input or a member of the wrong type.
+     */
+    public static <T> T read(byte[] body, Class<T> type) throws JsonProcessingException {
+        if (blank(body)) {
+            return null;
+        }
+        try {
+            return BINDER.beanFrom(type, body);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Binds an already parsed tree (maps, lists, scalars, as YAML or {@link #read(byte[])} give them) to {@code type};
+     * throws {@link IllegalArgumentException} when a member has the wrong type.
+     */
+    public static <T> T convert(Object tree, Class<T> type) {
+        try {
+            return BINDER.beanFrom(type, write(tree));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unexpected document: " + e.getMessage(), e);
+        }
+    }
+
+    /** A deep copy of a tree of maps, lists and scalars (maps stay in their order), through its JSON text. */
+    public static Object copy(Object tree) {
+        try {
+            return CODEC.anyFrom(write(tree));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot copy: " + e.getMessage(), e);
         }
     }
 

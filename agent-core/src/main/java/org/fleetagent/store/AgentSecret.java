@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 
 /**
  * The agent secret: the password of fleet.enc, kept in the vault under the key {@code secret} as the real agent
@@ -48,11 +47,15 @@ public final class AgentSecret {
             return Optional.empty();
         }
         try {
-            JsonValue n = Json.read(raw.get());
-            return Optional.of(Base64.getDecoder().decode(n.path("v").asText("")));
+            Stored n = Json.read(raw.get(), Stored.class);
+            return Optional.of(Base64.getDecoder().decode(n == null || n.v() == null ? "" : n.v()));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new AgentException(ExitCode.FAILURE, "the agent secret in " + vault.dir() + " is malformed; restore the config"
                     + " directory from a backup, or enroll again with --force");
         }
+    }
+
+    /** The vault entry: the secret ({@code v}, base64) and when it was made ({@code t}). */
+    private record Stored(String v, String t) {
     }
 }

@@ -133,6 +133,16 @@ public final class FleetConfigCodec {
         return server(copy ? deepCopy(block) : block);
     }
 
+    /** What an enrollment carries over from {@code elastic-agent.yml} (parsed as {@code yml}). */
+    public static CarriedSettings carried(Map<String, Object> yml) {
+        Map<String, Object> agent = mapOf(yml.get("agent"));
+        Map<String, Object> logging = mapOf(agent.get("logging"));
+        Object level = logging.get("level") != null ? logging.get("level") : agent.get("logging.level");
+        Map<String, Object> fleet = mapOf(yml.get("fleet"));
+        return new CarriedSettings(Boolean.TRUE.equals(fleet.get("enabled")), level,
+                mapOf(agent.get("monitoring")).get("http"), mapOf(fleet.get("checkin")));
+    }
+
     /** The connection the {@code fleet} connection keys describe. */
     static FleetConnection connection(Map<String, Object> fleet) {
         List<URI> hosts = new ArrayList<>();

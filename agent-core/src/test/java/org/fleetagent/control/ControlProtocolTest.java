@@ -1,5 +1,8 @@
 package org.fleetagent.control;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,22 +72,19 @@ class ControlProtocolTest {
         }
         assertEquals(1, restarts.get());
         // the server answers a stop before it hands it to the daemon (so the answer gets out), so wait for it
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (stops.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(1, stops.get());
+        await("the daemon's stop handler").atMost(Duration.ofSeconds(5)).untilAtomic(stops, equalTo(1));
     }
 
     @Test
     void watchSeesEachChangeWithinOneHundredMilliseconds() throws Exception {
         try (ControlClient c = ControlClient.connect(socket)) {
             long[] changedAt = new long[1];
+            AtomicInteger received = new AtomicInteger();
             CompletableFuture<Long> seen = CompletableFuture.supplyAsync(() -> {
-                c.watch(s -> s.state() == State.HEALTHY, s -> { }, Duration.ofSeconds(10));
+                c.watch(s -> s.state() == State.HEALTHY, s -> received.incrementAndGet(), Duration.ofSeconds(10));
                 return System.nanoTime();
             });
-            Thread.sleep(300); // the watch is established and has delivered the first state
+            await("the watch's first state").atMost(Duration.ofSeconds(5)).untilAtomic(received, greaterThan(0));
             changedAt[0] = System.nanoTime();
             hub.update(s -> s.withState(State.HEALTHY, "Running"));
             long latencyMs = TimeUnit.NANOSECONDS.toMillis(seen.get(5, TimeUnit.SECONDS) - changedAt[0]);
@@ -98,15 +98,16 @@ class ControlProtocolTest {
         for (int i = 0; i < 6; i++) {
             try (ControlClient c = ControlClient.connect(socket)) {
                 State target = i % 2 == 0 ? State.HEALTHY : State.DEGRADED;
+                AtomicInteger received = new AtomicInteger();
                 CompletableFuture<AgentState> seen = CompletableFuture.supplyAsync(
-                        () -> c.watch(s -> s.state() == target, s -> { }, Duration.ofSeconds(5)));
-                Thread.sleep(100);
+                        () -> c.watch(s -> s.state() == target, s -> received.incrementAndGet(), Duration.ofSeconds(5)));
+                await("the watch's first state").atMost(Duration.ofSeconds(5)).untilAtomic(received, greaterThan(0));
                 hub.update(s -> s.withState(target, "round"));
                 seen.get(10, TimeUnit.SECONDS);
             }
         }
         long cpuBefore = processCpuNanos();
-        Thread.sleep(1000);
+        Thread.sleep(1000); // a measurement window, not a wait: the CPU the process uses in one idle second
         long busyMs = TimeUnit.NANOSECONDS.toMillis(processCpuNanos() - cpuBefore);
         assertTrue(busyMs < 500, "the process used " + busyMs + " ms of CPU in an idle second");
         try (ControlClient c = ControlClient.connect(socket)) {

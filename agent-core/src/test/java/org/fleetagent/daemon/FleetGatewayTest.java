@@ -1,5 +1,6 @@
 package org.fleetagent.daemon;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +19,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
+import org.fleetagent.component.Policy;
 import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
@@ -175,11 +177,8 @@ class FleetGatewayTest {
         fleet.enqueue(new MockResponse.Builder().body(IDLE).bodyDelay(10, TimeUnit.SECONDS).build());
         startGateway(connection(fleet));
         fleet.takeRequest(5, TimeUnit.SECONDS);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!listener.states.contains(FleetGateway.Connectivity.FAILED) && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertTrue(listener.states.contains(FleetGateway.Connectivity.FAILED), listener.states.toString());
+        await("FAILED reported").atMost(Duration.ofSeconds(5))
+                .until(() -> listener.states.contains(FleetGateway.Connectivity.FAILED));
     }
 
     @Test
@@ -200,7 +199,7 @@ class FleetGatewayTest {
     static final class Recording implements FleetGateway.Listener {
         final List<FleetGateway.Connectivity> states = new CopyOnWriteArrayList<>();
         final List<String> messages = new CopyOnWriteArrayList<>();
-        final List<JsonValue> policies = new CopyOnWriteArrayList<>();
+        final List<Policy> policies = new CopyOnWriteArrayList<>();
         volatile FleetConnection saved;
 
         @Override
@@ -215,7 +214,7 @@ class FleetGatewayTest {
         }
 
         @Override
-        public String applyPolicy(JsonValue policy) {
+        public String applyPolicy(Policy policy) {
             policies.add(policy);
             return null;
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
+import org.fleetagent.store.CarriedSettings;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetClient;
@@ -92,7 +93,7 @@ class EnrollerTest {
         server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "120").body(limited).build());
         server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
 
-        EnrollResult r = enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of());
+        EnrollResult r = enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE);
 
         assertEquals("agent-1", r.agentId());
         assertEquals(3, r.attempts());
@@ -114,7 +115,7 @@ class EnrollerTest {
         server.enqueue(new MockResponse.Builder().code(401)
                 .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
         AgentException e = assertThrows(AgentException.class,
-                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of()));
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
         assertEquals(ExitCode.CREDENTIALS, e.exitCode());
         assertEquals(1, server.getRequestCount());
         assertTrue(progress.waits.isEmpty(), "no retry for a rejected token");
@@ -127,7 +128,7 @@ class EnrollerTest {
         server.enqueue(new MockResponse.Builder().code(403)
                 .body("{\"statusCode\":403,\"error\":\"AgentNotReplaceable\",\"message\":\"existing agent cannot be replaced\"}").build());
         AgentException e = assertThrows(AgentException.class,
-                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of()));
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
         assertEquals(ExitCode.CONFLICT, e.exitCode());
         assertTrue(e.getMessage().contains("--replace-token"), e.getMessage());
     }
@@ -137,7 +138,7 @@ class EnrollerTest {
         server.enqueue(new MockResponse.Builder().code(400)
                 .body("{\"statusCode\":400,\"error\":\"BadRequest\",\"message\":\"Bad request: unable to decode\"}").build());
         AgentException e = assertThrows(AgentException.class,
-                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), Map.of()));
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
         assertEquals(ExitCode.FAILURE, e.exitCode());
         assertEquals(1, server.getRequestCount());
     }
@@ -150,7 +151,7 @@ class EnrollerTest {
         }
         URI url = URI.create("http://127.0.0.1:" + closedPort);
         AgentException e = assertThrows(AgentException.class,
-                () -> enroller(url).enroll(options(url, Duration.ofSeconds(60)), Map.of()));
+                () -> enroller(url).enroll(options(url, Duration.ofSeconds(60)), CarriedSettings.NONE));
         assertEquals(ExitCode.TIMED_OUT, e.exitCode());
         assertTrue(progress.waits.size() >= 3, "several retries before the deadline: " + progress.waits);
         assertTrue(progress.causes.get(0).contains("refused"), progress.causes.get(0));
@@ -162,7 +163,7 @@ class EnrollerTest {
     void unresolvableHostFailsAtOnceWithExitThree() {
         URI url = URI.create("http://fleet.does-not-exist.invalid:8220");
         AgentException e = assertThrows(AgentException.class,
-                () -> enroller(url).enroll(options(url, Duration.ofMinutes(10)), Map.of()));
+                () -> enroller(url).enroll(options(url, Duration.ofMinutes(10)), CarriedSettings.NONE));
         assertEquals(ExitCode.UNREACHABLE, e.exitCode());
         assertTrue(progress.waits.isEmpty());
     }
@@ -172,7 +173,7 @@ class EnrollerTest {
         server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
         URI url = URI.create("http://fleet-server.orchestrated.test:" + server.getPort());
 
-        EnrollResult r = enroller(dnsAppearingAfter(3), url, EnrollRetry.ORCHESTRATED).enroll(options(url, Duration.ofMinutes(10)), Map.of());
+        EnrollResult r = enroller(dnsAppearingAfter(3), url, EnrollRetry.ORCHESTRATED).enroll(options(url, Duration.ofMinutes(10)), CarriedSettings.NONE);
 
         assertEquals("agent-1", r.agentId());
         assertEquals(4, r.attempts());
@@ -194,7 +195,7 @@ class EnrollerTest {
         URI url = server.url("/").uri();
 
         AgentException e = assertThrows(AgentException.class,
-                () -> enroller(new OkHttpClient(), url, EnrollRetry.ORCHESTRATED).enroll(options(url, Duration.ofMinutes(10)), Map.of()));
+                () -> enroller(new OkHttpClient(), url, EnrollRetry.ORCHESTRATED).enroll(options(url, Duration.ofMinutes(10)), CarriedSettings.NONE));
 
         assertEquals(ExitCode.CREDENTIALS, e.exitCode());
         assertEquals(3, server.getRequestCount());
@@ -210,7 +211,7 @@ class EnrollerTest {
                 o.enrollTimeout(), "", false);
 
         AgentException e = assertThrows(AgentException.class,
-                () -> enroller(new OkHttpClient(), url, EnrollRetry.ORCHESTRATED).enroll(malformed, Map.of()));
+                () -> enroller(new OkHttpClient(), url, EnrollRetry.ORCHESTRATED).enroll(malformed, CarriedSettings.NONE));
 
         assertEquals(ExitCode.CREDENTIALS, e.exitCode());
         assertEquals(0, server.getRequestCount());

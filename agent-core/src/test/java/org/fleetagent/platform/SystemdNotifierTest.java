@@ -1,5 +1,6 @@
 package org.fleetagent.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,10 +29,7 @@ class SystemdNotifierTest {
                 for _ in range(2):
                     print(s.recv(200).decode(), flush=True)
                 """, sock.toString(), ready.toString()).redirectErrorStream(true).start();
-        for (int i = 0; i < 100 && !Files.exists(ready); i++) {
-            Thread.sleep(50);
-        }
-        assertTrue(Files.exists(ready), "python3 receiver did not bind");
+        await("python3 receiver bound").atMost(Duration.ofSeconds(5)).until(() -> Files.exists(ready));
 
         SystemdNotifier n = new SystemdNotifier(Map.of("NOTIFY_SOCKET", sock.toString()));
         assertTrue(n.enabled());
