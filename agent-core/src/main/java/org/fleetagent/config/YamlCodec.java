@@ -47,6 +47,12 @@ public final class YamlCodec {
         return YamlWriter.write(doc);
     }
 
+    /** A copy of {@code tree} whose maps, at every depth, iterate in key order. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> sortedCopy(Map<String, Object> tree) {
+        return (Map<String, Object>) sorted(tree);
+    }
+
     public static byte[] dumpBytes(Map<String, Object> doc) {
         return dump(doc).getBytes(StandardCharsets.UTF_8);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fleetagent.config.YamlCodec;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
@@ -296,19 +297,8 @@ final class StatusOutput {
     }
 
     /** A payload as the real client holds it after decoding JSON: maps sorted, every number a float64. */
-    private static Object goMap(Object v) {
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> t = new TreeMap<>();
-            m.forEach((k, x) -> t.put(String.valueOf(k), goMap(x)));
-            return t;
-        }
-        if (v instanceof List<?> list) {
-            return list.stream().map(StatusOutput::goMap).toList();
-        }
-        if (v instanceof Number n && !(v instanceof Double)) {
-            return n.doubleValue();
-        }
-        return v;
+    private static Map<String, Object> goMap(Map<String, Object> payload) {
+        return YamlCodec.sortedCopy(YamlCodec.mapScalars(payload, (key, v) -> v instanceof Number n && !(v instanceof Double) ? n.doubleValue() : v));
     }
 
     private static AgentState.Info info(AgentState s) {
