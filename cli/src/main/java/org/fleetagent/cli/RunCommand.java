@@ -83,10 +83,10 @@ public final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(0);
         }, "shutdown"));
         try {
-            int exit = daemon.run();
-            endedByItself.set(!daemon.stopRequested());
-            return exit;
+            return daemon.run();
         } finally {
+            // also when run throws: a refused start keeps its own exit status, only a signalled stop is 0
+            endedByItself.set(!daemon.stopRequested());
             done.countDown();
         }
     }
