@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,6 +53,16 @@ public final class ContainerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ignored.warn(ctx.err(), "container");
+        // an orchestrator may stop the container in any phase, the set-up and the enrollment too: a clean end
+        CleanStop stop = CleanStop.install();
+        try {
+            return setUpAndRun(stop);
+        } finally {
+            stop.endedByItself();
+        }
+    }
+
+    private int setUpAndRun(CleanStop stop) throws IOException {
         Map<String, String> env = ctx.env();
         ContainerEnv ce = new ContainerEnv(env);
         EnvLint.warnings(env).forEach(w -> say("Warning: " + w));
@@ -84,13 +92,9 @@ public final class ContainerCommand implements Callable<Integer> {
                 return rc; // the Error: line said why; the orchestrator's restart shows it instead of a silent loop
             }
         }
-        List<String> run = new ArrayList<>(pathArgs(paths, ce));
-        run.addFirst("run");
-        if (ce.logsPath().isEmpty()) {
-            run.add("-e");
-        }
-        String[] runArgs = run.toArray(String[]::new);
-        return Cli.create(ctx, runArgs).execute(runArgs);
+        root.global.requireNamedConfigFile(paths);
+        boolean logToStderr = ce.logsPath().isEmpty() || root.global.logToStderr;
+        return RunCommand.daemon(ctx, paths, logToStderr, root.global.debugLogging(), null, stop);
     }
 
     private int enroll(ContainerEnv ce, AgentPaths paths, Map<String, String> env) {
@@ -124,15 +128,5 @@ public final class ContainerCommand implements Callable<Integer> {
             ctx.err().flush();
             return e.exitCode().code();
         }
-    }
-
-    private static List<String> pathArgs(AgentPaths paths, ContainerEnv ce) {
-        List<String> a = new ArrayList<>(List.of("--path.home", paths.top().toString(), "--path.config", paths.config().toString(),
-                "--path.socket", paths.socket().toString()));
-        ce.logsPath().ifPresent(l -> a.addAll(List.of("--path.logs", l.toString())));
-        if (!paths.configFile().equals(paths.config().resolve(AgentPaths.CONFIG_FILE))) {
-            a.addAll(List.of("-c", paths.configFile().toString()));
-        }
-        return a;
     }
 }

@@ -3,9 +3,6 @@ package org.fleetagent.cli;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.fleetagent.daemon.Daemon;
 import org.fleetagent.errors.AgentException;
@@ -56,38 +53,30 @@ public final class RunCommand implements Callable<Integer> {
     static int daemon(CliContext ctx, GlobalOptions global, Duration fleetInitTimeout) {
         AgentPaths paths = global.paths();
         global.requireNamedConfigFile(paths);
+        return daemon(ctx, paths, global.logToStderr, global.debugLogging(), fleetInitTimeout, CleanStop.install());
+    }
+
+    /** Runs the daemon with these paths until a stop is asked for; {@code container} comes here after its set-up. */
+    static int daemon(CliContext ctx, AgentPaths paths, boolean logToStderr, boolean debug, Duration fleetInitTimeout,
+            CleanStop stop) {
+        boolean asked = false;
         try {
-            AgentLogging.configure(paths.logs(), global.logToStderr, global.debugLogging() ? Level.FINE : Level.INFO, System.err);
-        } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot write logs to " + paths.logs() + ": " + e.getMessage()
-                    + "; use -e to log to standard error, or --path.logs to move them");
-        }
-        Daemon daemon = new Daemon(paths, ctx.env(), fleetInitTimeout);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicBoolean endedByItself = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (endedByItself.get()) {
-                return; // the daemon returned its own exit status, which the JVM is exiting with
-            }
-            daemon.stop();
             try {
-                done.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                AgentLogging.configure(paths.logs(), logToStderr, debug ? Level.FINE : Level.INFO, System.err);
+            } catch (IOException e) {
+                throw new AgentException(ExitCode.FAILURE, "cannot write logs to " + paths.logs() + ": " + e.getMessage()
+                        + "; use -e to log to standard error, or --path.logs to move them");
             }
-            // a stop asked for by SIGTERM or SIGINT is a clean end, as the real agent's (exit 0), not the JVM's
-            // 128+signal, which systemd and orchestrators count as a failure; logs are flushed first
-            java.util.logging.LogManager.getLogManager().reset();
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(0);
-        }, "shutdown"));
-        try {
-            return daemon.run();
+            Daemon daemon = new Daemon(paths, ctx.env(), fleetInitTimeout);
+            stop.daemonStarted(daemon::stop);
+            try {
+                return daemon.run();
+            } finally {
+                asked = daemon.stopRequested();
+            }
         } finally {
-            // also when run throws: a refused start keeps its own exit status, only a signalled stop is 0
-            endedByItself.set(!daemon.stopRequested());
-            done.countDown();
+            // also when the start is refused: it keeps its own exit status, only a signalled stop is 0
+            stop.daemonEnded(asked);
         }
     }
 }
