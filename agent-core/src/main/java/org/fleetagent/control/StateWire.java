@@ -52,8 +52,8 @@ record StateWire(InfoWire info, String state, String message, String fleet_state
         for (ComponentWire c : components == null ? List.<ComponentWire>of() : components) {
             cs.add(c.toComponent());
         }
-        return new AgentState(info == null ? null : info.toInfo(), stateNamed(state), message, stateNamed(fleet_state), fleet_message, cs,
-                upgrade_details == null ? null : upgrade_details.toDetails());
+        return new AgentState(info == null ? null : info.toInfo(), stateNamed(state), message, stateNamed(fleet_state),
+                fleet_message, cs, upgrade_details == null ? null : upgrade_details.toDetails());
     }
 
     private static State stateNamed(String name) {

@@ -196,7 +196,8 @@ public final class FleetClient {
         body.put("timestamp", java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now()));
         try {
             // any JSON reply will do: only its status counts
-            post("api/fleet/agents/" + agentId + "/audit/unenroll", "ApiKey " + accessApiKey, Json.write(body), Object.class, timeout);
+            post("api/fleet/agents/" + agentId + "/audit/unenroll", "ApiKey " + accessApiKey, Json.write(body), Object.class,
+                    timeout);
         } catch (FleetApiException e) {
             if (e.status() != 409) {
                 throw e;
