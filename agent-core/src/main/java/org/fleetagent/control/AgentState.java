@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fleetagent.json.JsonValue;
 
 /**
  * The agent's whole state, the {@code result} of the control protocol's {@code state} and {@code state.watch}.
@@ -70,12 +69,6 @@ public record AgentState(Info info, State state, String message,
             m.put("is_managed", isManaged);
             return m;
         }
-
-        static Info fromJson(JsonValue v) {
-            return new Info(v.path("id").asText(null), v.path("version").asText(null), v.path("commit").asText(null),
-                    v.path("build_time").asText(""), v.path("snapshot").asBoolean(false), v.path("pid").asLong(0),
-                    v.path("unprivileged").asBoolean(false), v.path("is_managed").asBoolean(false));
-        }
     }
 
     /** As the control protocol sends it: the record's fields, {@code fleet_state} and {@code fleet_message} in snake case. */
@@ -114,34 +107,6 @@ public record AgentState(Info info, State state, String message,
             m.put("upgrade_details", upgradeDetails.toJson());
         }
         return m;
-    }
-
-    /** Reads what {@link #toJson()} wrote; unknown members are ignored, unknown state names read as null. */
-    public static AgentState fromJson(JsonValue v) {
-        List<ComponentState> cs = new ArrayList<>();
-        for (JsonValue c : v.path("components")) {
-            List<UnitState> us = new ArrayList<>();
-            for (JsonValue u : c.path("units")) {
-                us.add(new UnitState(u.path("type").asText(null), u.path("id").asText(null), state(u.path("state")),
-                        u.path("message").asText(null), u.path("payload").asMap()));
-            }
-            JsonValue vi = c.path("version_info");
-            Map<String, String> meta = new LinkedHashMap<>();
-            vi.path("meta").members().forEach((k, x) -> meta.put(k, x.asText("")));
-            cs.add(new ComponentState(c.path("id").asText(null), c.path("name").asText(null), state(c.path("state")),
-                    c.path("message").asText(null), us, new ComponentState.VersionInfo(vi.path("name").asText(""), meta)));
-        }
-        JsonValue info = v.path("info");
-        return new AgentState(info.isObject() ? Info.fromJson(info) : null, state(v.path("state")), v.path("message").asText(null),
-                state(v.path("fleet_state")), v.path("fleet_message").asText(null), cs, UpgradeDetails.fromJson(v.path("upgrade_details")));
-    }
-
-    private static State state(JsonValue v) {
-        try {
-            return v.isTextual() ? State.valueOf(v.asText()) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     public AgentState {

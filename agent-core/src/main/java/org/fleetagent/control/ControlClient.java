@@ -21,7 +21,6 @@ import java.util.function.Predicate;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 
 /**
  * The command line's end of the control protocol. When no daemon answers, the error says which of the three
@@ -29,6 +28,14 @@ import org.fleetagent.json.JsonValue;
  */
 public final class ControlClient implements AutoCloseable {
     private static final String EOF = "\u0000eof";
+
+    /** One reply line: the request id it answers, then its error or its result (bound once the id is known). */
+    private record Reply(Object id, Failure error, Object result) {
+    }
+
+    private record Failure(String code, String message) {
+    }
+
     private final SocketChannel channel;
     private final OutputStream out;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -73,17 +80,21 @@ public final class ControlClient implements AutoCloseable {
     }
 
     public AgentState state(Duration timeout) {
-        return AgentState.fromJson(call("state", timeout));
+        return decode(call("state", timeout), StateWire.class).toState();
     }
 
     /** The daemon's own version. */
     public DaemonVersion version(Duration timeout) {
-        return DaemonVersion.fromJson(call("version", timeout));
+        try {
+            return DaemonVersion.read(call("version", timeout));
+        } catch (IllegalArgumentException e) {
+            throw malformed(e);
+        }
     }
 
     /** Asks the daemon to restart; returns the daemon's status (SUCCESS or FAILURE with an error). */
-    public Map<String, Object> restart(Duration timeout) {
-        return Json.toMap(call("restart", timeout));
+    public RestartResult restart(Duration timeout) {
+        return decode(call("restart", timeout), RestartResult.class);
     }
 
     public void stop(Duration timeout) {
@@ -99,11 +110,11 @@ public final class ControlClient implements AutoCloseable {
         int id = send("state.watch");
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonValue msg = next(id, Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+            Reply msg = next(id, Duration.ofNanos(Math.max(1, end - System.nanoTime())));
             if (msg == null) {
                 throw new AgentException(ExitCode.TIMED_OUT, "the daemon did not reach the expected state within " + timeout);
             }
-            AgentState s = AgentState.fromJson(msg.path("result"));
+            AgentState s = decode(msg.result(), StateWire.class).toState();
             onChange.accept(s);
             if (until.test(s)) {
                 return s;
@@ -111,16 +122,17 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
-    private JsonValue call(String method, Duration timeout) {
+    private Object call(String method, Duration timeout) {
         int id = send(method);
-        JsonValue msg = next(id, timeout);
+        Reply msg = next(id, timeout);
         if (msg == null) {
             throw new AgentException(ExitCode.TIMED_OUT, "the Elastic Agent daemon did not answer '" + method + "' within " + timeout);
         }
-        if (msg.has("error")) {
-            throw new AgentException(ExitCode.FAILURE, "the daemon refused '" + method + "': " + msg.path("error").path("message").asText());
+        if (msg.error() != null) {
+            throw new AgentException(ExitCode.FAILURE, "the daemon refused '" + method + "': "
+                    + (msg.error().message() == null ? "" : msg.error().message()));
         }
-        return msg.get("result");
+        return msg.result();
     }
 
     private int send(String method) {
@@ -135,7 +147,7 @@ public final class ControlClient implements AutoCloseable {
     }
 
     /** The next message for {@code id}, or null on timeout. */
-    private JsonValue next(int id, Duration timeout) {
+    private Reply next(int id, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -148,8 +160,8 @@ public final class ControlClient implements AutoCloseable {
                     lines.add(EOF);
                     throw new AgentException(ExitCode.UNREACHABLE, "the Elastic Agent daemon closed the control connection");
                 }
-                JsonValue msg = Json.read(l.getBytes(StandardCharsets.UTF_8));
-                if (msg.path("id").asInt(-1) == id) {
+                Reply msg = Json.read(l.getBytes(StandardCharsets.UTF_8), Reply.class);
+                if (msg != null && msg.id() instanceof Number n && n.longValue() == id) {
                     return msg;
                 }
             }
@@ -157,8 +169,24 @@ public final class ControlClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "the daemon sent a malformed reply: " + e.getMessage());
+            throw malformed(e);
         }
+    }
+
+    /** Binds a result to its record; the result's shape depends on the method, so it is bound after the id matched. */
+    private static <T> T decode(Object result, Class<T> type) {
+        if (result == null) {
+            throw new AgentException(ExitCode.FAILURE, "the daemon sent a reply without a result");
+        }
+        try {
+            return Json.convert(result, type);
+        } catch (IllegalArgumentException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static AgentException malformed(Exception e) {
+        return new AgentException(ExitCode.FAILURE, "the daemon sent a malformed reply: " + e.getMessage());
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.util.logging.Logger;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
@@ -39,6 +38,10 @@ public final class ControlServer implements AutoCloseable {
 
         /** Asks the daemon to stop (returns at once). */
         void stop();
+    }
+
+    /** One request line; {@code id} is any JSON value and is echoed as it came. */
+    private record Request(Object id, String method) {
     }
 
     private final Path socket;
@@ -109,15 +112,15 @@ public final class ControlServer implements AutoCloseable {
                 if (line.isBlank()) {
                     continue;
                 }
-                JsonValue req;
+                Request req;
                 try {
-                    req = Json.read(line.getBytes(StandardCharsets.UTF_8));
+                    req = Json.read(line.getBytes(StandardCharsets.UTF_8), Request.class);
                 } catch (IOException e) {
                     write(out, writeLock, error(null, "bad_request", "not a JSON request: " + e.getMessage()));
                     continue;
                 }
-                JsonValue id = req.get("id");
-                String method = req.path("method").asText("");
+                Object id = req == null ? null : req.id();
+                String method = req == null || req.method() == null ? "" : req.method();
                 switch (method) {
                     case "state" -> write(out, writeLock, result(id, hub.current().toJson()));
                     case "version" -> write(out, writeLock, result(id, DaemonVersion.of(hub.current().info()).toJson()));
@@ -127,14 +130,7 @@ public final class ControlServer implements AutoCloseable {
                         watchers.add(w);
                         Thread.ofVirtual().name("control-watch").start(() -> stream(out, writeLock, id, w));
                     }
-                    case "restart" -> {
-                        try {
-                            handlers.restart();
-                            write(out, writeLock, result(id, Map.of("status", "SUCCESS")));
-                        } catch (Exception e) {
-                            write(out, writeLock, result(id, Map.of("status", "FAILURE", "error", String.valueOf(e.getMessage()))));
-                        }
-                    }
+                    case "restart" -> write(out, writeLock, result(id, restart()));
                     case "stop" -> {
                         write(out, writeLock, result(id, Map.of("status", "SUCCESS")));
                         handlers.stop();
@@ -150,7 +146,16 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void stream(OutputStream out, ReentrantLock lock, JsonValue id, StateHub.Watcher w) {
+    private Map<String, Object> restart() {
+        try {
+            handlers.restart();
+            return Map.of("status", "SUCCESS");
+        } catch (Exception e) {
+            return Map.of("status", "FAILURE", "error", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void stream(OutputStream out, ReentrantLock lock, Object id, StateHub.Watcher w) {
         try (w) {
             while (!closed && !w.isClosed()) {
                 AgentState s = w.next(1000);
@@ -163,14 +168,14 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> result(JsonValue id, Object result) {
+    private static Map<String, Object> result(Object id, Object result) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("result", result);
         return m;
     }
 
-    private static Map<String, Object> error(JsonValue id, String code, String message) {
+    private static Map<String, Object> error(Object id, String code, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("error", Map.of("code", code, "message", message));

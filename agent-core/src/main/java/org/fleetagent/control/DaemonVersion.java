@@ -2,7 +2,7 @@ package org.fleetagent.control;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fleetagent.json.JsonValue;
+import org.fleetagent.json.Json;
 
 /**
  * What the daemon answers to {@code version}, the fields of the real control API's version reply.
@@ -31,8 +31,18 @@ public record DaemonVersion(String version, String commit, String buildTime, boo
         return m;
     }
 
-    static DaemonVersion fromJson(JsonValue v) {
-        return new DaemonVersion(v.path("version").asText(""), v.path("commit").asText(""), v.path("build_time").asText(""),
-                v.path("snapshot").asBoolean(false), v.path("fips").asBoolean(false));
+    /** The reply as the wire names it (snake_case), bound by jackson-jr. */
+    private record Wire(String version, String commit, String build_time, boolean snapshot, boolean fips) {
+    }
+
+    /** Reads a {@code version} result as {@link #toJson()} wrote it; a missing member reads as "" or false. */
+    static DaemonVersion read(Object result) {
+        Wire w = Json.convert(result, Wire.class);
+        return w == null ? new DaemonVersion("", "", "", false, false)
+                : new DaemonVersion(nz(w.version()), nz(w.commit()), nz(w.build_time()), w.snapshot(), w.fips());
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -2,7 +2,6 @@ package org.fleetagent.control;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fleetagent.json.JsonValue;
 
 /**
  * Progress of an upgrade, as the real agent's control API reports it ({@code upgrade_details}); absent when no
@@ -65,17 +64,5 @@ public record UpgradeDetails(String targetVersion, String state, String actionId
             m.put("metadata", md);
         }
         return m;
-    }
-
-    /** Reads what {@link #toJson()} wrote; null when {@code v} is not an object. */
-    static UpgradeDetails fromJson(JsonValue v) {
-        if (!v.isObject()) {
-            return null;
-        }
-        JsonValue md = v.path("metadata");
-        Metadata metadata = md.isObject() ? new Metadata(md.path("scheduled_at").asText(""), md.path("download_percent").asDouble(0),
-                md.path("failed_state").asText(""), md.path("error_msg").asText(""), md.path("retry_error_msg").asText(""),
-                md.path("retry_until").asText(""), md.path("reason").asText("")) : null;
-        return new UpgradeDetails(v.path("target_version").asText(""), v.path("state").asText(""), v.path("action_id").asText(""), metadata);
     }
 }

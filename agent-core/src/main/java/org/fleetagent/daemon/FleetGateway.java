@@ -220,7 +220,7 @@ public final class FleetGateway {
         }
         Policy policy;
         try {
-            PolicyChange change = Json.convert(a.data().value(), PolicyChange.class);
+            PolicyChange change = Json.convert(a.data(), PolicyChange.class);
             policy = Policy.of(change == null || change.policy() == null ? Map.of() : change.policy());
         } catch (IllegalArgumentException e) {
             return new AckEvent(a.id(), "Policy not applied.", "the policy cannot be read: " + e.getMessage());

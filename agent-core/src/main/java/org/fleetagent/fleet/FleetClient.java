@@ -1,6 +1,7 @@
 package org.fleetagent.fleet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.jr.ob.JSONObjectException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,7 +25,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.version.AgentVersion;
 
 /**
@@ -96,11 +96,13 @@ public final class FleetClient {
         }
         body.put("metadata", metadata);
 
-        JsonValue reply = post("api/fleet/agents/enroll", "ApiKey " + enrollmentToken, Json.write(body), timeout);
-        JsonValue item = reply.path("item");
-        String id = item.path("id").asText("");
-        String type = item.path("type").asText("");
-        String key = item.path("access_api_key").asText("");
+        FleetReplies.Enroll reply = post("api/fleet/agents/enroll", "ApiKey " + enrollmentToken, Json.write(body),
+                FleetReplies.Enroll.class, timeout);
+        FleetReplies.EnrollItem item = reply == null || reply.item() == null
+                ? new FleetReplies.EnrollItem(null, null, null, null, null, null) : reply.item();
+        String id = nz(item.id());
+        String type = nz(item.type());
+        String key = nz(item.access_api_key());
         if (id.isEmpty() || key.isEmpty()) {
             throw new IOException("Fleet Server's enroll reply lacks item.id or item.access_api_key");
         }
@@ -108,9 +110,8 @@ public final class FleetClient {
             throw new IOException("Fleet Server's enroll reply has item.type \"" + type + "\", expected PERMANENT");
         }
         List<String> tags = new ArrayList<>();
-        item.path("tags").forEach(t -> tags.add(t.asText()));
-        return new EnrollResponse(id, key, item.path("access_api_key_id").asText(""),
-                item.path("policy_id").asText(""), List.copyOf(tags));
+        (item.tags() == null ? List.<String>of() : item.tags()).forEach(t -> tags.add(nz(t)));
+        return new EnrollResponse(id, key, nz(item.access_api_key_id()), nz(item.policy_id()), List.copyOf(tags));
     }
 
     /**
@@ -138,12 +139,17 @@ public final class FleetClient {
             body.put("policy_revision_idx", req.policyRevisionIdx());
         }
         byte[] raw = Json.write(body);
-        JsonValue reply = send("api/fleet/agents/" + agentId + "/checkin", "ApiKey " + accessApiKey,
-                gzip ? gzip(raw) : raw, gzip, timeout);
+        FleetReplies.Checkin reply = read(send("api/fleet/agents/" + agentId + "/checkin", "ApiKey " + accessApiKey,
+                gzip ? gzip(raw) : raw, gzip, timeout), FleetReplies.Checkin.class);
         List<FleetAction> actions = new ArrayList<>();
-        reply.path("actions").forEach(a -> actions.add(new FleetAction(a.path("id").asText(""), a.path("type").asText(""),
-                a.path("data"), a)));
-        return new CheckinResponse(reply.path("ack_token").asText(""), List.copyOf(actions));
+        if (reply != null && reply.actions() != null) {
+            for (FleetReplies.Action a : reply.actions()) {
+                if (a != null) {
+                    actions.add(new FleetAction(a.id(), a.type(), a.data()));
+                }
+            }
+        }
+        return new CheckinResponse(reply == null ? "" : nz(reply.ack_token()), List.copyOf(actions));
     }
 
     /**
@@ -169,12 +175,13 @@ public final class FleetClient {
         // an empty ack ({"events": null}) proves the API key and the connection without changing anything
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("events", list.isEmpty() ? null : list);
-        JsonValue reply = post("api/fleet/agents/" + agentId + "/acks", "ApiKey " + accessApiKey, Json.write(body), timeout);
-        if (!"acks".equals(reply.path("action").asText())) {
-            throw new IOException("Fleet Server's ack reply is not an acks reply: " + snippet(Json.write(reply)));
+        byte[] raw = send("api/fleet/agents/" + agentId + "/acks", "ApiKey " + accessApiKey, Json.write(body), false, timeout);
+        FleetReplies.Acks reply = read(raw, FleetReplies.Acks.class);
+        if (reply == null || !"acks".equals(reply.action())) {
+            throw new IOException("Fleet Server's ack reply is not an acks reply: " + (reply == null ? "null" : snippet(raw)));
         }
-        if (reply.path("errors").asBoolean(false)) {
-            throw new IOException("Fleet Server reported errors for acks: " + snippet(Json.write(reply.path("items"))));
+        if (reply.errors()) {
+            throw new IOException("Fleet Server reported errors for acks: " + snippet(Json.write(reply.items())));
         }
     }
 
@@ -188,7 +195,9 @@ public final class FleetClient {
         body.put("reason", reason);
         body.put("timestamp", java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now()));
         try {
-            post("api/fleet/agents/" + agentId + "/audit/unenroll", "ApiKey " + accessApiKey, Json.write(body), timeout);
+            // any JSON reply will do: only its status counts
+            post("api/fleet/agents/" + agentId + "/audit/unenroll", "ApiKey " + accessApiKey, Json.write(body), Object.class,
+                    timeout);
         } catch (FleetApiException e) {
             if (e.status() != 409) {
                 throw e;
@@ -215,16 +224,19 @@ public final class FleetClient {
                 throw errorFrom(resp);
             }
             byte[] raw = body(resp, MAX_REPLY);
+            FleetReplies.Status n;
             try {
-                JsonValue n = Json.read(raw);
-                String status = n.path("status").asText("");
-                if (status.isEmpty()) {
-                    throw new IOException("the server at " + base.host() + " answered /api/status without a Fleet status");
-                }
-                return status;
+                n = Json.read(raw, FleetReplies.Status.class);
+            } catch (JSONObjectException e) {
+                n = null; // JSON, but not an object: no Fleet status in it
             } catch (JsonProcessingException e) {
                 throw new IOException("the server at " + base.host() + " is not a Fleet Server (its /api/status is not JSON)");
             }
+            String status = n == null ? "" : nz(n.status());
+            if (status.isEmpty()) {
+                throw new IOException("the server at " + base.host() + " answered /api/status without a Fleet status");
+            }
+            return status;
         }
     }
 
@@ -246,11 +258,21 @@ public final class FleetClient {
         return bos.toByteArray();
     }
 
-    private JsonValue post(String path, String authorization, byte[] body, Duration timeout) throws IOException {
-        return send(path, authorization, body, false, timeout);
+    private <T> T post(String path, String authorization, byte[] body, Class<T> reply, Duration timeout) throws IOException {
+        return read(send(path, authorization, body, false, timeout), reply);
     }
 
-    private JsonValue send(String path, String authorization, byte[] body, boolean gzipped, Duration timeout) throws IOException {
+    /** Binds a reply; null when it is empty (Fleet Server answers some requests with nothing). */
+    private <T> T read(byte[] raw, Class<T> type) throws IOException {
+        try {
+            return Json.read(raw, type);
+        } catch (JsonProcessingException e) {
+            throw new IOException("could not decode Fleet Server's reply from " + base.host() + ": " + snippet(raw));
+        }
+    }
+
+    /** Sends a request and returns the body of its 200 reply. */
+    private byte[] send(String path, String authorization, byte[] body, boolean gzipped, Duration timeout) throws IOException {
         HttpUrl url = resolve(path);
         Request.Builder rb = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
         if (gzipped) {
@@ -278,12 +300,7 @@ public final class FleetClient {
             if (resp.code() != 200) {
                 throw errorFrom(resp);
             }
-            byte[] raw = body(resp, path.endsWith("/checkin") ? MAX_CHECKIN_REPLY : MAX_REPLY);
-            try {
-                return Json.read(raw);
-            } catch (JsonProcessingException e) {
-                throw new IOException("could not decode Fleet Server's reply from " + url.host() + ": " + snippet(raw));
-            }
+            return body(resp, path.endsWith("/checkin") ? MAX_CHECKIN_REPLY : MAX_REPLY);
         }
     }
 
@@ -322,9 +339,9 @@ public final class FleetClient {
         String type = "";
         String message = "";
         try {
-            JsonValue n = Json.read(raw);
-            type = n.path("error").asText("");
-            message = n.path("message").asText("");
+            FleetReplies.Error n = Json.read(raw, FleetReplies.Error.class);
+            type = n == null ? "" : nz(n.error());
+            message = n == null ? "" : nz(n.message());
         } catch (JsonProcessingException | RuntimeException e) {
             message = raw.length == 0 ? resp.message() : "raw response: " + snippet(raw);
         }
@@ -349,6 +366,10 @@ public final class FleetClient {
                 return null;
             }
         }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     private static String snippet(byte[] raw) {

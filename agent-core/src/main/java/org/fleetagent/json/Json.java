@@ -1,15 +1,8 @@
 package org.fleetagent.json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
-import com.fasterxml.jackson.jr.ob.JacksonJrExtension;
-import com.fasterxml.jackson.jr.ob.api.ExtensionContext;
-import com.fasterxml.jackson.jr.ob.api.ReaderWriterProvider;
-import com.fasterxml.jackson.jr.ob.api.ValueWriter;
-import com.fasterxml.jackson.jr.ob.impl.JSONWriter;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * The agent's JSON codec, on jackson-jr: documents are read into typed records by jackson-jr's own binding (record
@@ -19,19 +12,7 @@ import java.util.Map;
  * when written rather than guessed at as beans.
  */
 public final class Json {
-    private static final JSON CODEC = JSON.builder()
-            .register(new JacksonJrExtension() {
-                @Override
-                protected void register(ExtensionContext ctxt) {
-                    ctxt.appendProvider(new ReaderWriterProvider() {
-                        @Override
-                        public ValueWriter findValueWriter(JSONWriter writeContext, Class<?> type) {
-                            return JsonValue.class.isAssignableFrom(type) ? JSON_VALUE_WRITER : null;
-                        }
-                    });
-                }
-            })
-            .build()
+    private static final JSON CODEC = JSON.builder().build()
             .with(JSON.Feature.WRITE_NULL_PROPERTIES, JSON.Feature.FAIL_ON_UNKNOWN_TYPE_WRITE)
             .without(JSON.Feature.HANDLE_JAVA_BEANS);
 
@@ -40,22 +21,10 @@ public final class Json {
             .with(JSON.Feature.HANDLE_JAVA_BEANS)
             .without(JSON.Feature.FAIL_ON_UNKNOWN_BEAN_PROPERTY);
 
-    private static final ValueWriter JSON_VALUE_WRITER = new ValueWriter() {
-        @Override
-        public void writeValue(JSONWriter context, JsonGenerator g, Object value) throws IOException {
-            context.writeValue(((JsonValue) value).value());
-        }
-
-        @Override
-        public Class<?> valueType() {
-            return JsonValue.class;
-        }
-    };
-
     private Json() {
     }
 
-    /** Encodes maps, collections, strings, numbers, booleans, enums (by name), nulls and {@link JsonValue}s. */
+    /** Encodes maps, collections, strings, numbers, booleans, enums (by name) and nulls. */
     public static byte[] write(Object value) {
         try {
             return CODEC.asBytes(value);
@@ -69,23 +38,6 @@ public final class Json {
             return CODEC.asString(value);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Parses a JSON document; throws {@link JsonProcessingException} for malformed input. An empty body (only
-     * white space) reads as {@link JsonValue#MISSING}: Fleet Server answers some requests with nothing.
-     */
-    public static JsonValue read(byte[] body) throws JsonProcessingException {
-        if (blank(body)) {
-            return JsonValue.MISSING;
-        }
-        try {
-            return JsonValue.of(CODEC.anyFrom(body));
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -107,8 +59,8 @@ public final class Json {
     }
 
     /**
-     * Binds an already parsed tree (maps, lists, scalars, as YAML or {@link #read(byte[])} give them) to {@code type};
-     * throws {@link IllegalArgumentException} when a member has the wrong type.
+     * Binds an already parsed tree (maps, lists, scalars, as YAML gives them or a record's {@code Object} member
+     * holds) to {@code type}; throws {@link IllegalArgumentException} when a member has the wrong type.
      */
     public static <T> T convert(Object tree, Class<T> type) {
         try {
@@ -134,11 +86,5 @@ public final class Json {
             }
         }
         return true;
-    }
-
-    /** The members of an object as a new, mutable map (deep copy; empty for anything else). */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> toMap(JsonValue node) {
-        return node.isObject() ? (Map<String, Object>) node.copy() : new java.util.LinkedHashMap<>();
     }
 }

@@ -67,7 +67,7 @@ class ControlProtocolTest {
         assertEquals("rw-------", mode(socket));
         try (ControlClient c = ControlClient.connect(socket)) {
             assertEquals(State.STARTING, c.state(Duration.ofSeconds(5)).state());
-            assertEquals("SUCCESS", c.restart(Duration.ofSeconds(5)).get("status"));
+            assertEquals("SUCCESS", c.restart(Duration.ofSeconds(5)).status());
             c.stop(Duration.ofSeconds(5));
         }
         assertEquals(1, restarts.get());
@@ -111,7 +111,7 @@ class ControlProtocolTest {
         long busyMs = TimeUnit.NANOSECONDS.toMillis(processCpuNanos() - cpuBefore);
         assertTrue(busyMs < 500, "the process used " + busyMs + " ms of CPU in an idle second");
         try (ControlClient c = ControlClient.connect(socket)) {
-            assertEquals("SUCCESS", c.restart(Duration.ofSeconds(5)).get("status"));
+            assertEquals("SUCCESS", c.restart(Duration.ofSeconds(5)).status());
         }
     }
 
@@ -131,6 +131,23 @@ class ControlProtocolTest {
             String first = in.readLine();
             assertTrue(first.contains("\"id\":7") && first.contains("unknown_method"), first);
             assertTrue(in.readLine().contains("bad_request"));
+        }
+    }
+
+    @Test
+    void anyRequestIdIsEchoedAsItCame() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            var out = Channels.newOutputStream(ch);
+            out.write("{\"id\":\"req-1\",\"method\":\"stop\"}\n{\"id\":{\"n\":[1,2.5]},\"method\":\"nope\"}\n[1]\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            assertEquals("{\"id\":\"req-1\",\"result\":{\"status\":\"SUCCESS\"}}", in.readLine());
+            String second = in.readLine();
+            assertTrue(second.startsWith("{\"id\":{\"n\":[1,2.5]},\"error\":{"), second);
+            String third = in.readLine();
+            assertTrue(third.startsWith("{\"id\":null,\"error\":{") && third.contains("bad_request"), third);
         }
     }
 

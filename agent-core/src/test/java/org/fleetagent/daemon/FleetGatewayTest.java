@@ -24,7 +24,7 @@ import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
+import org.fleetagent.fleet.FleetRequestBodies;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
@@ -93,14 +93,6 @@ class FleetGatewayTest {
                 "actions", List.of(Map.of("id", id, "type", "POLICY_CHANGE", "agent_id", "agent-1", "data", Map.of("policy", policy)))));
     }
 
-    private static JsonValue gunzipJson(RecordedRequest r) throws IOException {
-        byte[] b = r.getBody().toByteArray();
-        if ("gzip".equals(r.getHeaders().get("Content-Encoding"))) {
-            b = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b)).readAllBytes();
-        }
-        return Json.read(b);
-    }
-
     @Test
     void appliesAndAcksTheFirstPolicyThenKeepsCheckingIn() throws Exception {
         expectCredentialCheck(fleet);
@@ -115,13 +107,13 @@ class FleetGatewayTest {
         assertEquals("/api/fleet/agents/agent-1/checkin", first.getUrl().encodedPath());
         RecordedRequest ack = fleet.takeRequest(5, TimeUnit.SECONDS);
         assertEquals("/api/fleet/agents/agent-1/acks", ack.getUrl().encodedPath());
-        JsonValue event = Json.read(ack.getBody().toByteArray()).path("events").path(0);
-        assertEquals("policy:p1:2:1", event.path("action_id").asText());
-        assertFalse(event.has("error"), event.toString());
-        JsonValue second = gunzipJson(fleet.takeRequest(5, TimeUnit.SECONDS));
-        assertEquals("t1", second.path("ack_token").asText(), "the ack token of the last reply is sent back");
-        assertEquals("p1", second.path("agent_policy_id").asText());
-        assertEquals(2, second.path("policy_revision_idx").asInt());
+        FleetRequestBodies.AckEvent event = FleetRequestBodies.read(ack, FleetRequestBodies.Acks.class).first();
+        assertEquals("policy:p1:2:1", event.action_id());
+        assertFalse(FleetRequestBodies.text(ack).contains("\"error\""), FleetRequestBodies.text(ack));
+        FleetRequestBodies.Checkin second = FleetRequestBodies.read(fleet.takeRequest(5, TimeUnit.SECONDS), FleetRequestBodies.Checkin.class);
+        assertEquals("t1", second.ack_token(), "the ack token of the last reply is sent back");
+        assertEquals("p1", second.agent_policy_id());
+        assertEquals(2L, second.policy_revision_idx());
         assertTrue(listener.states.contains(FleetGateway.Connectivity.ONLINE));
         assertEquals(1, listener.policies.size());
     }
@@ -142,8 +134,8 @@ class FleetGatewayTest {
         takeCredentialCheck(fleet);
 
         fleet.takeRequest(5, TimeUnit.SECONDS);
-        JsonValue event = Json.read(fleet.takeRequest(5, TimeUnit.SECONDS).getBody().toByteArray()).path("events").path(0);
-        assertTrue(event.path("error").asText().contains("none of its Fleet hosts answered"), event.toString());
+        FleetRequestBodies.AckEvent event = FleetRequestBodies.read(fleet.takeRequest(5, TimeUnit.SECONDS), FleetRequestBodies.Acks.class).first();
+        assertTrue(event.error().contains("none of its Fleet hosts answered"), event.toString());
         assertEquals("/api/fleet/agents/agent-1/checkin", fleet.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath(),
                 "check-ins continue on the old host");
         assertNull(listener.saved, "rejected settings are not stored");

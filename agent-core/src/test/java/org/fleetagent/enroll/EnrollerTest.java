@@ -26,7 +26,7 @@ import org.fleetagent.store.CarriedSettings;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetClient;
-import org.fleetagent.json.Json;
+import org.fleetagent.fleet.FleetRequestBodies;
 import org.fleetagent.platform.HostInfo;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
@@ -101,7 +101,7 @@ class EnrollerTest {
         assertTrue(progress.waits.get(1).compareTo(Duration.ofSeconds(120)) >= 0, "Retry-After 120 s honoured: " + progress.waits);
         Set<String> enrollmentIds = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            enrollmentIds.add(Json.read(server.takeRequest().getBody().toByteArray()).path("enrollment_id").asText());
+            enrollmentIds.add(FleetRequestBodies.read(server.takeRequest(), FleetRequestBodies.Enroll.class).enrollment_id());
         }
         assertEquals(1, enrollmentIds.size(), "all attempts share one enrollment_id");
         Map<?, ?> fleet = (Map<?, ?>) committed.get().get("fleet");

@@ -13,8 +13,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
-import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.fleetagent.version.AgentVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,13 +66,13 @@ class FleetClientTest {
         assertTrue(rec.getHeaders().get("X-Request-ID").matches("[0-9A-HJKMNP-TV-Z]{26}"), rec.getHeaders().get("X-Request-ID"));
         assertTrue(rec.getHeaders().get("Content-Type").startsWith("application/json"));
 
-        JsonValue body = Json.read(rec.getBody().toByteArray());
-        assertEquals("PERMANENT", body.path("type").asText());
-        assertTrue(body.has("id") && body.has("replace_token"), "id and replace_token are always sent");
-        assertEquals("enr-1", body.path("enrollment_id").asText());
-        assertEquals("h1", body.path("metadata").path("local").path("host").path("hostname").asText());
-        assertTrue(body.path("metadata").path("user_provided").isObject());
-        assertEquals(2, body.path("metadata").path("tags").size());
+        FleetRequestBodies.Enroll body = FleetRequestBodies.read(rec, FleetRequestBodies.Enroll.class);
+        assertEquals("PERMANENT", body.type());
+        assertTrue(body.id() != null && body.replace_token() != null, "id and replace_token are always sent");
+        assertEquals("enr-1", body.enrollment_id());
+        assertEquals(Map.of("host", Map.of("hostname", "h1")), body.metadata().local());
+        assertEquals(Map.of(), body.metadata().user_provided());
+        assertEquals(List.of("a", "b"), body.metadata().tags());
     }
 
     @Test
@@ -144,16 +142,15 @@ class FleetClientTest {
         assertEquals("tok-2", r.ackToken());
         assertEquals(1, r.actions().size());
         assertEquals("POLICY_CHANGE", r.actions().get(0).type());
-        assertEquals("p1", r.actions().get(0).data().path("policy").path("id").asText());
+        assertEquals(Map.of("policy", Map.of("id", "p1", "revision", 1)), r.actions().get(0).data());
 
         RecordedRequest rec = server.takeRequest();
         assertEquals("/api/fleet/agents/agent-1/checkin", rec.getUrl().encodedPath());
         assertEquals("ApiKey a2V5OnNlY3JldA==", rec.getHeaders().get("Authorization"));
         assertEquals("gzip", rec.getHeaders().get("Content-Encoding"));
-        byte[] plain = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(rec.getBody().toByteArray())).readAllBytes();
-        JsonValue body = Json.read(plain);
-        assertEquals("online", body.path("status").asText());
-        assertEquals("tok-1", body.path("ack_token").asText());
+        FleetRequestBodies.Checkin body = FleetRequestBodies.read(rec, FleetRequestBodies.Checkin.class);
+        assertEquals("online", body.status());
+        assertEquals("tok-1", body.ack_token());
     }
 
     @Test
@@ -170,13 +167,13 @@ class FleetClientTest {
         server.enqueue(new MockResponse.Builder().code(200)
                 .body("{\"action\":\"acks\",\"errors\":false,\"items\":[{\"status\":200,\"message\":\"OK\"}]}").build());
         client(Map.of()).ack("agent-1", "k", List.of(new AckEvent("policy:p1:1:1", "Action acknowledged.", null)), Duration.ofSeconds(5));
-        JsonValue body = Json.read(server.takeRequest().getBody().toByteArray());
-        JsonValue ev = body.path("events").path(0);
-        assertEquals("ACTION_RESULT", ev.path("type").asText());
-        assertEquals("ACKNOWLEDGED", ev.path("subtype").asText());
-        assertEquals("policy:p1:1:1", ev.path("action_id").asText());
-        assertEquals("agent-1", ev.path("agent_id").asText());
-        assertFalse(ev.has("error"));
+        RecordedRequest sent = server.takeRequest();
+        FleetRequestBodies.AckEvent ev = FleetRequestBodies.read(sent, FleetRequestBodies.Acks.class).first();
+        assertEquals("ACTION_RESULT", ev.type());
+        assertEquals("ACKNOWLEDGED", ev.subtype());
+        assertEquals("policy:p1:1:1", ev.action_id());
+        assertEquals("agent-1", ev.agent_id());
+        assertFalse(FleetRequestBodies.text(sent).contains("\"error\""), "no error member for an applied action");
 
         server.enqueue(new MockResponse.Builder().code(200).body("{\"action\":\"checkin\"}").build());
         assertThrows(IOException.class, () -> client(Map.of()).ack("agent-1", "k",

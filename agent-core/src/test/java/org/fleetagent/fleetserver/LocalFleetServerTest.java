@@ -28,7 +28,7 @@ class LocalFleetServerTest {
 
     private static Policy policy(String json) throws Exception {
         @SuppressWarnings("unchecked")
-        Map<String, Object> doc = (Map<String, Object>) Json.read(json.getBytes(StandardCharsets.UTF_8)).value();
+        Map<String, Object> doc = (Map<String, Object>) Json.read(json.getBytes(StandardCharsets.UTF_8), Object.class);
         return Policy.of(doc);
     }
 

@@ -1,7 +1,7 @@
 package org.fleetagent.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,52 +15,45 @@ import org.fleetagent.control.State;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
-    private static JsonValue read(String s) throws JsonProcessingException {
-        return Json.read(s.getBytes(StandardCharsets.UTF_8));
+    record Inner(boolean c) {
+    }
+
+    record Doc(String s, long big, double f, List<String> list, Inner inner, Map<String, Object> open, String absent, int zero) {
+    }
+
+    private static <T> T read(String s, Class<T> type) throws JsonProcessingException {
+        return Json.read(s.getBytes(StandardCharsets.UTF_8), type);
     }
 
     @Test
-    void readsDocumentsInOrderAndNavigatesWithoutNullChecks() throws Exception {
-        JsonValue v = read("{\"z\":1,\"a\":{\"b\":[\"x\",{\"c\":true}]},\"n\":null,\"big\":12345678901,\"f\":1.5,\"s\":\"42\"}");
-        assertEquals(List.of("z", "a", "n", "big", "f", "s"), new ArrayList<>(v.asMap().keySet()), "document order kept");
-        assertEquals("x", v.path("a").path("b").path(0).asText());
-        assertTrue(v.path("a").path("b").path(1).path("c").asBoolean(false));
-        assertTrue(v.path("nope").path("deeper").path(3).isMissing());
-        assertEquals("", v.path("nope").asText());
-        assertEquals("dflt", v.path("nope").asText("dflt"));
-        assertEquals("dflt", v.path("n").asText("dflt"), "JSON null reads as the default");
-        assertTrue(v.has("n") && v.path("n").isNull() && v.get("nope") == null && v.get("n") != null);
-        assertEquals(12345678901L, v.path("big").asLong());
-        assertEquals(42, v.path("s").asInt(-1), "a string holding an integer");
-        assertEquals(-1, v.path("f").isNumber() ? -1 : 0);
-        assertEquals("1.5", v.path("f").asText());
-        assertEquals(2, v.path("a").path("b").size());
-        int n = 0;
-        for (JsonValue ignored : v.path("nope")) {
-            n++;
-        }
-        assertEquals(0, n, "a missing value iterates as empty");
+    void bindsRecordsByMemberNameIgnoringUnknownMembersAndDefaultingMissingOnes() throws Exception {
+        Doc d = read("{\"s\":\"x\",\"big\":12345678901,\"f\":1.5,\"list\":[\"a\",\"b\"],\"inner\":{\"c\":true,\"new\":[1]},"
+                + "\"open\":{\"z\":1,\"a\":{\"b\":null}},\"unknown\":{\"deep\":[{}]}}", Doc.class);
+        assertEquals(new Doc("x", 12345678901L, 1.5, List.of("a", "b"), new Inner(true), d.open(), null, 0), d);
+        assertEquals(List.of("z", "a"), new ArrayList<>(d.open().keySet()), "an open member keeps document order");
+        assertTrue(((Map<?, ?>) d.open().get("a")).containsKey("b"), "a JSON null is a value");
     }
 
     @Test
-    void anEmptyBodyIsMissingNotAnError() throws Exception {
-        assertTrue(read("").isMissing());
-        assertTrue(read(" \n").isMissing());
+    void anEmptyBodyIsNullNotAnError() throws Exception {
+        assertNull(read("", Doc.class));
+        assertNull(read(" \n", Doc.class));
     }
 
     @Test
-    void malformedInputIsAProcessingException() {
-        assertThrows(JsonProcessingException.class, () -> read("{\"a\":"));
-        assertThrows(JsonProcessingException.class, () -> read("not json"));
+    void malformedInputOrAMemberOfTheWrongShapeIsAProcessingException() {
+        assertThrows(JsonProcessingException.class, () -> read("{\"s\":", Doc.class));
+        assertThrows(JsonProcessingException.class, () -> read("not json", Object.class));
+        assertThrows(JsonProcessingException.class, () -> read("[1]", Doc.class));
+        assertThrows(JsonProcessingException.class, () -> read("{\"list\":{\"a\":1}}", Doc.class));
     }
 
     @Test
-    void writesMapsListsEnumsNullsAndParsedValues() throws Exception {
-        JsonValue policy = read("{\"id\":\"p1\",\"revision\":3}");
+    void writesMapsListsEnumsAndNulls() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", State.HEALTHY);
         m.put("message", null);
-        m.put("policy", policy);
+        m.put("policy", read("{\"id\":\"p1\",\"revision\":3}", Object.class));
         m.put("list", List.of(1, "two", false));
         assertEquals("{\"state\":\"HEALTHY\",\"message\":null,\"policy\":{\"id\":\"p1\",\"revision\":3},\"list\":[1,\"two\",false]}",
                 Json.writeString(m));
@@ -76,14 +69,14 @@ class JsonTest {
     }
 
     @Test
-    void copiesAreDeepAndMutable() throws Exception {
-        JsonValue v = read("{\"a\":{\"b\":[1]}}");
+    void convertBindsAParsedTreeAndCopiesAreDeepAndMutable() {
+        Map<String, Object> tree = Map.of("inner", Map.of("c", true), "list", List.of("a"));
+        assertEquals(new Inner(true), Json.convert(tree, Doc.class).inner());
         @SuppressWarnings("unchecked")
-        Map<String, Object> copy = (Map<String, Object>) v.copy();
+        Map<String, Object> copy = (Map<String, Object>) Json.copy(tree);
         @SuppressWarnings("unchecked")
-        List<Object> b = (List<Object>) ((Map<String, Object>) copy.get("a")).get("b");
-        b.add(2);
-        assertEquals(1, v.path("a").path("b").size(), "the original is untouched");
-        assertFalse(v.path("a").path("b").equals(JsonValue.of(b)));
+        List<Object> list = (List<Object>) copy.get("list");
+        list.add("b");
+        assertEquals(List.of("a"), tree.get("list"), "the original is untouched");
     }
 }

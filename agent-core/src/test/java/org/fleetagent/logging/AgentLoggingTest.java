@@ -12,7 +12,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +52,8 @@ class AgentLoggingTest {
         for (Path f : files) {
             assertTrue(Files.size(f) <= limit + 512, f + " is " + Files.size(f) + " bytes");
             for (String line : Files.readAllLines(f)) {
-                JsonValue n = Json.read(line.getBytes());
-                assertEquals("info", n.path("log.level").asText(), line);
+                assertTrue(Json.read(line.getBytes(), Object.class) != null, "one JSON document per line: " + line);
+                assertTrue(line.contains("\"log.level\":\"info\""), line);
             }
         }
         List<String> newest = Files.readAllLines(files.getFirst());

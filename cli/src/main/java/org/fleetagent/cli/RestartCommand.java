@@ -1,10 +1,10 @@
 package org.fleetagent.cli;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ControlClient;
+import org.fleetagent.control.RestartResult;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
@@ -32,9 +32,9 @@ public final class RestartCommand implements Callable<Integer> {
         ignored.warn(ctx.err(), "restart");
         long t0 = System.nanoTime();
         try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
-            Map<String, Object> r = client.restart(Duration.ofSeconds(60));
-            if (!"SUCCESS".equals(r.get("status"))) {
-                throw new AgentException(ExitCode.FAILURE, "the daemon could not restart: " + r.get("error"));
+            RestartResult r = client.restart(Duration.ofSeconds(60));
+            if (!r.succeeded()) {
+                throw new AgentException(ExitCode.FAILURE, "the daemon could not restart: " + r.error());
             }
             AgentState s = client.watch(st -> st.state() != null && st.state().running(), st -> { }, Duration.ofSeconds(60));
             ctx.out().println("Elastic Agent restarted: " + s.state() + " after " + (System.nanoTime() - t0) / 1_000_000 + " ms.");

@@ -23,7 +23,6 @@ import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,19 +114,12 @@ class BootstrapIT {
         assertTrue(fleet.get("access_api_key") != null);
         assertFalse(Files.exists(home.resolve("fleet.yml")), "no plaintext config");
         String received = Files.readString(record);
-        JsonValue first = Json.read(received.lines().findFirst().orElseThrow().getBytes());
-        JsonValue output = null;
-        for (JsonValue u : first.path("units")) {
-            if ("output".equals(u.path("type").asText())) {
-                output = u;
-            }
-        }
-        JsonValue bootstrap = output.path("config").path("bootstrap");
-        assertEquals("localhost:" + es.port(), bootstrap.path("hosts").path(0).asText(), "the component saw the bootstrap block: " + output);
-        assertEquals("https", bootstrap.path("protocol").asText());
-        assertEquals(esFingerprintHex, bootstrap.path("ssl").path("ca_trusted_fingerprint").asText(), "the openssl fingerprint, normalised");
+        Bootstrap bootstrap = firstBootstrap(received);
+        assertEquals("localhost:" + es.port(), bootstrap.hosts().getFirst(), "the component saw the bootstrap block: " + bootstrap);
+        assertEquals("https", bootstrap.protocol());
+        assertEquals(esFingerprintHex, bootstrap.ssl().ca_trusted_fingerprint(), "the openssl fingerprint, normalised");
         assertTrue(r.err().contains("read as " + esFingerprintHex), "the normalised fingerprint is shown: " + r);
-        assertTrue(bootstrap.path("service_token").asText().startsWith("AAEAAW"));
+        assertTrue(bootstrap.service_token().startsWith("AAEAAW"));
         assertTrue(es.requests().stream().anyMatch(FakeElasticsearch.Request::authorized),
                 "Fleet Server checked Elasticsearch with the service token over the pinned TLS: " + es.requests());
         assertFalse(r.all().contains("AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6c2VjcmV0"), "the service token is not printed");
@@ -143,25 +135,39 @@ class BootstrapIT {
         return p;
     }
 
+    /** The configuration the agent sent the fleet-server component, as the component recorded it (one line each). */
+    private record ComponentConfig(List<Unit> units) {
+    }
+
+    private record Unit(String type, UnitConfig config) {
+    }
+
+    private record UnitConfig(Bootstrap bootstrap) {
+    }
+
+    private record Bootstrap(List<String> hosts, String protocol, Ssl ssl, String service_token) {
+    }
+
+    private record Ssl(String ca_trusted_fingerprint) {
+    }
+
+    /** The bootstrap block of the output unit in the first configuration the component received. */
+    private static Bootstrap firstBootstrap(String recorded) throws Exception {
+        ComponentConfig first = Json.read(recorded.lines().findFirst().orElseThrow().getBytes(), ComponentConfig.class);
+        return first.units().stream().filter(u -> "output".equals(u.type())).findFirst().orElseThrow().config().bootstrap();
+    }
+
     /** {@code status --output json} once {@code ok} accepts it. */
-    private JsonValue awaitStatus(String what, Duration timeout, Predicate<JsonValue> ok) {
+    private StatusJson awaitStatus(String what, Duration timeout, Predicate<StatusJson> ok) {
         return Waits.until(what, timeout, Duration.ofMillis(200), () -> {
             AgentProcess.Result r = agent.run("status", "--output", "json", "--path.home", home.toString());
-            return r.out().isBlank() ? null : Json.read(r.out().getBytes());
+            return r.out().isBlank() ? null : StatusJson.of(r);
         }, ok, last -> "last status " + last + "\n" + Waits.read(home.resolve("daemon.log")));
     }
 
-    private JsonValue awaitFleetServerHealthy() {
-        return awaitStatus("fleet-server HEALTHY", Duration.ofSeconds(60), s -> fleetServer(s).path("state").asInt(-1) == State.HEALTHY.number());
-    }
-
-    private static JsonValue fleetServer(JsonValue status) {
-        for (JsonValue c : status.path("components")) {
-            if ("fleet-server".equals(c.path("name").asText())) {
-                return c;
-            }
-        }
-        return JsonValue.MISSING;
+    private StatusJson awaitFleetServerHealthy() {
+        return awaitStatus("fleet-server HEALTHY", Duration.ofSeconds(60), s -> s.component("fleet-server") != null
+                && s.component("fleet-server").state() == State.HEALTHY.number());
     }
 
     @Test
@@ -193,7 +199,7 @@ class BootstrapIT {
         awaitDaemonLog("Failed Elasticsearch output configuration test, using bootstrap values.",
                 "(the bootstrap values; Elasticsearch 9.6.0)");
         awaitStatus("the agent checks in with its own Fleet Server", Duration.ofSeconds(30),
-                s -> s.path("FleetState").asInt(-1) == State.HEALTHY.number());
+                s -> s.FleetState() == State.HEALTHY.number());
     }
 
     /** Bootstraps with a Fleet Server certificate from a new PKI, asserts the enrollment; returns the certificate. */
@@ -278,7 +284,7 @@ class BootstrapIT {
         assertTrue(daemon.isAlive(), "the daemon keeps running");
         // back on its standalone configuration: no Fleet Server any more
         awaitStatus("the daemon stops running Fleet Server after the failed bootstrap", Duration.ofSeconds(30),
-                s -> fleetServer(s).isMissing());
+                s -> s.component("fleet-server") == null);
     }
 
     /** The daemon's log once it holds every one of {@code lines} (at most 30 s). */
@@ -353,15 +359,8 @@ class BootstrapIT {
         AgentProcess.Result r = agent.run(args);
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("Successfully enrolled"), r.toString());
-        JsonValue first = Json.read(Files.readString(record).lines().findFirst().orElseThrow().getBytes());
-        JsonValue bootstrap = null;
-        for (JsonValue u : first.path("units")) {
-            if ("output".equals(u.path("type").asText())) {
-                bootstrap = u.path("config").path("bootstrap");
-            }
-        }
-        assertEquals("localhost:" + down, bootstrap.path("hosts").path(0).asText(), "both nodes, in order: " + bootstrap);
-        assertEquals("localhost:" + es.port(), bootstrap.path("hosts").path(1).asText(), "both nodes, in order: " + bootstrap);
+        Bootstrap bootstrap = firstBootstrap(Files.readString(record));
+        assertEquals(List.of("localhost:" + down, "localhost:" + es.port()), bootstrap.hosts(), "both nodes, in order: " + bootstrap);
         assertTrue(es.requests().stream().anyMatch(FakeElasticsearch.Request::authorized),
                 "Fleet Server reached the node that is up: " + es.requests());
     }

@@ -20,7 +20,6 @@ import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,29 +57,29 @@ class DaemonIT {
         return agent.start(home.resolve("daemon.log"), "run", "-e", "--path.home", home.toString());
     }
 
-    private JsonValue status() throws Exception {
+    private StatusJson status() {
         // any state is printed (exit 0 only when HEALTHY, 1 otherwise); nothing is printed when no daemon answers
         AgentProcess.Result r = agent.run("status", "--output", "json", "--path.home", home.toString());
         if (r.out().isBlank()) {
             return null;
         }
-        return Json.read(r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return StatusJson.of(r);
     }
 
-    private JsonValue awaitStatus(Predicate<JsonValue> ok, Duration timeout) {
+    private StatusJson awaitStatus(Predicate<StatusJson> ok, Duration timeout) {
         return Waits.until("a matching status", timeout, Duration.ofMillis(200), this::status, ok,
                 last -> "last: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
     }
 
-    private static boolean healthyOnline(JsonValue s) {
-        return s.path("state").asInt(-1) == State.HEALTHY.number() && s.path("FleetState").asInt(-1) == State.HEALTHY.number();
+    private static boolean healthyOnline(StatusJson s) {
+        return s.state() == State.HEALTHY.number() && s.FleetState() == State.HEALTHY.number();
     }
 
     @Test
     void checksInAppliesTheFirstPolicyRestartsAndSurvivesSigkill() throws Exception {
         daemon = startDaemon();
-        JsonValue s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
-        assertEquals(agentId, s.path("info").path("id").asText());
+        StatusJson s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        assertEquals(agentId, s.info().id());
 
         List<RecordedRequest> acks = fleet.awaitRequests(r -> r.path().endsWith("/acks") && r.body().contains("policy:"), 1, Duration.ofSeconds(20));
         assertTrue(acks.get(0).body().contains("ACKNOWLEDGED"), acks.get(0).body());
@@ -102,8 +101,8 @@ class DaemonIT {
         assertTrue(none.err().contains("elastic-agent run"), none.toString());
 
         daemon = startDaemon();
-        JsonValue again = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
-        assertEquals(agentId, again.path("info").path("id").asText(), "the same agent after SIGKILL");
+        StatusJson again = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        assertEquals(agentId, again.info().id(), "the same agent after SIGKILL");
         int afterRestart = fleet.checkins(agentId).size();
         fleet.awaitCheckins(agentId, afterRestart + 1, Duration.ofSeconds(20));
         assertEquals(1, fleet.agents().size(), "no second agent in Fleet");
@@ -128,7 +127,7 @@ class DaemonIT {
             Map<String, Object> withoutProxy = fleet.currentPolicy();
             fleetSection(withoutProxy).remove("proxy_url");
             fleet.publishPolicy(withoutProxy);
-            awaitStatus(s -> s.path("FleetMessage").asText().contains("Connected"), Duration.ofSeconds(20));
+            awaitStatus(s -> s.FleetMessage() != null && s.FleetMessage().contains("Connected"), Duration.ofSeconds(20));
             // a check-in without the proxy: the agent has left it, and squid logs every proxied one as it ends
             Predicate<RecordedRequest> direct = r -> isCheckin(r) && r.header("Via") == null;
             fleet.awaitRequests(direct, fleet.requests(direct).size() + 1, Duration.ofSeconds(20));
@@ -141,8 +140,8 @@ class DaemonIT {
             Map<String, Object> unreachable = fleet.currentPolicy();
             fleetSection(unreachable).put("hosts", List.of("http://127.0.0.1:1"));
             fleet.publishPolicy(unreachable);
-            JsonValue s = awaitStatus(st -> st.path("FleetMessage").asText().contains("rejected"), Duration.ofSeconds(30));
-            assertEquals(State.DEGRADED.number(), s.path("FleetState").asInt(-1), s.toString());
+            StatusJson s = awaitStatus(st -> st.FleetMessage() != null && st.FleetMessage().contains("rejected"), Duration.ofSeconds(30));
+            assertEquals(State.DEGRADED.number(), s.FleetState(), s.toString());
             int n = fleet.checkins(agentId).size();
             fleet.awaitCheckins(agentId, n + 2, Duration.ofSeconds(20));
             List<RecordedRequest> acks = fleet.acks(agentId);
@@ -172,26 +171,21 @@ class DaemonIT {
         policy.put("inputs", List.of(Map.of("id", "in-1", "type", "crashy", "use_output", "default")));
         fleet.publishPolicy(policy);
 
-        JsonValue failed = awaitStatus(s -> component(s, "crashy").path("state").asInt(-1) == State.FAILED.number(), Duration.ofSeconds(30));
-        String message = component(failed, "crashy").path("message").asText();
+        StatusJson failed = awaitStatus(s -> hasState(s.component("crashy"), State.FAILED), Duration.ofSeconds(30));
+        String message = failed.component("crashy").message();
         assertTrue(message.contains("exited with code 3"), message);
         assertTrue(message.contains("lost my database connection"), "the failure shows its last log lines: " + message);
-        assertEquals(State.DEGRADED.number(), failed.path("state").asInt(-1), "a failed component degrades the agent");
-        assertEquals("1 or more components/units in a failed state", failed.path("message").asText());
+        assertEquals(State.DEGRADED.number(), failed.state(), "a failed component degrades the agent");
+        assertEquals("1 or more components/units in a failed state", failed.message());
         // full lists every component: it may be HEALTHY again by now, restarted (StatusIT holds a steady DEGRADED)
         AgentProcess.Result full = agent.run("status", "--output", "full", "--path.home", home.toString());
         assertTrue(full.out().contains("─ crashy-default\n"), "the component is listed: " + full);
 
-        awaitStatus(s -> component(s, "crashy").path("state").asInt(-1) == State.HEALTHY.number(), Duration.ofSeconds(30));
+        awaitStatus(s -> hasState(s.component("crashy"), State.HEALTHY), Duration.ofSeconds(30));
     }
 
-    private static JsonValue component(JsonValue status, String name) {
-        for (JsonValue c : status.path("components")) {
-            if (name.equals(c.path("name").asText())) {
-                return c;
-            }
-        }
-        return JsonValue.MISSING;
+    private static boolean hasState(StatusJson.Component c, State state) {
+        return c != null && c.state() == state.number();
     }
 
     @Test
@@ -202,8 +196,8 @@ class DaemonIT {
         Files.writeString(home.resolve("fleet.yml"), plain);
 
         daemon = startDaemon();
-        JsonValue s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
-        assertEquals(agentId, s.path("info").path("id").asText());
+        StatusJson s = awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        assertEquals(agentId, s.info().id());
         assertFalse(Files.exists(home.resolve("fleet.yml")), "the plaintext file is gone");
         String now = ReferenceFleetEnc.decrypt(home);
         assertTrue(now.contains(agentId), "its content is now in fleet.enc: " + now);

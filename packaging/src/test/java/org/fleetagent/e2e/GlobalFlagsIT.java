@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,13 +65,13 @@ class GlobalFlagsIT {
         return p;
     }
 
-    private JsonValue awaitHealthy(String... where) {
+    private StatusJson awaitHealthy(String... where) {
         List<String> args = new ArrayList<>(List.of("status", "--output", "json"));
         args.addAll(List.of(where));
         return Waits.until("a HEALTHY daemon", Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
             AgentProcess.Result r = agent.run(args);
-            return r.exitCode() == 0 ? Json.read(r.out().getBytes(StandardCharsets.UTF_8)) : null;
-        }, s -> s.path("FleetState").asInt(-1) == org.fleetagent.control.State.HEALTHY.number(), last -> "last: " + last + "\n" + Waits.read(home.resolve("daemon.log")));
+            return r.exitCode() == 0 ? StatusJson.of(r) : null;
+        }, s -> s.FleetState() == org.fleetagent.control.State.HEALTHY.number(), last -> "last: " + last + "\n" + Waits.read(home.resolve("daemon.log")));
     }
 
     private static List<String> header(RecordedRequest req, String name) {
@@ -89,8 +87,8 @@ class GlobalFlagsIT {
         assertEquals(0, enroll().exitCode());
         Path socket = sockets.resolve("agent.sock");
         Process daemon = start("-e", "--path.home", home.toString(), "--path.socket", "unix://" + socket);
-        JsonValue s = awaitHealthy("--path.home", home.toString(), "--path.socket", "unix://" + socket);
-        assertEquals(fleet.agents().get(0).id(), s.path("info").path("id").asText());
+        StatusJson s = awaitHealthy("--path.home", home.toString(), "--path.socket", "unix://" + socket);
+        assertEquals(fleet.agents().get(0).id(), s.info().id());
         assertTrue(Files.exists(socket), "the socket is where unix:// said");
         assertFalse(Files.exists(home.resolve("elastic-agent.sock")), "and not at the default place");
         AgentProcess.Result plainPath = agent.run("status", "--path.home", home.toString(), "--path.socket", socket.toString());

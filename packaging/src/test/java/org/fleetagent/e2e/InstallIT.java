@@ -251,7 +251,7 @@ class InstallIT {
         String unitText = Files.readString(systemRoot.resolve("etc/systemd/system/elastic-agent.service"));
         assertTrue(unitText.contains("User=" + name) && unitText.contains("Group=" + group), unitText);
         AgentProcess.Result status = wrapperRun("status", "--output", "json");
-        long pid = org.fleetagent.json.Json.read(status.out().getBytes(StandardCharsets.UTF_8)).path("info").path("pid").asLong();
+        long pid = StatusJson.of(status).info().pid();
         String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
         Process id = new ProcessBuilder("id", "-u", name).start();
         String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -3,7 +3,6 @@ package org.fleetagent.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,17 +56,13 @@ class StatusIT {
     }
 
     /** {@code status --output json} and its exit status, once the printed state satisfies {@code ok}. */
-    private AgentProcess.Result awaitStatus(String what, java.util.function.Predicate<JsonValue> ok) {
+    private AgentProcess.Result awaitStatus(String what, java.util.function.Predicate<StatusJson> ok) {
         return Waits.until(what, Duration.ofSeconds(30), Duration.ofMillis(200), () -> run("status", "--output", "json"),
                 r -> !r.out().isBlank() && ok.test(json(r)), r -> "last: " + r + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
     }
 
-    private static JsonValue json(AgentProcess.Result r) {
-        try {
-            return Json.read(r.out().getBytes(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new AssertionError("status --output json printed no JSON: " + r, e);
-        }
+    private static StatusJson json(AgentProcess.Result r) {
+        return StatusJson.of(r);
     }
 
     @Test
@@ -89,11 +83,11 @@ class StatusIT {
 
         // a daemon checked in with Fleet and nothing unhealthy: exit 0 in every format
         daemon = agent.start(home.resolve("daemon.log"), "run", "-e", "--path.home", home.toString());
-        AgentProcess.Result healthy = awaitStatus("HEALTHY and connected", s -> s.path("state").asInt(-1) == State.HEALTHY.number()
-                && s.path("FleetState").asInt(-1) == State.HEALTHY.number());
+        AgentProcess.Result healthy = awaitStatus("HEALTHY and connected", s -> s.state() == State.HEALTHY.number()
+                && s.FleetState() == State.HEALTHY.number());
         assertEquals(0, healthy.exitCode(), healthy.toString());
-        assertEquals(fleet.agents().getFirst().id(), json(healthy).path("info").path("id").asText());
-        assertTrue(json(healthy).path("info").path("is_managed").asBoolean(false), healthy.toString());
+        assertEquals(fleet.agents().getFirst().id(), json(healthy).info().id());
+        assertTrue(json(healthy).info().is_managed(), healthy.toString());
         for (String format : List.of("human", "full", "yaml")) {
             AgentProcess.Result r = run("status", "--output", format);
             assertEquals(0, r.exitCode(), format + ": " + r);
@@ -120,9 +114,9 @@ class StatusIT {
         Map<String, Object> policy = fleet.currentPolicy();
         policy.put("inputs", List.of(Map.of("id", "in-1", "type", "sluggish", "use_output", "default")));
         fleet.publishPolicy(policy);
-        AgentProcess.Result degraded = awaitStatus("DEGRADED", s -> s.path("state").asInt(-1) == State.DEGRADED.number());
+        AgentProcess.Result degraded = awaitStatus("DEGRADED", s -> s.state() == State.DEGRADED.number());
         assertEquals(1, degraded.exitCode(), degraded.toString());
-        assertEquals("1 or more components/units in a degraded state", json(degraded).path("message").asText());
+        assertEquals("1 or more components/units in a degraded state", json(degraded).message());
         AgentProcess.Result human = run("status");
         assertEquals(1, human.exitCode(), human.toString());
         assertTrue(human.out().contains("status: (DEGRADED) queue is 90% full"), "the degraded unit is shown: " + human);
@@ -130,7 +124,7 @@ class StatusIT {
         // the policy drops it: HEALTHY again, exit 0
         policy.put("inputs", List.of());
         fleet.publishPolicy(policy);
-        assertEquals(0, awaitStatus("HEALTHY again", s -> s.path("state").asInt(-1) == State.HEALTHY.number()).exitCode());
+        assertEquals(0, awaitStatus("HEALTHY again", s -> s.state() == State.HEALTHY.number()).exitCode());
 
         // the daemon is gone: exit 1
         daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
