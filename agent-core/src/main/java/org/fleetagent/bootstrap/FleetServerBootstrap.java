@@ -207,7 +207,7 @@ public final class FleetServerBootstrap {
             progress.step("starting the daemon (in this process; it stops when the enrollment is done)");
             spawned = LocalDaemon.start(paths, env, prestarted);
             try {
-                client = awaitDaemon(spawned, Duration.ofSeconds(60));
+                client = awaitDaemon(spawned, fs.effectiveDaemonTimeout());
             } catch (RuntimeException e) {
                 spawned.stop(Duration.ofSeconds(30)); // before the configuration it read is put back
                 throw e;

@@ -30,12 +30,14 @@ import java.util.Map;
  * @param proxyHeaders       its CONNECT headers
  * @param proxyDisabled      no proxy to Elasticsearch
  * @param timeout            how long to wait for Fleet Server (0: 2 min; negative: no limit)
+ * @param daemonTimeout      how long to wait for the daemon that runs it (0: 1 min; negative: no limit)
  */
 public record FleetServerOptions(List<URI> es, String esCa, String esCaFingerprint, boolean esInsecure, String esCert, String esCertKey,
                                  String serviceToken, String serviceTokenPath, String policyId, String host, int port,
                                  String cert, String certKey, String certKeyPassphrase, String clientAuth, boolean insecureHttp,
                                  List<String> certificateAuthorities, Map<String, String> headers, String proxyUrl,
-                                 Map<String, String> proxyHeaders, boolean proxyDisabled, Duration timeout) {
+                                 Map<String, String> proxyHeaders, boolean proxyDisabled, Duration timeout,
+                                 Duration daemonTimeout) {
     /** The internal port the agent talks to its own Fleet Server on. */
     public static final int INTERNAL_PORT = 8221;
 
@@ -50,6 +52,12 @@ public record FleetServerOptions(List<URI> es, String esCa, String esCaFingerpri
     /** 0 means the real default of 2 minutes; negative means none. */
     public Duration effectiveTimeout() {
         return timeout == null || timeout.isZero() ? Duration.ofMinutes(2) : timeout;
+    }
+
+    /** 0 means the real default of 1 minute ({@code --daemon-timeout}); negative means none. */
+    public Duration effectiveDaemonTimeout() {
+        Duration d = daemonTimeout == null || daemonTimeout.isZero() ? Duration.ofMinutes(1) : daemonTimeout;
+        return d.isNegative() ? Duration.ofDays(3650) : d;
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class EnrollFlags {
         if (bootstrapsFleetServer()) {
             URI publicUrl = target.hasUrl() ? URI.create(target.url) : null;
             return new EnrollmentSettings(bootstrapEnrollOptions(env), fleetServer.settings(u, tls.certificateAuthorities,
-                    target.headers(), proxy, behaviour.fleetServerTimeout), publicUrl, force, false, false, EnrollRetry.INTERACTIVE);
+                    target.headers(), proxy, behaviour.fleetServerTimeout, behaviour.daemonTimeout), publicUrl, force, false, false, EnrollRetry.INTERACTIVE);
         }
         return new EnrollmentSettings(remoteEnrollOptions(u, env), null, null, force, behaviour.delayEnroll, reloadDaemon,
                 EnrollRetry.INTERACTIVE);

@@ -111,10 +111,11 @@ public final class FleetServerBootstrapOptions {
     }
 
     /** The bootstrap's options; what reaches Elasticsearch goes through the same CAs, headers and proxy as Fleet. */
-    FleetServerOptions settings(Usage u, List<String> cas, Map<String, String> headers, ProxyOptions proxy, Duration timeout) {
+    FleetServerOptions settings(Usage u, List<String> cas, Map<String, String> headers, ProxyOptions proxy, Duration timeout,
+                                Duration daemonTimeout) {
         return new FleetServerOptions(esUrls(u), esCa, esCaFingerprint, esInsecure, esCert, esCertKey, serviceToken, serviceTokenPath,
                 policy, host, port, cert, certKey, certKeyPassphrase, clientAuth.toLowerCase(Locale.ROOT), insecureHttp, List.copyOf(cas),
-                headers, proxy.url, proxy.headers(), proxy.disabled, timeout);
+                headers, proxy.url, proxy.headers(), proxy.disabled, timeout, daemonTimeout);
     }
 
     /**

@@ -55,6 +55,19 @@ class ContainerEnrollFlagsTest {
     }
 
     @Test
+    void theBootstrapWaitsForItsDaemonAsLongAsTheDaemonTimeoutSays() {
+        Map<String, String> base = Map.of("FLEET_SERVER_ENABLE", "1", "FLEET_SERVER_ELASTICSEARCH_HOST", "https://es:9200");
+        assertEquals(Duration.ofMinutes(1), settings(base, Optional.of("service-secret")).fleetServer().effectiveDaemonTimeout(),
+                "unset or 0 is the real default of one minute");
+        Map<String, String> five = new java.util.HashMap<>(base);
+        five.put("FLEET_DAEMON_TIMEOUT", "5m");
+        assertEquals(Duration.ofMinutes(5), settings(five, Optional.of("service-secret")).fleetServer().effectiveDaemonTimeout());
+        five.put("FLEET_DAEMON_TIMEOUT", "-1s");
+        assertTrue(settings(five, Optional.of("service-secret")).fleetServer().effectiveDaemonTimeout().toDays() > 365,
+                "a negative value waits without a limit");
+    }
+
+    @Test
     void aBadValueIsAUsageErrorNamingWhatIsWrong() {
         AgentException e = assertThrows(AgentException.class, () -> settings(Map.of("FLEET_ENROLL", "1", "FLEET_URL", "http://fleet:8220",
                 "FLEET_ENROLLMENT_TOKEN", "a2V5aWQ6c2VjcmV0"), Optional.empty()));
