@@ -32,31 +32,44 @@ public final class ContainerEnv {
         this.env = env;
     }
 
-    /** The value of the first of {@code names} that is set and not empty. */
+    /**
+     * The real entrypoint's {@code envWithDefault} without a default: the first of {@code names} that is set ends the
+     * chain, even when it is empty (an empty value then means "not given", as every caller there tests for "").
+     */
     public Optional<String> first(String... names) {
         for (String n : names) {
             String v = env.get(n);
-            if (v != null && !v.isEmpty()) {
-                return Optional.of(v);
+            if (v != null) {
+                return v.isEmpty() ? Optional.empty() : Optional.of(v);
             }
         }
         return Optional.empty();
     }
 
+    /** The real {@code envWithDefault}: the first of {@code names} that is set, even empty; {@code def} when none is. */
+    public String withDefault(String def, String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null) {
+                return v;
+            }
+        }
+        return def;
+    }
+
     /** Which of {@code names} gave the value (for messages), or the first name. */
     public String source(String... names) {
         for (String n : names) {
-            String v = env.get(n);
-            if (v != null && !v.isEmpty()) {
+            if (env.containsKey(n)) {
                 return n;
             }
         }
         return names[0];
     }
 
-    /** Go's {@code isTrue}: 1, true, yes, y in any case. */
+    /** Go's {@code isTrue}: 1, true, yes, y in any case, not trimmed (" 1" is false there too). */
     public static boolean isTrue(String v) {
-        return v != null && Set.of("1", "true", "yes", "y").contains(v.trim().toLowerCase(Locale.ROOT));
+        return v != null && Set.of("1", "true", "yes", "y").contains(v.toLowerCase(Locale.ROOT));
     }
 
     public boolean flag(String name) {

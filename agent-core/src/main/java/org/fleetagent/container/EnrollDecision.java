@@ -33,7 +33,7 @@ public record EnrollDecision(boolean enroll, String reason) {
     /** Decides for the agent at {@code paths} with the container's environment. */
     public static EnrollDecision decide(ContainerEnv env, AgentPaths paths, Map<String, String> rawEnv) {
         if (!env.enroll()) {
-            return new EnrollDecision(false, "FLEET_ENROLL and FLEET_SERVER_ENABLE are not set: running with the configuration in " + paths.config());
+            return new EnrollDecision(false, "FLEET_ENROLL and FLEET_SERVER_ENABLE are not set: running with the configuration in " + paths.configFile());
         }
         if (env.force()) {
             return new EnrollDecision(true, "FLEET_FORCE is set: enrolling again");

@@ -84,7 +84,7 @@ public final class EnvLint {
     }
 
     private static boolean isBooleanWord(String v) {
-        return Set.of("1", "true", "yes", "y", "0", "false", "no", "n").contains(v.trim().toLowerCase(java.util.Locale.ROOT));
+        return Set.of("1", "true", "yes", "y", "0", "false", "no", "n").contains(v.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String closest(String name) {

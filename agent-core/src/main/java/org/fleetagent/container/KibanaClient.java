@@ -46,7 +46,7 @@ public final class KibanaClient {
     private final Duration sleep;
 
     public KibanaClient(ContainerEnv env, Map<String, String> rawEnv) {
-        String host = env.first("KIBANA_FLEET_HOST", "KIBANA_HOST").orElse("http://kibana:5601");
+        String host = env.withDefault("http://kibana:5601", "KIBANA_FLEET_HOST", "KIBANA_HOST");
         HttpUrl u = HttpUrl.parse(host);
         if (u == null) {
             throw new AgentException(ExitCode.USAGE, env.source("KIBANA_FLEET_HOST", "KIBANA_HOST") + "=" + host
@@ -65,8 +65,8 @@ public final class KibanaClient {
         if (token.isPresent()) {
             this.authorization = "Bearer " + token.get();
         } else {
-            String user = env.first("KIBANA_FLEET_USERNAME", "KIBANA_USERNAME", "ELASTICSEARCH_USERNAME").orElse("elastic");
-            String password = env.first("KIBANA_FLEET_PASSWORD", "KIBANA_PASSWORD", "ELASTICSEARCH_PASSWORD").orElse("changeme");
+            String user = env.withDefault("elastic", "KIBANA_FLEET_USERNAME", "KIBANA_USERNAME", "ELASTICSEARCH_USERNAME");
+            String password = env.withDefault("changeme", "KIBANA_FLEET_PASSWORD", "KIBANA_PASSWORD", "ELASTICSEARCH_PASSWORD");
             this.authorization = okhttp3.Credentials.basic(user, password, StandardCharsets.UTF_8);
         }
         java.util.LinkedHashMap<String, String> h = new java.util.LinkedHashMap<>();

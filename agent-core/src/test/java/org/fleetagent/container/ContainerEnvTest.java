@@ -13,10 +13,14 @@ import org.junit.jupiter.api.Test;
 class ContainerEnvTest {
 
     @Test
-    void precedenceChainsTakeTheFirstNonEmptyVariable() {
+    void precedenceChainsEndAtTheFirstVariableThatIsSetEvenEmpty() {
+        // envWithDefault: os.LookupEnv's "ok" ends the chain, so FLEET_CA="" hides KIBANA_CA
         ContainerEnv e = new ContainerEnv(Map.of("KIBANA_CA", "/k.pem", "ELASTICSEARCH_CA", "/es.pem", "FLEET_CA", ""));
-        assertEquals(Optional.of("/k.pem"), e.fleetCa());
-        assertEquals("KIBANA_CA", e.source("FLEET_CA", "KIBANA_CA", "ELASTICSEARCH_CA"));
+        assertEquals(Optional.empty(), e.fleetCa());
+        assertEquals("FLEET_CA", e.source("FLEET_CA", "KIBANA_CA", "ELASTICSEARCH_CA"));
+        ContainerEnv unset = new ContainerEnv(Map.of("KIBANA_CA", "/k.pem", "ELASTICSEARCH_CA", "/es.pem"));
+        assertEquals(Optional.of("/k.pem"), unset.fleetCa());
+        assertEquals("KIBANA_CA", unset.source("FLEET_CA", "KIBANA_CA", "ELASTICSEARCH_CA"));
     }
 
     @Test
@@ -24,7 +28,7 @@ class ContainerEnvTest {
         for (String yes : List.of("1", "true", "TRUE", "yes", "Y")) {
             assertTrue(new ContainerEnv(Map.of("FLEET_ENROLL", yes)).enroll(), yes);
         }
-        for (String no : List.of("0", "false", "enable", "")) {
+        for (String no : List.of("0", "false", "enable", "", " 1", "true ")) {
             assertFalse(new ContainerEnv(Map.of("FLEET_ENROLL", no)).enroll(), no);
         }
         assertTrue(new ContainerEnv(Map.of("FLEET_SERVER_ENABLE", "1")).enroll(), "a Fleet Server needs an enrollment");

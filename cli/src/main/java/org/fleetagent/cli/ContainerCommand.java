@@ -11,6 +11,8 @@ import org.fleetagent.container.ContainerEnv;
 import org.fleetagent.container.ContainerSetup;
 import org.fleetagent.container.EnrollDecision;
 import org.fleetagent.container.EnvLint;
+import org.fleetagent.container.EnvTlsOverrides;
+import org.fleetagent.container.SetupFiles;
 import org.fleetagent.container.KibanaClient;
 import org.fleetagent.enrollment.EnrollmentOutcome;
 import org.fleetagent.enrollment.EnrollmentService;
@@ -27,10 +29,12 @@ import picocli.CommandLine.ParentCommand;
         description = {
                 "Bootstrap and run the Elastic Agent inside a container, from environment variables.",
                 "",
-                "Reads FLEET_*, FLEET_SERVER_*, KIBANA_* and the path variables (STATE_PATH, CONFIG_PATH,",
-                "LOGS_PATH) as the original image does, warns about names it does not read, refuses state paths",
-                "that would not persist, decides whether to (re-)enroll and logs why, then runs the daemon in",
-                "the foreground (logs to standard error unless LOGS_PATH is set). SIGTERM stops it cleanly.",
+                "Reads FLEET_*, FLEET_SERVER_*, KIBANA_* and the path variables (STATE_PATH,",
+                "CONFIG_PATH, LOGS_PATH), then fleet-setup.yml and credentials.yml in the",
+                "config path, as the original image does; warns about names it does not read,",
+                "refuses state paths that would not persist, decides whether to (re-)enroll",
+                "and logs why, then runs the daemon in the foreground (logs to standard error",
+                "unless LOGS_PATH is set). SIGTERM stops it cleanly.",
                 ""})
 public final class ContainerCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -63,27 +67,28 @@ public final class ContainerCommand implements Callable<Integer> {
     }
 
     private int setUpAndRun(CleanStop stop) throws IOException {
-        Map<String, String> env = ctx.env();
+        ContainerEnv fromEnv = new ContainerEnv(ctx.env());
+        EnvLint.warnings(ctx.env()).forEach(w -> say("Warning: " + w));
+        fromEnv.checkUrls();
+        AgentPaths paths = settlePaths(fromEnv);
+        // as the real one: the files in the config path are laid over the environment, a file's value winning
+        SetupFiles.Result files = SetupFiles.read(paths.config());
+        files.files().forEach(f -> say("read " + f + " over the environment"));
+        Map<String, String> env = files.over(ctx.env());
         ContainerEnv ce = new ContainerEnv(env);
-        EnvLint.warnings(env).forEach(w -> say("Warning: " + w));
-        ce.checkUrls();
-        ContainerSetup setup = new ContainerSetup(ce, Path.of("/proc/self/mountinfo"));
-        setup.preflight(ContainerEnv.isTrue(env.get("ELASTIC_AGENT_EPHEMERAL_STATE")));
-        AgentPaths paths = setup.paths().withConfigFile(root.global.configFile);
-        setup.writePathsFile(paths);
-        String dist = System.getProperty("elastic.agent.dist");
-        if (dist != null) {
-            int copied = ContainerSetup.copyDownloads(Path.of(dist), paths);
-            if (copied > 0) {
-                say("copied " + copied + " files from " + Path.of(dist, "data", "downloads") + " into " + paths.top().resolve("downloads"));
-            }
-            Path defaultConfig = Path.of(dist, "elastic-agent.yml");
-            if (Files.isRegularFile(defaultConfig) && !Files.exists(paths.configFile())) {
-                Files.copy(defaultConfig, paths.configFile());
+        if (ce.flag("ELASTIC_AGENT_CLOUD")) {
+            say("Starting in elastic cloud mode");
+            ce.first("APM_SERVER_PATH").ifPresent(a -> say("Warning: APM_SERVER_PATH is set but the legacy APM Server is not supported here:"
+                    + " it is not started (HOME_PATH, DATA_PATH, HTTPPROF and APMSERVER_GOGC only configure it)"));
+            if (files.files().isEmpty()) {
+                say("not running the agent: ELASTIC_AGENT_CLOUD is set and neither " + String.join(" nor ", SetupFiles.NAMES) + " is in " + paths.config());
+                return ExitCode.OK.code();
             }
         }
-        say("state in " + ce.statePath() + ", config in " + paths.config() + ", logs " + ce.logsPath().map(Path::toString).orElse("to standard error"));
-
+        List<String> applied = EnvTlsOverrides.applyStored(ce, paths);
+        if (!applied.isEmpty()) {
+            say("the stored enrollment now uses the TLS material of " + String.join(", ", applied) + " from the environment (no new enrollment)");
+        }
         EnrollDecision decision = EnrollDecision.decide(ce, paths, env);
         say((decision.enroll() ? "enrolling: " : "not enrolling: ") + decision.reason());
         if (decision.enroll()) {
@@ -97,6 +102,30 @@ public final class ContainerCommand implements Callable<Integer> {
         return RunCommand.daemon(ctx, paths, logToStderr, root.global.debugLogging(), null, stop);
     }
 
+    /** The real one's setPaths: checks, creates and records the paths, then logs the ones it settled on. */
+    private AgentPaths settlePaths(ContainerEnv ce) throws IOException {
+        ContainerSetup setup = new ContainerSetup(ce, Path.of("/proc/self/mountinfo"));
+        setup.preflight(ContainerEnv.isTrue(ctx.env().get("ELASTIC_AGENT_EPHEMERAL_STATE")));
+        AgentPaths paths = setup.paths().withConfigFile(root.global.configFile);
+        setup.writePathsFile(paths);
+        String dist = System.getProperty("elastic.agent.dist");
+        if (dist != null) {
+            int copied = ContainerSetup.copyDownloads(Path.of(dist), paths);
+            if (copied > 0) {
+                say("copied " + copied + " files from " + Path.of(dist, "data", "downloads") + " into " + paths.top().resolve("downloads"));
+            }
+            // only into the config path: a -c file elsewhere (a read-only mount) is the user's to provide
+            Path defaultConfig = Path.of(dist, "elastic-agent.yml");
+            Path target = paths.config().resolve(AgentPaths.CONFIG_FILE);
+            if (Files.isRegularFile(defaultConfig) && !Files.exists(target)) {
+                Files.copy(defaultConfig, target);
+            }
+        }
+        say("paths: state " + ce.statePath() + ", home " + paths.top() + ", config " + paths.config() + " (file " + paths.configFile()
+                + "), logs " + ce.logsPath().map(Path::toString).orElse("to standard error") + ", socket " + paths.socket());
+        return paths;
+    }
+
     private int enroll(ContainerEnv ce, AgentPaths paths, Map<String, String> env) {
         Optional<String> token = ce.enrollmentToken();
         Optional<String> serviceToken = ce.serviceToken();
@@ -105,7 +134,7 @@ public final class ContainerCommand implements Callable<Integer> {
             say("created a Fleet Server service token in Kibana");
         }
         if (token.isEmpty() && !ce.fleetServerEnabled()) {
-            String name = ce.first("FLEET_TOKEN_NAME").orElse("Default").replaceFirst(" \\([0-9a-fA-F-]{36}\\)$", "");
+            String name = ce.withDefault("Default", "FLEET_TOKEN_NAME").replaceFirst(" \\([0-9a-fA-F-]{36}\\)$", "");
             token = Optional.of(new KibanaClient(ce, env).findEnrollmentToken(ce.first("FLEET_SERVER_POLICY_ID", "FLEET_SERVER_POLICY").orElse(null),
                     ce.first("FLEET_TOKEN_POLICY_NAME").orElse(null), name, false));
             say("found the enrollment token \"" + name + "\" in Kibana");

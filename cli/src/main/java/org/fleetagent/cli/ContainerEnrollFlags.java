@@ -50,7 +50,7 @@ final class ContainerEnrollFlags {
     }
 
     private static void fleetServer(FleetServerBootstrapOptions fs, ContainerEnv ce, Optional<String> serviceToken, Usage u) {
-        fs.es = ce.first("FLEET_SERVER_ELASTICSEARCH_HOST", "ELASTICSEARCH_HOST").orElse("http://elasticsearch:9200");
+        fs.es = ce.withDefault("http://elasticsearch:9200", "FLEET_SERVER_ELASTICSEARCH_HOST", "ELASTICSEARCH_HOST");
         fs.esCa = ce.first("FLEET_SERVER_ELASTICSEARCH_CA", "ELASTICSEARCH_CA").orElse(null);
         fs.esCaFingerprint = ce.first("FLEET_SERVER_ELASTICSEARCH_CA_TRUSTED_FINGERPRINT").map(v -> fingerprint(v, u)).orElse(null);
         fs.esInsecure = ce.flag("FLEET_SERVER_ELASTICSEARCH_INSECURE");
@@ -70,7 +70,7 @@ final class ContainerEnrollFlags {
         fs.cert = ce.first("FLEET_SERVER_CERT").orElse(null);
         fs.certKey = ce.first("FLEET_SERVER_CERT_KEY").orElse(null);
         fs.certKeyPassphrase = ce.first("FLEET_SERVER_CERT_KEY_PASSPHRASE").orElse(null);
-        fs.clientAuth = ce.first("FLEET_SERVER_CLIENT_AUTH").orElse("none");
+        fs.clientAuth = ce.withDefault("none", "FLEET_SERVER_CLIENT_AUTH");
         fs.insecureHttp = ce.flag("FLEET_SERVER_INSECURE_HTTP");
     }
 

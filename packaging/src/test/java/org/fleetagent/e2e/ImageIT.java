@@ -92,6 +92,11 @@ class ImageIT {
         return r.out().strip();
     }
 
+    /** {@code elastic-agent status} run inside the container, as a probe runs it: its exit code. */
+    private static int status(String id) {
+        return Podman.run(List.of("podman", "exec", id, "elastic-agent", "status"), Duration.ofSeconds(60)).exit();
+    }
+
     private static Map<String, String> fleetEnv(FleetServerFixture fleet) {
         Map<String, String> e = new LinkedHashMap<>();
         e.put("FLEET_ENROLL", "1");
@@ -129,6 +134,9 @@ class ImageIT {
             assertEquals("tini", exec(id, "cat", "/proc/1/comm"), "PID 1 is not the init");
             assertEquals("1000 0", exec(id, "sh", "-c", "echo $(id -u) $(id -g)"));
             assertTrue(exec(id, "ls", STATE).contains("fleet.enc"));
+            // the probe: HEALTHY and connected, so status exits 0
+            Waits.until("status exits 0 in the container", Duration.ofSeconds(60), Duration.ofSeconds(1), () -> status(id), c -> c == 0,
+                    c -> "exit " + c + "\n" + logs(id));
 
             // SIGTERM reaches the agent through tini: it stops well before podman's 10 s grace ends in SIGKILL
             long stopping = System.nanoTime();
@@ -139,6 +147,10 @@ class ImageIT {
             assertTrue(stopped < 5, "podman stop took " + stopped + " s: the signal did not reach the agent\n" + logs(id));
             // 0 as the real agent's: a stop asked for is a clean end (143 would be the JVM's default, 137 podman's SIGKILL)
             assertEquals("0", exit, "exit " + exit + " after podman stop\n" + logs(id));
+            // exit 0 within the grace period means the daemon closed its components itself (podman's SIGKILL would
+            // be 137); and nothing of the container is left running
+            assertEquals("false", Podman.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Running}}", id));
+            assertTrue(Podman.run(List.of("podman", "top", id), Duration.ofSeconds(30)).exit() != 0, "processes left after podman stop");
 
             // the same container started again: the same agent, no second enrollment
             int before = fleet.checkins(agent).size();
@@ -164,6 +176,8 @@ class ImageIT {
             Waits.until("a failed attempt naming the missing name", Duration.ofSeconds(60), Duration.ofMillis(200), () -> logs(id),
                     l -> l.contains("container: Enrollment attempt 1 failed: cannot resolve fleet-server.late.test: not in DNS (yet); retrying in"),
                     l -> l);
+            // not enrolled, no daemon yet: the probe fails, so a readiness probe keeps traffic away
+            assertTrue(status(id) != 0, "status exited 0 before the agent ran\n" + logs(id));
             // the orchestrator publishes the name: the container's resolver learns it now
             Podman.podman(Duration.ofSeconds(30), "exec", "--user", "0", id, "sh", "-c", "echo '127.0.0.1 fleet-server.late.test' >> /etc/hosts");
             String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
@@ -185,5 +199,21 @@ class ImageIT {
             assertEquals("12345", exec(id, "stat", "-c", "%u", STATE + "/fleet.enc"));
         }
         System.out.printf("ImageIT: --user 12345:0 enrolled and checked in within %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    @Test
+    void aReadOnlyRootWithOnlyTheStateAndTmpWritableEnrollsAndIsHealthy() throws Exception {
+        long started = System.nanoTime();
+        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
+                .build().start()) {
+            String id = run(fleetEnv(fleet), "--read-only", "--tmpfs", "/tmp", "-v", volume() + ":" + STATE);
+            String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
+            fleet.awaitCheckins(agent, 2, Duration.ofSeconds(60));
+            Waits.until("status exits 0 on a read-only root", Duration.ofSeconds(60), Duration.ofSeconds(1), () -> status(id), c -> c == 0,
+                    c -> "exit " + c + "\n" + logs(id));
+            assertEquals("true", Podman.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Running}}", id), logs(id));
+            assertTrue(!logs(id).contains("Read-only file system"), "something wrote outside the state path:\n" + logs(id));
+        }
+        System.out.printf("ImageIT: --read-only enrolled, checked in and HEALTHY within %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
 }

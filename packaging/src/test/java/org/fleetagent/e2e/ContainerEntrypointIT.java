@@ -1,0 +1,208 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.fleet.ClientAuth;
+import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.pki.SslContexts;
+import org.fleetagent.fixtures.pki.TestPki;
+import org.fleetagent.fixtures.wait.Waits;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The container entrypoint as a process, row by row against the real one's helpers (container.go envBool,
+ * envWithDefault; setup_config.go): unset, set-but-empty and false words; the files it reads from the config path;
+ * cloud mode; the standalone Kubernetes manifest's {@code -c /etc/elastic-agent/agent.yml -e}; and TLS material
+ * from the environment taking effect on a kept enrollment.
+ */
+class ContainerEntrypointIT {
+    private static final String NOT_ENROLLING = "not enrolling: FLEET_ENROLL and FLEET_SERVER_ENABLE are not set";
+
+    @TempDir
+    Path state;
+
+    @TempDir
+    Path scratch;
+
+    private FleetServerFixture fleet;
+    private Process container;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (container != null && container.isAlive()) {
+            container.destroy();
+            if (!container.waitFor(20, TimeUnit.SECONDS)) {
+                container.destroyForcibly();
+            }
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    private Map<String, String> base() {
+        Map<String, String> e = new HashMap<>();
+        e.put("STATE_PATH", state.toString());
+        return e;
+    }
+
+    /** Rows: the enroll switch as the real envBool reads it (a value that is not a true word, even " 1", is false). */
+    static Stream<Arguments> enrollSwitch() {
+        return Stream.of(Arguments.of("unset", null, false), Arguments.of("empty", "", false), Arguments.of("0", "0", false),
+                Arguments.of("false", "false", false), Arguments.of("padded 1", " 1", false), Arguments.of("YES", "YES", true));
+    }
+
+    @ParameterizedTest(name = "FLEET_ENROLL {0}")
+    @MethodSource("enrollSwitch")
+    void theEnrollSwitchReadsAsEnvBool(String name, String value, boolean enrolls) throws Exception {
+        fleet = FleetServerFixture.builder().build().start();
+        Map<String, String> e = base();
+        if (value != null) {
+            e.put("FLEET_ENROLL", value);
+        }
+        e.put("FLEET_URL", fleet.url());
+        e.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        e.put("FLEET_INSECURE", "true");
+        Path log = scratch.resolve("enroll.log");
+        container = AgentProcess.container(e, log);
+        String decision = Waits.awaitLine(log, l -> l.contains("enrolling: "), Duration.ofSeconds(30));
+        if (enrolls) {
+            assertTrue(decision.contains("container: enrolling: no enrollment is stored"), decision);
+            fleet.awaitEnrollments(1, Duration.ofSeconds(30));
+        } else {
+            assertTrue(decision.endsWith(NOT_ENROLLING + ": running with the configuration in " + state.resolve("elastic-agent.yml")), decision);
+            awaitStatus(0);
+            assertEquals(0, fleet.enrollRequests().size());
+        }
+    }
+
+    @Test
+    void aSetButEmptyFleetCaEndsTheChainAnUnsetOneFallsToKibanaCa() throws Exception {
+        fleet = FleetServerFixture.builder().build().start();
+        Map<String, String> e = base();
+        e.put("FLEET_ENROLL", "1");
+        e.put("FLEET_URL", fleet.url());
+        e.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        e.put("FLEET_INSECURE", "1");
+        e.put("KIBANA_CA", scratch.resolve("no-such-ca.pem").toString());
+        // unset FLEET_CA: KIBANA_CA is the CA, and a missing file stops the start with one line
+        Path log1 = scratch.resolve("unset.log");
+        container = AgentProcess.container(e, log1);
+        assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log1));
+        assertTrue(container.exitValue() != 0 && Waits.read(log1).contains("no-such-ca.pem"), Waits.read(log1));
+        assertEquals(0, fleet.enrollRequests().size());
+        // FLEET_CA="" is set: the chain ends there, KIBANA_CA is not read, and the agent enrolls
+        e.put("FLEET_CA", "");
+        Path log2 = scratch.resolve("empty.log");
+        container = AgentProcess.container(e, log2);
+        fleet.awaitEnrollments(1, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void fleetSetupAndCredentialsFilesInTheConfigPathEnrollWithoutVariables() throws Exception {
+        fleet = FleetServerFixture.builder().build().start();
+        Files.writeString(state.resolve("fleet-setup.yml"), "fleet:\n  enroll: true\n  url: " + fleet.url() + "\n  insecure: true\n");
+        Files.writeString(state.resolve("credentials.yml"), "fleet:\n  enrollment_token: " + fleet.enrollmentToken() + "\n");
+        Path log = scratch.resolve("files.log");
+        container = AgentProcess.container(base(), log);
+        Waits.awaitLine(log, l -> l.equals("container: read " + state.resolve("credentials.yml") + " over the environment"), Duration.ofSeconds(30));
+        String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+        fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+        assertTrue(!Waits.read(log).contains(fleet.enrollmentToken()), "the token from credentials.yml reached the log");
+    }
+
+    @Test
+    void cloudModeWithoutSetupFilesDoesNotRunTheAgent() throws Exception {
+        Map<String, String> e = base();
+        e.put("ELASTIC_AGENT_CLOUD", "true");
+        Path log = scratch.resolve("cloud.log");
+        container = AgentProcess.container(e, log);
+        assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log));
+        String out = Waits.read(log);
+        assertEquals(0, container.exitValue(), out);
+        assertTrue(out.contains("container: Starting in elastic cloud mode"), out);
+        assertTrue(out.contains("not running the agent: ELASTIC_AGENT_CLOUD is set and neither fleet-setup.yml nor credentials.yml is in " + state), out);
+    }
+
+    @Test
+    void theStandaloneManifestsArgumentsRunWithThatFileAndNoFleet() throws Exception {
+        Path etc = Files.createDirectories(scratch.resolve("etc/elastic-agent"));
+        Path agentYml = etc.resolve("agent.yml");
+        Files.writeString(agentYml, "outputs:\n  default:\n    type: elasticsearch\n    hosts: [\"http://127.0.0.1:9200\"]\ninputs: []\n");
+        Path log = scratch.resolve("standalone.log");
+        container = AgentProcess.container(base(), log, "-c", agentYml.toString(), "-e");
+        String paths = Waits.awaitLine(log, l -> l.startsWith("container: paths: "), Duration.ofSeconds(30));
+        assertEquals("container: paths: state " + state + ", home " + state.resolve("data") + ", config " + state + " (file " + agentYml
+                + "), logs to standard error, socket " + state.resolve("data/elastic-agent.sock"), paths);
+        Waits.awaitLine(log, l -> l.endsWith(NOT_ENROLLING + ": running with the configuration in " + agentYml), Duration.ofSeconds(30));
+        awaitStatus(0);
+        assertTrue(!Files.exists(state.resolve("fleet.enc")), "a standalone agent wrote fleet.enc");
+        container.destroy();
+        assertTrue(container.waitFor(20, TimeUnit.SECONDS));
+
+        // the file is what it runs with: a broken one stops it, naming the file
+        Files.writeString(agentYml, "outputs: [\n");
+        Path log2 = scratch.resolve("broken.log");
+        container = AgentProcess.container(base(), log2, "-c", agentYml.toString(), "-e");
+        assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log2));
+        assertTrue(container.exitValue() != 0 && Waits.read(log2).contains(agentYml + " is not valid YAML"), Waits.read(log2));
+    }
+
+    @Test
+    void aRotatedFleetCaTakesEffectOnRestartWithoutANewEnrollment() throws Exception {
+        TestPki first = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
+        TestPki rotated = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
+        Path agents = scratch.resolve("agents.json");
+        fleet = https(first, agents, 0);
+        int port = fleet.port();
+        Map<String, String> e = base();
+        e.put("FLEET_ENROLL", "1");
+        e.put("FLEET_URL", "https://localhost:" + port);
+        e.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        e.put("FLEET_CA", first.rootCa().writeCertificate(scratch.resolve("ca-1.pem")).toString());
+        Path log1 = scratch.resolve("ca1.log");
+        container = AgentProcess.container(e, log1);
+        String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+        fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+        container.destroy();
+        assertTrue(container.waitFor(20, TimeUnit.SECONDS));
+        fleet.close();
+
+        // the server's certificate is reissued by a new CA; the manifest points FLEET_CA at it
+        fleet = https(rotated, agents, port);
+        e.put("FLEET_CA", rotated.rootCa().writeCertificate(scratch.resolve("ca-2.pem")).toString());
+        Path log2 = scratch.resolve("ca2.log");
+        container = AgentProcess.container(e, log2);
+        Waits.awaitLine(log2, l -> l.contains("the stored enrollment now uses the TLS material of FLEET_CA"), Duration.ofSeconds(30));
+        Waits.awaitLine(log2, l -> l.contains("not enrolling: agent " + id) && l.contains("keeping the enrollment"), Duration.ofSeconds(30));
+        fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+        assertEquals(List.of(), fleet.enrollRequests(), "the rotated CA made a new agent");
+    }
+
+    private static FleetServerFixture https(TestPki pki, Path agents, int port) {
+        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
+        return FleetServerFixture.builder().port(port).tls(ctx, ClientAuth.NONE).persistAgents(agents)
+                .checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+    }
+
+    /** Waits until {@code elastic-agent status} in the same "container" exits with {@code code}. */
+    private void awaitStatus(int code) {
+        Waits.until("status exits " + code, Duration.ofSeconds(30), Duration.ofMillis(300),
+                () -> AgentProcess.launcher().env("STATE_PATH", state.toString()).run("status"), r -> r.exitCode() == code, String::valueOf);
+    }
+}
