@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
+import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.pki.KeyFormat;
@@ -100,6 +102,46 @@ class SecretScanIT {
                     }, n -> n >= 8, n -> "sampled " + n);
             for (List<String> args : List.of(List.of("status"), List.of("status", "--output", "json"), List.of("status", "--output", "full"),
                     List.of("inspect"), List.of("inspect", "--variables"), List.of("inspect", "components"))) {
+                List<String> cmd = new java.util.ArrayList<>(args);
+                cmd.addAll(List.of("--path.home", home.toString()));
+                scan.output(String.join(" ", args), agent.run(cmd).all());
+            }
+            daemon.destroy();
+            daemon.waitFor(20, TimeUnit.SECONDS);
+            scan.output("daemon output", Files.readString(daemonLog));
+        }
+        scan.files(home, Set.of());
+        System.out.println("secret scan: " + scan.summary());
+        assertEquals(List.of(), scan.findings(), scan.summary());
+    }
+
+    @Test
+    void bootstrapAFleetServerThenRunItsDaemonStatusInspect() throws Exception {
+        // a service token's shape (elastic/fleet-server/...) with a random tail
+        String serviceToken = "AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rlc3Q6" + canary("Svc");
+        Path home = dir.resolve("home");
+        FleetServerComponentMain.writeLauncher(Files.createDirectories(home.resolve("components")).resolve("fleet-server"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        SecretScan scan = new SecretScan().canary("service token", serviceToken);
+        try (FakeElasticsearch es = new FakeElasticsearch().serviceToken(serviceToken).start()) {
+            AgentProcess.Result enroll = agent.run("enroll", "--fleet-server-es", es.url(), "--fleet-server-service-token", serviceToken,
+                    "--fleet-server-port", String.valueOf(port), "--fleet-server-timeout", "60s", "--path.home", home.toString());
+            assertEquals(0, enroll.exitCode(), enroll.toString());
+            scan.output("enroll (bootstrap)", enroll.all());
+
+            Path daemonLog = dir.resolve("daemon.out");
+            daemon = agent.start(daemonLog, "run", "--path.home", home.toString());
+            // the fleet-server component runs under the daemon: sample both until it is there, and a few times more
+            AtomicInteger withComponent = new AtomicInteger();
+            Waits.until("the daemon and its fleet-server component sampled", Duration.ofSeconds(60), Duration.ofMillis(300),
+                    () -> {
+                        scan.processes(daemon.toHandle());
+                        return daemon.toHandle().descendants().findAny().isPresent() ? withComponent.incrementAndGet() : withComponent.get();
+                    }, n -> n >= 5, n -> "samples with the component: " + n + "\n" + Waits.read(daemonLog));
+            for (List<String> args : List.of(List.of("status", "--output", "full"), List.of("inspect"), List.of("inspect", "components"))) {
                 List<String> cmd = new java.util.ArrayList<>(args);
                 cmd.addAll(List.of("--path.home", home.toString()));
                 scan.output(String.join(" ", args), agent.run(cmd).all());
