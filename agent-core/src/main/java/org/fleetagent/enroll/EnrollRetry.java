@@ -2,6 +2,7 @@ package org.fleetagent.enroll;
 
 import java.util.random.RandomGenerator;
 import org.fleetagent.retry.Backoff;
+import org.fleetagent.retry.FullJitter;
 
 /**
  * How an enrollment waits for a Fleet Server that is not there yet. Failures that cannot heal by waiting (a
@@ -22,6 +23,11 @@ public enum EnrollRetry {
     /** The waits between attempts. */
     public Backoff backoff(RandomGenerator random) {
         return this == ORCHESTRATED ? Backoff.orchestrated(random) : Backoff.enroll(random);
+    }
+
+    /** The waits after Fleet's limiter refused with 429 and no {@code Retry-After}: the server is up, only rationing. */
+    public FullJitter throttled(RandomGenerator random) {
+        return FullJitter.enrollLimiter(random);
     }
 
     /** Whether a host name that does not resolve is retried. */

@@ -21,6 +21,7 @@ import org.fleetagent.fleet.ReplyTooLargeException;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.HostInfo;
 import org.fleetagent.retry.Backoff;
+import org.fleetagent.retry.FullJitter;
 import org.fleetagent.store.CarriedSettings;
 import org.fleetagent.transport.TransportErrors;
 import org.fleetagent.version.AgentVersion;
@@ -30,7 +31,9 @@ import org.fleetagent.version.AgentVersion;
  *
  * <p>Retry policy, stricter than the real agent's: causes that can pass (connection refused, timeouts, HTTP 429,
  * 5xx) are retried with equal-jitter exponential backoff from 5 s up to 10 min, honouring {@code Retry-After},
- * until {@code --enroll-timeout} (then exit 7). Causes that retrying cannot fix fail at once with the fix in the
+ * until {@code --enroll-timeout} (then exit 7). A 429 is a server that is up but rationing: its {@code Retry-After} is
+ * waited exactly, and without one (Fleet Server's limiter sends none) the wait is {@link FullJitter}, so a herd of
+ * agents refused together spreads over the limiter's pace instead of coming back in lockstep. Causes that retrying cannot fix fail at once with the fix in the
  * message: a rejected token (401/403, exit 5), a replace conflict (exit 6), a bad request (400), a TLS failure
  * (exit 4) and a host name that does not resolve (exit 3), unless the {@link EnrollRetry} policy is
  * {@link EnrollRetry#ORCHESTRATED}: a container's Fleet Server may not be in DNS yet. All attempts of one run share one
@@ -83,6 +86,7 @@ public final class Enroller {
         // the token hashes depend only on the options: compute them while the request is in flight
         CompletableFuture<EnrolledConfig.TokenHashes> hashes = CompletableFuture.supplyAsync(() -> EnrolledConfig.TokenHashes.of(o));
         Backoff backoff = retry.backoff(random);
+        FullJitter throttled = retry.throttled(random);
         String target = o.url().toString();
         int attempt = 0;
         while (true) {
@@ -94,6 +98,7 @@ public final class Enroller {
             }
             String cause;
             Duration retryAfter = null;
+            boolean rationed = false;
             try {
                 EnrollResponse response = client.enroll(o.enrollmentToken(), request, callBudget);
                 Map<String, Object> doc = EnrolledConfig.build(o, response, persistent, version, hashes.join());
@@ -104,6 +109,7 @@ public final class Enroller {
                 failIfPermanent(e, o);
                 cause = "Fleet Server answered " + e.getMessage();
                 retryAfter = e.retryAfter().orElse(null);
+                rationed = e.status() == 429;
             } catch (InterruptedIOException e) {
                 if (deadline != null && !clock.instant().isBefore(deadline)) {
                     throw timedOut(o, "no answer from " + target + " in time");
@@ -123,10 +129,7 @@ public final class Enroller {
                     throw classified;
                 }
             }
-            Duration wait = backoff.next();
-            if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
-                wait = retryAfter;
-            }
+            Duration wait = nextWait(rationed, retryAfter, backoff, throttled);
             Duration remaining = deadline == null ? null : Duration.between(clock.instant(), deadline);
             if (remaining != null) {
                 if (remaining.compareTo(Duration.ofMillis(50)) <= 0) {
@@ -151,6 +154,15 @@ public final class Enroller {
                 throw timedOut(o, cause);
             }
         }
+    }
+
+    /** A rationing server's own word when it gives one; else full jitter for a 429, the outage backoff for the rest. */
+    private static Duration nextWait(boolean rationed, Duration retryAfter, Backoff backoff, FullJitter throttled) {
+        if (rationed) {
+            return retryAfter != null ? retryAfter : throttled.next();
+        }
+        Duration wait = backoff.next();
+        return retryAfter != null && retryAfter.compareTo(wait) > 0 ? retryAfter : wait;
     }
 
     private static AgentException timedOut(EnrollOptions o, String lastCause) {

@@ -98,7 +98,8 @@ class EnrollerTest {
         assertEquals("agent-1", r.agentId());
         assertEquals(3, r.attempts());
         assertEquals(3, server.getRequestCount());
-        assertTrue(progress.waits.get(1).compareTo(Duration.ofSeconds(120)) >= 0, "Retry-After 120 s honoured: " + progress.waits);
+        assertTrue(progress.waits.get(0).compareTo(Duration.ofSeconds(11)) < 0, "a 429 without Retry-After: full jitter in [0, 11 s): " + progress.waits);
+        assertEquals(Duration.ofSeconds(120), progress.waits.get(1), "Retry-After 120 s honoured as given: " + progress.waits);
         Set<String> enrollmentIds = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             enrollmentIds.add(FleetRequestBodies.read(server.takeRequest(), FleetRequestBodies.Enroll.class).enrollment_id());
