@@ -1,15 +1,11 @@
 package org.fleetagent.daemon;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.logging.Logger;
 import org.fleetagent.component.Policy;
 import org.fleetagent.fleetserver.LocalFleetServer;
-import org.fleetagent.json.Json;
 import org.fleetagent.platform.AgentPaths;
-import org.fleetagent.store.EncryptedStore;
 import org.fleetagent.store.FleetConfig;
-import org.fleetagent.store.FileVault;
 
 /**
  * Policy application: a Fleet policy (plus the local Fleet Server, when this agent runs one) becomes the running
@@ -64,7 +60,7 @@ final class PolicyApplication {
     String apply(Policy policy) {
         components.apply(LocalFleetServer.policy(localServer, policy), agentId);
         try {
-            stateStore().save(Json.write(Map.of("policy", policy.document())));
+            new LastPolicy(paths).save(policy);
         } catch (IOException e) {
             return "the policy was applied but could not be stored: " + e.getMessage();
         }
@@ -73,19 +69,9 @@ final class PolicyApplication {
         return null;
     }
 
-    /** state.enc: the last applied policy, as Fleet sent it. */
-    private record Stored(Map<String, Object> policy) {
-    }
-
-    private EncryptedStore stateStore() {
-        return new EncryptedStore(paths.data().resolve("state.enc"), new FileVault(paths.vault()));
-    }
-
     private Policy lastPolicy() {
         try {
-            byte[] raw = stateStore().load();
-            Stored stored = raw.length == 0 ? null : Json.read(raw, Stored.class);
-            return stored == null || stored.policy() == null ? null : Policy.of(stored.policy());
+            return new LastPolicy(paths).read();
         } catch (IOException | RuntimeException e) {
             LOG.warning("ignoring the stored policy in " + paths.data().resolve("state.enc") + ": " + e.getMessage());
             return null;

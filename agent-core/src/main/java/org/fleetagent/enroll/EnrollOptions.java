@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.fleetagent.store.SettingOrigins;
 import org.fleetagent.transport.TransportSettings;
 
 /**
@@ -20,10 +21,23 @@ import org.fleetagent.transport.TransportSettings;
  * @param enrollTimeout        the deadline of the whole enrollment; negative means none
  * @param stagingHash          the {@code --staging} build hash, or empty
  * @param checkinOnStateChange the hidden {@code --checkin-on-state-change}
+ * @param origins              which flag or environment variable gave each connection setting
  */
 public record EnrollOptions(URI url, String enrollmentToken, String agentId, String replaceToken, List<String> tags,
                             Map<String, String> headers, TransportSettings transport, boolean insecure,
-                            Duration enrollTimeout, String stagingHash, boolean checkinOnStateChange) {
+                            Duration enrollTimeout, String stagingHash, boolean checkinOnStateChange, SettingOrigins origins) {
+
+    public EnrollOptions {
+        origins = origins == null ? SettingOrigins.NONE : origins;
+    }
+
+    /** Options whose settings' origins are not known (tests, a delayed enrollment, the bootstrap's local one). */
+    public EnrollOptions(URI url, String enrollmentToken, String agentId, String replaceToken, List<String> tags,
+                         Map<String, String> headers, TransportSettings transport, boolean insecure,
+                         Duration enrollTimeout, String stagingHash, boolean checkinOnStateChange) {
+        this(url, enrollmentToken, agentId, replaceToken, tags, headers, transport, insecure, enrollTimeout, stagingHash,
+                checkinOnStateChange, SettingOrigins.NONE);
+    }
 
     @Override
     public String toString() {

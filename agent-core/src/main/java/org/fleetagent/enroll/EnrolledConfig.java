@@ -63,6 +63,9 @@ public final class EnrolledConfig {
             checkin.put("mode", "on_state_change");
         }
         fleet.put("checkin", checkin);
+        if (!o.origins().isEmpty()) {
+            fleet.put("origins", o.origins().encode());
+        }
 
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("agent", agent);

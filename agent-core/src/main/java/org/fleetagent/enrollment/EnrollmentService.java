@@ -148,7 +148,7 @@ public final class EnrollmentService {
     /** The same enrollment under a new agent id (Fleet assigns it) and a new replace token. */
     private static EnrollOptions freshIdentity(EnrollOptions o) {
         return new EnrollOptions(o.url(), o.enrollmentToken(), "", "", o.tags(), o.headers(), o.transport(),
-                o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange());
+                o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange(), o.origins());
     }
 
     /** After --force, enroll under the previous agent id with its replace token, unless --id was given. */
@@ -158,6 +158,6 @@ public final class EnrollmentService {
         }
         Enrollment p = previous.get();
         return new EnrollOptions(o.url(), o.enrollmentToken(), p.agentId(), p.replaceToken(), o.tags(), o.headers(), o.transport(),
-                o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange());
+                o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange(), o.origins());
     }
 }

@@ -62,6 +62,16 @@ public final class FileVault {
         return seed.isPresent() && Files.exists(dir.resolve(fileName(seed.get(), name)));
     }
 
+    /** The file that holds {@code name}, or empty when the vault has no seed to name it with. */
+    public Optional<Path> file(String name) {
+        return readSeed().map(seed -> dir.resolve(fileName(seed, name)));
+    }
+
+    /** The seed file in use ({@code .seedV2} or {@code .seed}), or empty when neither is usable. */
+    public Optional<Path> seedFile() {
+        return readSeed().map(seed -> dir.resolve(Files.exists(dir.resolve(".seedV2")) && seed.saltSize() != 8 ? ".seedV2" : ".seed"));
+    }
+
     /** The value stored under {@code name}, or empty when the vault or the key does not exist. */
     public Optional<byte[]> get(String name) {
         Optional<Seed> seed = readSeed();

@@ -60,25 +60,27 @@ public record FleetConfig(Agent agent, Fleet fleet, Map<String, Object> other) {
      * @param connection          the connection keys (hosts, headers, TLS, proxy): see {@link Connection}
      * @param server              {@code server}: the local Fleet Server (null when this agent runs none)
      * @param checkin             {@code checkin} (null when absent)
+     * @param origins             {@code origins}: where the enroll-time connection settings came from (this agent's extension)
      * @param other               the other keys ({@code agent}, {@code space.id}, ...), as read
      */
     public record Fleet(Boolean enabled, String accessApiKey, String enrollmentTokenHash, String replaceTokenHash,
                         String replaceToken, Connection connection, FleetServer server, Checkin checkin,
-                        Map<String, Object> other) {
+                        SettingOrigins origins, Map<String, Object> other) {
         public Fleet {
             other = other == null ? Map.of() : other;
+            origins = origins == null ? SettingOrigins.NONE : origins;
             connection = connection == null ? Connection.NONE : connection;
         }
 
         /** The same section with another connection (written in this agent's form). */
         public Fleet withConnection(FleetConnection c) {
             return new Fleet(enabled, accessApiKey, enrollmentTokenHash, replaceTokenHash, replaceToken, Connection.of(c),
-                    server, checkin, other);
+                    server, checkin, origins, other);
         }
 
         public Fleet withReplaceToken(String token) {
             return new Fleet(enabled, accessApiKey, enrollmentTokenHash, replaceTokenHash, token, connection, server,
-                    checkin, other);
+                    checkin, origins, other);
         }
 
         /** Whether check-ins are sent gzip-compressed ({@code checkin.compression} is not {@code none}). */

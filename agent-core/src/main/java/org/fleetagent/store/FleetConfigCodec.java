@@ -71,10 +71,15 @@ public final class FleetConfigCodec {
         }
         Map<String, Object> server = section(f, "server");
         Map<String, Object> checkin = section(f, "checkin");
+        SettingOrigins origins = f.get("origins") instanceof Map<?, ?> o ? SettingOrigins.decode(o) : null;
+        if (origins != null) {
+            f.remove("origins");
+        }
         return new FleetConfig.Fleet(bool(f, "enabled"), string(f, "access_api_key"), string(f, "enrollment_token_hash"),
                 string(f, "replace_token_hash"), string(f, "replace_token"), new FleetConfig.Connection(connection, null),
                 server == null ? null : server(server),
-                checkin == null ? null : new FleetConfig.Checkin(string(checkin, "mode"), string(checkin, "compression"), checkin), f);
+                checkin == null ? null : new FleetConfig.Checkin(string(checkin, "mode"), string(checkin, "compression"), checkin),
+                origins, f);
     }
 
     private static Map<String, Object> fleet(FleetConfig.Fleet f) {
@@ -93,6 +98,9 @@ public final class FleetConfigCodec {
             putIf(c, "mode", f.checkin().mode());
             putIf(c, "compression", f.checkin().compression());
             out.put("checkin", c);
+        }
+        if (!f.origins().isEmpty()) {
+            out.put("origins", f.origins().encode());
         }
         return out;
     }

@@ -102,6 +102,25 @@ class FleetConfigCodecTest {
     }
 
     @Test
+    void originsAreTypedKeptAcrossAConnectionChangeAndAnUnknownFormStaysAsRead() {
+        String withOrigins = REAL_AGENT.replace("  path: \"\"\n", "  origins:\n    proxy_url: flag --proxy-url\n"
+                + "    ssl.certificate_authorities: env FLEET_CA\n  path: \"\"\n");
+        FleetConfig c = FleetConfigCodec.read(withOrigins.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(SettingOrigins.Origin.flag("--proxy-url"), c.fleet().origins().of(SettingOrigins.PROXY_URL).orElseThrow());
+        assertEquals(SettingOrigins.Origin.env("FLEET_CA"), c.fleet().origins().of(SettingOrigins.CAS).orElseThrow());
+        assertEquals(YamlCodec.load(withOrigins.getBytes(StandardCharsets.UTF_8)), FleetConfigCodec.encode(c), "round trip");
+        FleetConnection moved = FleetConfigCodec.connection(Map.of("protocol", "https", "host", "fleet-c.example:443"));
+        Map<?, ?> fleet = (Map<?, ?>) FleetConfigCodec.encode(c.withFleet(c.fleet().withConnection(moved))).get("fleet");
+        assertEquals(Map.of("proxy_url", "flag --proxy-url", "ssl.certificate_authorities", "env FLEET_CA"), fleet.get("origins"));
+
+        String foreign = REAL_AGENT.replace("  path: \"\"\n", "  origins:\n    proxy_url: 42\n  path: \"\"\n");
+        FleetConfig f = FleetConfigCodec.read(foreign.getBytes(StandardCharsets.UTF_8));
+        assertTrue(f.fleet().origins().isEmpty());
+        assertEquals(YamlCodec.load(foreign.getBytes(StandardCharsets.UTF_8)), FleetConfigCodec.encode(f), "kept as read");
+    }
+
+    @Test
     void theKnownKeysAreTyped() {
         FleetConfig c = FleetConfigCodec.read(REAL_AGENT.getBytes(StandardCharsets.UTF_8));
 

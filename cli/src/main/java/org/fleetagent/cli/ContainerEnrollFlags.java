@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.fleetagent.container.ContainerEnv;
+import org.fleetagent.store.SettingOrigins;
 import org.fleetagent.tls.Pins;
 
 /**
@@ -35,9 +36,18 @@ final class ContainerEnrollFlags {
         f.tls.insecure = ce.insecure();
         f.clientCert.cert = ce.first("ELASTIC_AGENT_CERT").orElse(null);
         f.clientCert.key = ce.first("ELASTIC_AGENT_CERT_KEY").orElse(null);
+        environmentOrigins(f.origins, ce);
         ce.duration("FLEET_DAEMON_TIMEOUT").ifPresent(d -> f.behaviour.daemonTimeout = d);
         ce.duration("FLEET_ENROLL_TIMEOUT").ifPresent(d -> f.behaviour.enrollTimeout = d);
         return f;
+    }
+
+    private static void environmentOrigins(EnrollOrigins o, ContainerEnv ce) {
+        o.environment(SettingOrigins.URL, "FLEET_URL");
+        o.environment(SettingOrigins.HEADERS, ce.source("FLEET_HEADERS", "FLEET_HEADER"));
+        o.environment(SettingOrigins.CAS, ce.source("FLEET_CA", "KIBANA_CA", "ELASTICSEARCH_CA"));
+        o.environment(SettingOrigins.MODE, ce.source("FLEET_INSECURE", "FLEET_SERVER_INSECURE_HTTP"));
+        o.environment(SettingOrigins.CERT, "ELASTIC_AGENT_CERT");
     }
 
     /** Read here rather than by the flag's check, so that a bad value names the variable. */

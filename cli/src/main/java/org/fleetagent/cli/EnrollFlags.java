@@ -39,6 +39,9 @@ public final class EnrollFlags {
     @Mixin
     FleetServerBootstrapOptions fleetServer = new FleetServerBootstrapOptions();
 
+    /** Which settings the container took from its environment (empty for enroll and install). */
+    final EnrollOrigins origins = new EnrollOrigins();
+
     boolean bootstrapsFleetServer() {
         return fleetServer.requested();
     }
@@ -124,6 +127,7 @@ public final class EnrollFlags {
                 Duration.ofSeconds(30));
         return new EnrollOptions(FlagValues.parseUri(u, "--url", target.url), target.token(env), FlagValues.nz(target.id),
                 FlagValues.nz(target.replaceToken), FlagValues.cleanTags(target.tags), target.headers(), transport,
-                mode == VerificationMode.NONE, behaviour.enrollTimeout, FlagValues.nz(target.staging), behaviour.checkinOnStateChange);
+                mode == VerificationMode.NONE, behaviour.enrollTimeout, FlagValues.nz(target.staging), behaviour.checkinOnStateChange,
+                origins.of(this));
     }
 }

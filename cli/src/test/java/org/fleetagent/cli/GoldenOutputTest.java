@@ -31,7 +31,7 @@ class GoldenOutputTest {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect"})
+    @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect", "vault"})
     void helpOfEveryCommand(String command) {
         CliRunner.Outcome o = command.isEmpty() ? CliRunner.run("--help") : CliRunner.run(command, "--help");
         Golden.assertMatches("help/" + (command.isEmpty() ? "elastic-agent" : command) + ".txt", transcript(o));
@@ -55,6 +55,10 @@ class GoldenOutputTest {
             "install-user-unprivileged | install --path.home <home> --user nobody --base-path opt",
             "install-relative-base    | install --path.home <home> --base-path opt",
             "inspect-not-enrolled     | inspect --path.home <home>",
+            "explain-not-enrolled     | inspect --explain --path.home <home>",
+            "inspect-output-alone     | inspect --output json --path.home <home>",
+            "vault-no-action          | vault --path.home <home>",
+            "vault-check-not-enrolled | vault check --path.home <home> --service-user nobody",
             "status-no-daemon         | status --path.home <home>",
     })
     void errorLines(String name, String args) {

@@ -1,0 +1,159 @@
+package org.fleetagent.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.fleet.ClientAuth;
+import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.fleet.RecordedRequest;
+import org.fleetagent.fixtures.pki.SslContexts;
+import org.fleetagent.fixtures.pki.TestPki;
+import org.fleetagent.fixtures.proxy.SquidProxy;
+import org.fleetagent.fixtures.wait.Waits;
+import org.fleetagent.json.Json;
+import org.fleetagent.json.JsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code inspect --explain} against a running daemon and the Fleet fixture: the source of the proxy as a flag sets
+ * it, a policy replaces it and a later policy removes it; the source of a CA the container's environment gave.
+ */
+class ExplainIT {
+    @TempDir
+    Path dir;
+
+    private final AgentProcess agent = AgentProcess.launcher();
+    private FleetServerFixture fleet;
+    private Process daemon;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroy();
+            daemon.waitFor(20, TimeUnit.SECONDS);
+        }
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    @Test
+    void theProxySourceFollowsTheFlagThenAPolicyThenItsRemoval() throws Exception {
+        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+        Path home = dir.resolve("home");
+        try (SquidProxy squid = SquidProxy.start(List.of(), null)) {
+            AgentProcess.Result r = agent.run("enroll", "--url", fleet.url(), "-t", fleet.enrollmentToken(), "--insecure",
+                    "--proxy-url", squid.url(), "--proxy-header", "X-Team=ops", "--path.home", home.toString());
+            assertEquals(0, r.exitCode(), r.toString());
+            String agentId = fleet.agents().get(0).id();
+
+            JsonValue proxy = setting(explain(home), "fleet", "proxy");
+            assertEquals(squid.url(), proxy.path("value").asText());
+            assertEquals("flag --proxy-url", proxy.path("source").asText());
+            assertEquals("flag --proxy-header", setting(explain(home), "fleet", "proxy_headers").path("source").asText());
+            assertEquals("flag --insecure", setting(explain(home), "fleet", "verification_mode").path("source").asText());
+
+            daemon = agent.start(home.resolve("daemon.log"), "run", "-e", "--path.home", home.toString());
+            fleet.awaitCheckins(agentId, 1, Duration.ofSeconds(30));
+            // the same squid under another name: a value only the policy has
+            String policyProxy = squid.url().replace("127.0.0.1", "localhost");
+            Map<String, Object> policy = fleet.currentPolicy();
+            fleetSection(policy).put("proxy_url", policyProxy);
+            long withProxy = fleet.publishPolicy(policy);
+            JsonValue fromPolicy = awaitSetting(home, "proxy", s -> s.path("value").asText().equals(policyProxy));
+            assertEquals("policy revision " + withProxy, fromPolicy.path("source").asText());
+            assertTrue(fromPolicy.path("rule").asText().contains("replaces the enroll-time proxy"), fromPolicy.toString());
+
+            Map<String, Object> without = fleet.currentPolicy();
+            fleetSection(without).remove("proxy_url");
+            long withoutProxy = fleet.publishPolicy(without);
+            JsonValue removed = awaitSetting(home, "proxy", s -> s.path("source").asText().equals("policy revision " + withoutProxy));
+            assertTrue(removed.path("value").asText().startsWith("(none)"), removed.toString());
+            assertTrue(removed.path("rule").asText().startsWith("removed by policy revision " + withoutProxy), removed.toString());
+            Predicate<RecordedRequest> direct = q -> q.path().endsWith("/checkin") && q.header("Via") == null;
+            fleet.awaitRequests(direct, fleet.requests(direct).size() + 1, Duration.ofSeconds(20));
+
+            AgentProcess.Result human = agent.run("inspect", "--explain", "--path.home", home.toString());
+            assertEquals(0, human.exitCode(), human.toString());
+            assertTrue(human.out().contains("revision " + withoutProxy), human.out());
+            assertTrue(human.out().contains("\noutput default\n") && human.out().contains("\ndownloads\n"), human.out());
+            assertFalse(human.out().contains("ops"), "proxy header values are never shown: " + human.out());
+        }
+    }
+
+    @Test
+    void aCaFromTheContainersEnvironmentIsNamedWithItsVariable() throws Exception {
+        TestPki pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
+        Path ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
+        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
+        fleet = FleetServerFixture.builder().tls(ctx, ClientAuth.NONE).checkinLongPoll(Duration.ofSeconds(2)).build().start();
+        Path state = dir.resolve("state");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("FLEET_ENROLL", "1");
+        env.put("FLEET_URL", "https://localhost:" + fleet.port());
+        env.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        env.put("FLEET_CA", ca.toString());
+        env.put("STATE_PATH", state.toString());
+        daemon = AgentProcess.container(env, dir.resolve("container.log"));
+        String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+        fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
+
+        AgentProcess.Result r = AgentProcess.launcher().env("STATE_PATH", state.toString()).run("inspect", "--explain", "--output", "json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonValue doc = Json.read(r.out().getBytes(StandardCharsets.UTF_8));
+        JsonValue cas = setting(doc, "fleet", "certificate_authorities");
+        assertEquals(ca.toString(), cas.path("value").asText());
+        assertEquals("env FLEET_CA", cas.path("source").asText());
+        // the fixture's policy lists its Fleet hosts, which replace FLEET_URL, as they replace --url
+        JsonValue url = setting(doc, "fleet", "url");
+        assertTrue(url.path("source").asText().startsWith("policy revision "), url.toString());
+        assertTrue(url.path("rule").asText().contains("fleet.hosts replaces"), url.toString());
+        JsonValue mode = setting(doc, "fleet", "verification_mode");
+        assertEquals("full", mode.path("value").asText());
+        assertEquals("default", mode.path("source").asText());
+    }
+
+    private JsonValue explain(Path home) throws Exception {
+        AgentProcess.Result r = agent.run("inspect", "--explain", "--output", "json", "--path.home", home.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        return Json.read(r.out().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private JsonValue awaitSetting(Path home, String name, Predicate<JsonValue> ok) {
+        return Waits.until("fleet " + name + " explained", Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> setting(explain(home), "fleet", name), ok, last -> "last: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
+    }
+
+    private static JsonValue setting(JsonValue doc, String destination, String name) {
+        for (JsonValue d : doc.path("destinations")) {
+            if (destination.equals(d.path("name").asText())) {
+                for (JsonValue s : d.path("settings")) {
+                    if (name.equals(s.path("name").asText())) {
+                        return s;
+                    }
+                }
+            }
+        }
+        return JsonValue.MISSING;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fleetSection(Map<String, Object> policy) {
+        Object f = policy.get("fleet");
+        Map<String, Object> fleet = f instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+        policy.put("fleet", fleet);
+        return fleet;
+    }
+}
