@@ -114,6 +114,46 @@ class DaemonIT {
     }
 
     @Test
+    void everyActionFleetDeliversIsAcknowledgedAndThoseNotCarriedOutAsFailed() throws Exception {
+        daemon = startDaemon();
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        Map<String, String> failing = new LinkedHashMap<>();
+        for (String type : List.of("UPGRADE", "SETTINGS", "REQUEST_DIAGNOSTICS", "INPUT_ACTION", "MIGRATE", "PRIVILEGE_LEVEL_CHANGE")) {
+            failing.put(fleet.publishAction(agentId, type, Map.of("input_type", "osquery", "version", "9.9.9")), type);
+        }
+        List<String> fine = List.of(fleet.publishAction(agentId, "POLICY_REASSIGN", Map.of("policy_id", fleet.policyId())),
+                fleet.publishAction(agentId, "CANCEL", Map.of("target_id", "nothing-queued")));
+
+        List<String> all = new java.util.ArrayList<>(failing.keySet());
+        all.addAll(fine);
+        Map<String, JsonValue> events = Waits.until("an ack of every action", Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> ackEvents(fleet.acks(agentId)), m -> m.keySet().containsAll(all),
+                last -> "acked: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
+        failing.forEach((id, type) -> {
+            JsonValue e = events.get(id);
+            assertEquals("ACKNOWLEDGED", e.path("subtype").asText(), e.toString());
+            assertTrue(e.path("error").asText().contains("not supported by this agent"), type + ": " + e);
+        });
+        fine.forEach(id -> assertFalse(events.get(id).has("error"), events.get(id).toString()));
+        assertFalse(events.get(failing.keySet().iterator().next()).path("payload").path("retry").asBoolean(true),
+                "a failed upgrade tells Fleet there is no retry");
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(10));
+    }
+
+    private static Map<String, JsonValue> ackEvents(List<RecordedRequest> acks) {
+        Map<String, JsonValue> byId = new LinkedHashMap<>();
+        for (RecordedRequest r : acks) {
+            try {
+                Json.read(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("events")
+                        .forEach(e -> byId.put(e.path("action_id").asText(), e));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return byId;
+    }
+
+    @Test
     void aPolicyProxyIsUsedThenRemovedAndAnUnreachableHostIsRejected() throws Exception {
         daemon = startDaemon();
         awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
