@@ -20,6 +20,7 @@ import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.UnitState;
 import org.fleetagent.json.Json;
+import org.fleetagent.logging.ComponentTag;
 import org.fleetagent.retry.Backoff;
 
 /**
@@ -192,7 +193,7 @@ public final class ComponentSupervisor implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 keep(line);
-                log.info("[" + name + "] " + line);
+                log.log(java.util.logging.Level.INFO, "[" + name + "] " + line, new ComponentTag(state.id()));
             }
         } catch (IOException e) {
             // the process ended

@@ -3,8 +3,11 @@ package org.fleetagent.config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +22,9 @@ public final class Redaction {
     private static final Pattern SECRET_KEY = Pattern.compile(".*(api_key|token|password|passphrase|secret).*");
     /** scheme://user:password@ : group 1 keeps everything before the password. */
     private static final Pattern URL_PASSWORD = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/@:\\s]*:)[^/@\\s]*@");
+    private static final Pattern HEADER_SECRET = Pattern.compile(".*(authorization|cookie).*");
+    /** Any user info password inside a text: group 1 is the password. */
+    private static final Pattern URL_PASSWORD_VALUE = Pattern.compile("://[^/@\\s:]*:([^/@\\s]+)@");
 
     private Redaction() {
     }
@@ -49,6 +55,27 @@ public final class Redaction {
             return REDACTED;
         }
         return redactValue(key, v);
+    }
+
+    /**
+     * The secret values of a tree, to scrub them wherever else they might appear (a log line, a file copied as is):
+     * what {@link #redact} hides, the password of a URL's user info, and authorization or cookie header values.
+     */
+    public static Set<String> secrets(Map<String, Object> tree) {
+        Set<String> found = new HashSet<>();
+        YamlCodec.mapScalars(tree, (k, v) -> {
+            if (v instanceof String s && !s.isEmpty()) {
+                if (REDACTED.equals(redactValue(k, v)) || HEADER_SECRET.matcher(k.toLowerCase(Locale.ROOT)).matches()) {
+                    found.add(s);
+                }
+                Matcher m = URL_PASSWORD_VALUE.matcher(s);
+                while (m.find()) {
+                    found.add(m.group(1));
+                }
+            }
+            return v;
+        });
+        return found;
     }
 
     private static Object redactValue(String key, Object v) {

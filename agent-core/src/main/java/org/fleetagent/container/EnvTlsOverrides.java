@@ -67,7 +67,7 @@ public final class EnvTlsOverrides {
                 FleetConfig.FleetServer ns = new FleetConfig.FleetServer(server.bootstrap(), server.policyId(), server.host(), server.port(),
                         server.internalPort(), ssl, server.elasticsearch(), server.other());
                 out = new FleetConfig.Fleet(out.enabled(), out.accessApiKey(), out.enrollmentTokenHash(), out.replaceTokenHash(),
-                        out.replaceToken(), out.connection(), ns, out.checkin(), out.other());
+                        out.replaceToken(), out.connection(), ns, out.checkin(), out.origins(), out.other());
             }
         }
         return new Result(changed.isEmpty() ? stored : stored.withFleet(out), List.copyOf(changed));

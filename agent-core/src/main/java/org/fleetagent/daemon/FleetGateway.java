@@ -27,7 +27,7 @@ import org.fleetagent.retry.Backoff;
 /**
  * Keeps the agent checked in with Fleet: a long-poll loop at the real agent's cadence (next check-in 1 s plus up
  * to 0.5 s after a success; equal-jitter backoff from 1 min to 10 min after failures; 1 h after six 401s in a row),
- * every action acknowledged, POLICY_CHANGE applied.
+ * every action acknowledged ({@link FleetActions}), POLICY_CHANGE applied.
  *
  * <p>Safe changes, which the real agent lacks: Fleet settings from a policy (hosts, proxy, TLS) are probed before
  * they are used. If no new host answers through the new settings, the agent keeps the last settings that worked,
@@ -76,6 +76,7 @@ public final class FleetGateway {
     private final boolean gzip;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
+    private final FleetActions actions;
 
     private volatile boolean stopped;
     private volatile FleetClient client;
@@ -95,6 +96,8 @@ public final class FleetGateway {
         this.clients = clients;
         this.status = status;
         this.listener = listener;
+        this.actions = new FleetActions(this::applyPolicyChange, () -> listener.fleetState(Connectivity.FAILED,
+                "the agent was unenrolled in Fleet; the credentials are kept until it is enrolled again"));
         this.timing = timing;
         this.random = random;
     }
@@ -135,7 +138,7 @@ public final class FleetGateway {
                 ackToken = resp.ackToken().isEmpty() ? ackToken : resp.ackToken();
                 listener.fleetState(Connectivity.ONLINE, "Connected to Fleet at " + client.baseUrl() + lastPolicyNote());
                 for (FleetAction a : resp.actions()) {
-                    pendingAcks.add(handle(a));
+                    pendingAcks.add(actions.dispatch(a));
                 }
                 flushAcks();
                 wait = timing.checkinDelay().plusMillis(random.nextLong(Math.max(1, timing.checkinJitter().toMillis())));
@@ -209,21 +212,13 @@ public final class FleetGateway {
         return policyId == null ? "" : "; policy " + policyId + " revision " + policyRevision;
     }
 
-    private AckEvent handle(FleetAction a) {
-        if (!"POLICY_CHANGE".equals(a.type())) {
-            if ("UNENROLL".equals(a.type())) {
-                listener.fleetState(Connectivity.FAILED, "the agent was unenrolled in Fleet; the credentials are kept until it is enrolled again");
-                return new AckEvent(a.id(), "Unenroll acknowledged.", null);
-            }
-            return new AckEvent(a.id(), "Action " + a.type() + " acknowledged.", "action type " + a.type()
-                    + " is not supported by this agent");
-        }
+    private AckEvent applyPolicyChange(FleetAction a) {
         Policy policy;
         try {
             PolicyChange change = Json.convert(a.data(), PolicyChange.class);
             policy = Policy.of(change == null || change.policy() == null ? Map.of() : change.policy());
         } catch (IllegalArgumentException e) {
-            return new AckEvent(a.id(), "Policy not applied.", "the policy cannot be read: " + e.getMessage());
+            return FleetActions.failed(a, "the policy cannot be read: " + e.getMessage());
         }
         String rejected = applyFleetSettings(policy.fleet());
         String notApplied = listener.applyPolicy(policy);
@@ -237,7 +232,7 @@ public final class FleetGateway {
         if (rejected != null) {
             listener.fleetState(Connectivity.DEGRADED, "Connected to Fleet at " + client.baseUrl() + "; " + rejected);
         }
-        return new AckEvent(a.id(), error == null ? "Policy applied." : "Policy not fully applied.", error);
+        return error == null ? FleetActions.done(a) : FleetActions.failed(a, error);
     }
 
     /** Probes the Fleet settings of a policy and switches to them only if one host answers through them. */

@@ -1,6 +1,7 @@
 package org.fleetagent.enrollment;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Map;
 import org.fleetagent.component.Policy;
 import org.fleetagent.config.Redaction;
 import org.fleetagent.daemon.LastPolicy;
+import org.fleetagent.component.ExpectedConfigurations;
+import org.fleetagent.config.YamlCodec;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.platform.AgentPaths;
@@ -15,7 +18,7 @@ import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
 
-/** The configuration an enrolled agent runs with, decrypted from fleet.enc, for {@code inspect}. */
+/** What an agent runs with, read from disk for {@code inspect} and {@code diagnostics}: its configuration and components. */
 public final class Inspection {
     private final AgentPaths paths;
 
@@ -76,5 +79,80 @@ public final class Inspection {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(String.valueOf(k), v));
         return out;
+    }
+
+    /**
+     * The last policy Fleet sent, as the daemon stored it in {@code <home>/data/state.enc} (encrypted with the vault's
+     * key, as {@code {"policy": {...}}}); empty when none was received.
+     */
+    public Map<String, Object> storedPolicy() {
+        LastPolicy last = new LastPolicy(paths);
+        try {
+            Policy policy = last.read();
+            return policy == null ? Map.of() : policy.document();
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "the stored policy in " + last.file() + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The components model of {@code inspect components}: one component per input type of the policy in force (the
+     * stored Fleet policy, else the inputs of {@code elastic-agent.yml}), each with its input units and output unit.
+     *
+     * @param showConfig include each unit's configuration (secrets redacted)
+     * @param showSpec   include the component's runtime specification (its program)
+     */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> components(boolean showConfig, boolean showSpec) {
+        Map<String, Object> policyDoc = storedPolicy();
+        if (policyDoc.isEmpty() && Files.isRegularFile(paths.configFile())) {
+            try {
+                policyDoc = YamlCodec.load(Files.readAllBytes(paths.configFile()));
+            } catch (IOException e) {
+                throw new AgentException(ExitCode.FAILURE, "cannot read " + paths.configFile() + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, Object> agent = configurationOrEmpty();
+        String agentId = agent.get("agent") instanceof Map<?, ?> a && a.get("id") != null ? String.valueOf(a.get("id")) : "";
+        Policy policy;
+        try {
+            policy = Policy.of(policyDoc);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(ExitCode.FAILURE, "the policy cannot be read: " + e.getMessage());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        ExpectedConfigurations.of(policy, agentId).forEach((type, expected) -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            List<Map<String, Object>> units = (List<Map<String, Object>>) expected.get("units");
+            Map<String, Object> outputUnit = units.get(units.size() - 1);
+            c.put("id", outputUnit.get("id"));
+            c.put("input_type", type);
+            c.put("output_type", outputUnit.get("output_type"));
+            if (showSpec) {
+                c.put("input_spec", Map.of("input_type", type, "binary_name", type,
+                        "binary_path", paths.components().resolve(type).toString()));
+            }
+            List<Map<String, Object>> shown = new ArrayList<>();
+            for (Map<String, Object> u : units) {
+                Map<String, Object> unit = new LinkedHashMap<>();
+                unit.put("id", u.get("id"));
+                unit.put("type", u.get("type"));
+                if (showConfig && u.get("config") instanceof Map<?, ?> cfg) {
+                    unit.put("config", Redaction.redact((Map<String, Object>) cfg));
+                }
+                shown.add(unit);
+            }
+            c.put("units", shown);
+            out.add(c);
+        });
+        return out;
+    }
+
+    private Map<String, Object> configurationOrEmpty() {
+        try {
+            return new FleetConfigStore(paths).load();
+        } catch (AgentException e) {
+            return Map.of();
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -169,6 +170,9 @@ public final class FleetClient {
             m.put("message", e.message());
             if (e.error() != null) {
                 m.put("error", e.error());
+            }
+            if (e.payload() != null) {
+                m.put("payload", new TreeMap<>(e.payload()));
             }
             list.add(m);
         }

@@ -19,13 +19,29 @@ public final class EcsFormatter extends Formatter {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("@timestamp", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(r.getMillis())));
         m.put("log.level", level(r.getLevel()));
-        m.put("message", formatMessage(r));
+        ComponentTag tag = componentTag(r);
+        // a component's line is its own text: never run it through MessageFormat
+        m.put("message", tag != null ? r.getMessage() : formatMessage(r));
         m.put("log.logger", r.getLoggerName());
+        if (tag != null) {
+            m.put("component", Map.of("id", tag.id()));
+        }
         if (r.getThrown() != null) {
             m.put("error.message", String.valueOf(r.getThrown()));
         }
         m.put("ecs.version", "1.6.0");
         return Json.writeString(m) + "\n";
+    }
+
+    private static ComponentTag componentTag(LogRecord r) {
+        if (r.getParameters() != null) {
+            for (Object p : r.getParameters()) {
+                if (p instanceof ComponentTag c) {
+                    return c;
+                }
+            }
+        }
+        return null;
     }
 
     static String level(Level l) {

@@ -123,7 +123,7 @@ class EntrypointParityTest {
         FleetConfig.FleetServer server = new FleetConfig.FleetServer(false, "p", "0.0.0.0", 8220, 8221,
                 Map.of("certificate", "/certs/old.crt", "key", "/certs/old.key"), Map.of(), Map.of());
         FleetConfig stored = new FleetConfig(new FleetConfig.Agent("id-1", Map.of()), new FleetConfig.Fleet(true, "k", null, null, null,
-                FleetConfig.Connection.of(c), server, null, Map.of()), Map.of());
+                FleetConfig.Connection.of(c), server, null, null, Map.of()), Map.of());
 
         EnvTlsOverrides.Result same = EnvTlsOverrides.apply(new ContainerEnv(Map.of("FLEET_CA", "/certs/old-ca.pem")), stored);
         assertEquals(List.of(), same.changed());

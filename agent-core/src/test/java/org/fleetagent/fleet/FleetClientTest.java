@@ -181,6 +181,17 @@ class FleetClientTest {
     }
 
     @Test
+    void aFailedAckCarriesItsErrorAndPayloadForFleet() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200)
+                .body("{\"action\":\"acks\",\"errors\":false,\"items\":[{\"status\":200,\"message\":\"OK\"}]}").build());
+        client(Map.of()).ack("agent-1", "k", List.of(new AckEvent("up-1", "m", "not supported", Map.of("retry", false))),
+                Duration.ofSeconds(5));
+        FleetRequestBodies.AckEvent ev = FleetRequestBodies.read(server.takeRequest(), FleetRequestBodies.Acks.class).first();
+        assertEquals("not supported", ev.error());
+        assertEquals(false, ev.payload().get("retry"));
+    }
+
+    @Test
     void aReplyOverTheLimitIsRefusedWithoutBeingReadWhole() {
         okio.Buffer big = new okio.Buffer().writeUtf8("{\"action\":\"created\"}");
         for (int i = 0; i < 11; i++) {

@@ -32,7 +32,7 @@ public final class FleetRequestBodies {
     }
 
     public record AckEvent(String type, String subtype, String timestamp, String action_id, String agent_id, String message,
-                           String error) {
+                           String error, Map<String, Object> payload) {
     }
 
     /** The body of {@code r} (gunzipped when sent compressed) bound to {@code type}. */

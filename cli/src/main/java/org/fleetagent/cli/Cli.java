@@ -83,6 +83,9 @@ public final class Cli {
             return RootCommand.SUBCOMMANDS;
         }
         Set<String> words = new HashSet<>(Arrays.asList(args)); // flags may repeat (--tag a --tag b)
+        if (words.contains("help")) {
+            return RootCommand.SUBCOMMANDS; // help lists every command, and names the one it explains
+        }
         List<Class<?>> named = new ArrayList<>();
         for (Class<?> cls : RootCommand.SUBCOMMANDS) {
             CommandLine.Command c = cls.getAnnotation(CommandLine.Command.class);

@@ -1,6 +1,5 @@
 package org.fleetagent.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.enrollment.Inspection;
@@ -16,25 +15,39 @@ import picocli.CommandLine.Spec;
  * vault key, secrets redacted unless {@code --show-secrets} is given; with {@code --explain}, where each connection
  * setting in force came from and which rule made it win.
  */
-@Command(name = "inspect", customSynopsis = "elastic-agent inspect [--show-secrets] [--explain [--output human|json]]",
-        description = "Show the current configuration of the Elastic Agent (fleet.enc decrypted; secrets redacted).")
+@Command(name = "inspect", customSynopsis = {"elastic-agent inspect [--show-secrets] [--variables] [--variables-wait <duration>]",
+        "       elastic-agent inspect --explain [--output human|json]",
+        "       elastic-agent inspect components [<id>] [--show-config] [--show-spec]"},
+        description = "Show the current configuration of the Elastic Agent (fleet.enc decrypted; secrets redacted).",
+        subcommands = InspectComponentsCommand.class)
 public final class InspectCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @ParentCommand
     RootCommand root;
 
-    @Option(names = "--show-secrets", description = "Print API keys and token hashes instead of <REDACTED>.")
-    boolean showSecrets;
-
-    @Option(names = "--explain", description = "For Fleet, each output and artifact downloads: the URL, proxy, CAs, pins, client"
-            + " certificate and verification mode in force, where each came from (flag, environment, policy, default) and why it wins.")
-    boolean explain;
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--output", paramLabel = "<format>",
+    @Option(names = "--show-secrets", order = 1, description = "Print API keys and token hashes instead of <REDACTED>.")
+    boolean showSecrets;
+
+    @Option(names = "--variables", order = 2,
+            description = "Render the configuration with variables substituted (this agent has no variable providers: shown as is).")
+    boolean variables;
+
+    @Option(names = "--variables-wait", order = 3, paramLabel = "<duration>", converter = GoDurationConverter.class,
+            description = "Wait this long for variables before substituting them (implies --variables).")
+    java.time.Duration variablesWait;
+
+    @Option(names = "--monitoring", order = 4, description = "Include the monitoring configuration (implies --variables; none is added here).")
+    boolean monitoring;
+
+    @Option(names = "--explain", order = 5, description = "For Fleet, each output and artifact downloads: the URL, proxy, CAs, pins, client"
+            + " certificate and verification mode in force, where each came from (flag, environment, policy, default) and why it wins.")
+    boolean explain;
+
+    @Option(names = "--output", order = 6, paramLabel = "<format>",
             description = "With --explain: human or json (default: human).")
     ExplainOutput.Format output;
 
@@ -51,8 +64,10 @@ public final class InspectCommand implements Callable<Integer> {
         if (explain) {
             ctx.out().print(ExplainOutput.render(inspection.explain(ctx.env()), output == null ? ExplainOutput.Format.human : output));
         } else {
-            Map<String, Object> shown = inspection.configuration(showSecrets);
-            ctx.out().print(YamlCodec.dump(shown));
+            if (variables || variablesWait != null || monitoring) {
+                ctx.err().println("Warning: this agent has no dynamic variable providers or monitoring inputs; the configuration is shown as is");
+            }
+            ctx.out().print(YamlCodec.dump(inspection.configuration(showSecrets)));
         }
         ctx.out().flush();
         return ExitCode.OK.code();

@@ -26,9 +26,27 @@ class CliTest {
     void theUsageWithoutACommandListsEveryCommand() {
         CliRunner.Outcome o = CliRunner.run("--help");
         assertEquals(0, o.code());
-        for (String name : List.of("version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect")) {
-            assertTrue(o.out().contains(name), name + " missing from:\n" + o.out());
+        for (String name : List.of("version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect",
+                "logs", "diagnostics", "help")) {
+            assertTrue(o.out().contains("\n  " + name + " "), name + " missing from:\n" + o.out());
         }
+    }
+
+    @Test
+    void realCommandsWeDoNotHaveAreListedNowhereAndRefusedAsUsageErrors() {
+        String usage = CliRunner.run("--help").out() + CliRunner.run("help").out();
+        for (String name : List.of("upgrade", "watch", "otel", "privileged", "unprivileged", "component", "reexec_windows")) {
+            assertTrue(!usage.contains("\n  " + name + " "), name + " must not be listed:\n" + usage);
+            CliRunner.Outcome o = CliRunner.run(name);
+            assertEquals(2, o.code(), name + ": " + o.err());
+        }
+    }
+
+    @Test
+    void helpOfACommandIsItsUsage() {
+        CliRunner.Outcome help = CliRunner.run("help", "status");
+        assertEquals(0, help.code(), help.err());
+        assertEquals(CliRunner.run("status", "--help").out(), help.out());
     }
 
     @Test

@@ -31,10 +31,13 @@ class GoldenOutputTest {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect", "vault"})
+    @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect",
+            "inspect components", "logs", "diagnostics", "help", "vault"})
     void helpOfEveryCommand(String command) {
-        CliRunner.Outcome o = command.isEmpty() ? CliRunner.run("--help") : CliRunner.run(command, "--help");
-        Golden.assertMatches("help/" + (command.isEmpty() ? "elastic-agent" : command) + ".txt", transcript(o));
+        List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+        args.add("--help");
+        CliRunner.Outcome o = CliRunner.run(args.toArray(String[]::new));
+        Golden.assertMatches("help/" + (command.isEmpty() ? "elastic-agent" : command.replace(' ', '-')) + ".txt", transcript(o));
     }
 
     @ParameterizedTest(name = "{0}")

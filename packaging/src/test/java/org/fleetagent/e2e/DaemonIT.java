@@ -113,6 +113,91 @@ class DaemonIT {
     }
 
     @Test
+    void everyActionFleetDeliversIsAcknowledgedAndThoseNotCarriedOutAsFailed() throws Exception {
+        daemon = startDaemon();
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+        Map<String, String> failing = new LinkedHashMap<>();
+        for (String type : List.of("UPGRADE", "SETTINGS", "REQUEST_DIAGNOSTICS", "INPUT_ACTION", "MIGRATE", "PRIVILEGE_LEVEL_CHANGE")) {
+            failing.put(fleet.publishAction(agentId, type, Map.of("input_type", "osquery", "version", "9.9.9")), type);
+        }
+        List<String> fine = List.of(fleet.publishAction(agentId, "POLICY_REASSIGN", Map.of("policy_id", fleet.policyId())),
+                fleet.publishAction(agentId, "CANCEL", Map.of("target_id", "nothing-queued")));
+
+        List<String> all = new java.util.ArrayList<>(failing.keySet());
+        all.addAll(fine);
+        Map<String, JsonValue> events = Waits.until("an ack of every action", Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> ackEvents(fleet.acks(agentId)), m -> m.keySet().containsAll(all),
+                last -> "acked: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
+        failing.forEach((id, type) -> {
+            JsonValue e = events.get(id);
+            assertEquals("ACKNOWLEDGED", e.path("subtype").asText(), e.toString());
+            assertTrue(e.path("error").asText().contains("not supported by this agent"), type + ": " + e);
+        });
+        fine.forEach(id -> assertFalse(events.get(id).has("error"), events.get(id).toString()));
+        assertFalse(events.get(failing.keySet().iterator().next()).path("payload").path("retry").asBoolean(true),
+                "a failed upgrade tells Fleet there is no retry");
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void logsFollowsTheDaemonAndDiagnosticsBundlesItsStateWithoutTheApiKey() throws Exception {
+        daemon = agent.start(home.resolve("stdout.log"), "run", "--path.home", home.toString()); // logs to files, not -e
+        awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
+
+        AgentProcess.Result last = agent.run("logs", "-n", "3", "--path.home", home.toString());
+        assertEquals(0, last.exitCode(), last.toString());
+        assertEquals(3, last.out().lines().count(), last.out());
+        assertTrue(last.out().lines().allMatch(l -> l.startsWith("{\"@timestamp\"")), "ECS lines, no colour when piped: " + last.out());
+
+        Path followed = home.resolve("follow.out");
+        Process follow = agent.start(followed, "logs", "-f", "-n", "0", "--exclude-events", "--path.home", home.toString());
+        try {
+            Waits.until("logs -f printing the existing lines", Duration.ofSeconds(20), Duration.ofMillis(200),
+                    () -> Waits.read(followed), out -> out.contains("applied policy"), out -> out);
+            String id = fleet.publishAction(agentId, "SETTINGS", Map.of("log_level", "debug"));
+            Waits.until("logs -f printing the line the daemon writes for a refused action", Duration.ofSeconds(20),
+                    Duration.ofMillis(200), () -> Waits.read(followed),
+                    out -> out.contains("action " + id + " of type SETTINGS acknowledged as failed"), out -> out);
+        } finally {
+            follow.destroy();
+            follow.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        Path zip = home.resolve("out/diag.zip");
+        Files.createDirectories(zip.getParent());
+        AgentProcess.Result diag = agent.run("diagnostics", "-f", zip.toString(), "--path.home", home.toString());
+        assertEquals(0, diag.exitCode(), diag.toString());
+        assertTrue(diag.out().startsWith("Created diagnostics archive \"" + zip + "\"\n"), diag.out());
+        String apiKey = String.valueOf(((Map<?, ?>) ((Map<?, ?>) new org.snakeyaml.engine.v2.api.Load(
+                org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(ReferenceFleetEnc.decrypt(home)))
+                .get("fleet")).get("access_api_key"));
+        assertTrue(apiKey.length() > 10, apiKey);
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = z.getNextEntry()) != null; ) {
+                entries.put(e.getName(), new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(entries.get("state.yaml").contains("state: HEALTHY"), entries.get("state.yaml"));
+        assertTrue(entries.get("local-config.yaml").contains(agentId), entries.get("local-config.yaml"));
+        assertTrue(entries.keySet().stream().anyMatch(n -> n.startsWith("logs/elastic-agent.")), entries.keySet().toString());
+        entries.forEach((name, content) -> assertFalse(content.contains(apiKey), "the API key leaked into " + name));
+    }
+
+    private static Map<String, JsonValue> ackEvents(List<RecordedRequest> acks) {
+        Map<String, JsonValue> byId = new LinkedHashMap<>();
+        for (RecordedRequest r : acks) {
+            try {
+                Json.read(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("events")
+                        .forEach(e -> byId.put(e.path("action_id").asText(), e));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return byId;
+    }
+
+    @Test
     void aPolicyProxyIsUsedThenRemovedAndAnUnreachableHostIsRejected() throws Exception {
         daemon = startDaemon();
         awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));

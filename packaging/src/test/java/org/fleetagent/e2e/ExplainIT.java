@@ -21,7 +21,6 @@ import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.json.Json;
-import org.fleetagent.json.JsonValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,11 +58,11 @@ class ExplainIT {
             assertEquals(0, r.exitCode(), r.toString());
             String agentId = fleet.agents().get(0).id();
 
-            JsonValue proxy = setting(explain(home), "fleet", "proxy");
-            assertEquals(squid.url(), proxy.path("value").asText());
-            assertEquals("flag --proxy-url", proxy.path("source").asText());
-            assertEquals("flag --proxy-header", setting(explain(home), "fleet", "proxy_headers").path("source").asText());
-            assertEquals("flag --insecure", setting(explain(home), "fleet", "verification_mode").path("source").asText());
+            Setting proxy = setting(explain(home), "fleet", "proxy");
+            assertEquals(squid.url(), proxy.value());
+            assertEquals("flag --proxy-url", proxy.source());
+            assertEquals("flag --proxy-header", setting(explain(home), "fleet", "proxy_headers").source());
+            assertEquals("flag --insecure", setting(explain(home), "fleet", "verification_mode").source());
 
             daemon = agent.start(home.resolve("daemon.log"), "run", "-e", "--path.home", home.toString());
             fleet.awaitCheckins(agentId, 1, Duration.ofSeconds(30));
@@ -72,16 +71,16 @@ class ExplainIT {
             Map<String, Object> policy = fleet.currentPolicy();
             fleetSection(policy).put("proxy_url", policyProxy);
             long withProxy = fleet.publishPolicy(policy);
-            JsonValue fromPolicy = awaitSetting(home, "proxy", s -> s.path("value").asText().equals(policyProxy));
-            assertEquals("policy revision " + withProxy, fromPolicy.path("source").asText());
-            assertTrue(fromPolicy.path("rule").asText().contains("replaces the enroll-time proxy"), fromPolicy.toString());
+            Setting fromPolicy = awaitSetting(home, "proxy", s -> s.value().equals(policyProxy));
+            assertEquals("policy revision " + withProxy, fromPolicy.source());
+            assertTrue(fromPolicy.rule().contains("replaces the enroll-time proxy"), fromPolicy.toString());
 
             Map<String, Object> without = fleet.currentPolicy();
             fleetSection(without).remove("proxy_url");
             long withoutProxy = fleet.publishPolicy(without);
-            JsonValue removed = awaitSetting(home, "proxy", s -> s.path("source").asText().equals("policy revision " + withoutProxy));
-            assertTrue(removed.path("value").asText().startsWith("(none)"), removed.toString());
-            assertTrue(removed.path("rule").asText().startsWith("removed by policy revision " + withoutProxy), removed.toString());
+            Setting removed = awaitSetting(home, "proxy", s -> s.source().equals("policy revision " + withoutProxy));
+            assertTrue(removed.value().startsWith("(none)"), removed.toString());
+            assertTrue(removed.rule().startsWith("removed by policy revision " + withoutProxy), removed.toString());
             Predicate<RecordedRequest> direct = q -> q.path().endsWith("/checkin") && q.header("Via") == null;
             fleet.awaitRequests(direct, fleet.requests(direct).size() + 1, Duration.ofSeconds(20));
 
@@ -112,41 +111,51 @@ class ExplainIT {
 
         AgentProcess.Result r = AgentProcess.launcher().env("STATE_PATH", state.toString()).run("inspect", "--explain", "--output", "json");
         assertEquals(0, r.exitCode(), r.toString());
-        JsonValue doc = Json.read(r.out().getBytes(StandardCharsets.UTF_8));
-        JsonValue cas = setting(doc, "fleet", "certificate_authorities");
-        assertEquals(ca.toString(), cas.path("value").asText());
-        assertEquals("env FLEET_CA", cas.path("source").asText());
+        Explained doc = Json.read(r.out().getBytes(StandardCharsets.UTF_8), Explained.class);
+        Setting cas = setting(doc, "fleet", "certificate_authorities");
+        assertEquals(ca.toString(), cas.value());
+        assertEquals("env FLEET_CA", cas.source());
         // the fixture's policy lists its Fleet hosts, which replace FLEET_URL, as they replace --url
-        JsonValue url = setting(doc, "fleet", "url");
-        assertTrue(url.path("source").asText().startsWith("policy revision "), url.toString());
-        assertTrue(url.path("rule").asText().contains("fleet.hosts replaces"), url.toString());
-        JsonValue mode = setting(doc, "fleet", "verification_mode");
-        assertEquals("full", mode.path("value").asText());
-        assertEquals("default", mode.path("source").asText());
+        Setting url = setting(doc, "fleet", "url");
+        assertTrue(url.source().startsWith("policy revision "), url.toString());
+        assertTrue(url.rule().contains("fleet.hosts replaces"), url.toString());
+        Setting mode = setting(doc, "fleet", "verification_mode");
+        assertEquals("full", mode.value());
+        assertEquals("default", mode.source());
     }
 
-    private JsonValue explain(Path home) throws Exception {
+    /** {@code inspect --explain --output json}, as a script reads it. */
+    record Explained(String policy, List<Destination> destinations) {
+    }
+
+    record Destination(String name, List<Setting> settings) {
+    }
+
+    record Setting(String name, String value, String source, String rule) {
+    }
+
+    private Explained explain(Path home) throws Exception {
         AgentProcess.Result r = agent.run("inspect", "--explain", "--output", "json", "--path.home", home.toString());
         assertEquals(0, r.exitCode(), r.toString());
-        return Json.read(r.out().getBytes(StandardCharsets.UTF_8));
+        return Json.read(r.out().getBytes(StandardCharsets.UTF_8), Explained.class);
     }
 
-    private JsonValue awaitSetting(Path home, String name, Predicate<JsonValue> ok) {
+    private Setting awaitSetting(Path home, String name, Predicate<Setting> ok) {
         return Waits.until("fleet " + name + " explained", Duration.ofSeconds(30), Duration.ofMillis(200),
                 () -> setting(explain(home), "fleet", name), ok, last -> "last: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
     }
 
-    private static JsonValue setting(JsonValue doc, String destination, String name) {
-        for (JsonValue d : doc.path("destinations")) {
-            if (destination.equals(d.path("name").asText())) {
-                for (JsonValue s : d.path("settings")) {
-                    if (name.equals(s.path("name").asText())) {
+    private static Setting setting(Explained doc, String destination, String name) {
+        for (Destination d : doc.destinations()) {
+            if (destination.equals(d.name())) {
+                for (Setting s : d.settings()) {
+                    if (name.equals(s.name())) {
                         return s;
                     }
                 }
             }
         }
-        return JsonValue.MISSING;
+        return new Setting(name, "", "", "");
     }
 
     @SuppressWarnings("unchecked")
