@@ -64,6 +64,7 @@ public final class Doctor {
         private final boolean https;
         private final List<Hop> hops = new ArrayList<>();
         private final List<CertificateFacts> certificates = new ArrayList<>();
+        private long mark = System.nanoTime();
 
         Run(URI url, TransportSettings transport, Map<String, String> headers) {
             this.url = url;
@@ -94,8 +95,12 @@ public final class Doctor {
                 if (!tcp(s, addresses, firstPort, what) || !tunnel(s) || !tls(s)) {
                     return;
                 }
+            } catch (java.net.SocketTimeoutException e) {
+                fail(Hop.failed(next(), ExitCode.UNREACHABLE, what + " did not answer within " + ANSWER.toSeconds() + " s",
+                        "check that " + what + " is the right kind of peer for this URL (scheme and port) and that it is not overloaded"));
+                return;
             } catch (IOException e) {
-                fail(Hop.failed(hops.isEmpty() ? "tcp" : next(), ExitCode.UNREACHABLE, "the connection broke: " + e.getMessage(),
+                fail(Hop.failed(next(), ExitCode.UNREACHABLE, "the connection broke: " + e.getMessage(),
                         "check that " + what + " is the right peer and runs"));
                 return;
             }
@@ -212,21 +217,22 @@ public final class Doctor {
             }
         }
 
+        /** The hop that was running when the connection broke: the one after the last recorded. */
         private String next() {
-            return switch (hops.size()) {
-                case 1 -> "tcp";
-                case 2 -> "proxy";
-                default -> "tls";
-            };
+            List<String> order = List.of("dns", "tcp", "proxy", "tls");
+            return order.get(Math.min(hops.size(), order.size() - 1));
         }
 
         private Hop add(Hop h) {
-            hops.add(h);
-            return h;
+            long now = System.nanoTime();
+            Hop timed = h.outcome() == Hop.Outcome.SKIPPED ? h : h.took((now - mark) / 1_000_000);
+            mark = now;
+            hops.add(timed);
+            return timed;
         }
 
         private boolean fail(Hop h) {
-            hops.add(h);
+            add(h);
             for (String rest : List.of("dns", "tcp", "proxy", "tls", "client-certificate", "fleet")) {
                 if (hops.stream().noneMatch(x -> x.name().equals(rest))) {
                     hops.add(Hop.skipped(rest, "not checked: an earlier hop failed"));

@@ -73,10 +73,15 @@ final class ProxyProbe {
         DataInputStream in = new DataInputStream(s.getInputStream());
         out.write(info == null ? new byte[] {5, 1, 0} : new byte[] {5, 2, 0, 2});
         out.flush();
-        int version = in.read();
+        int version;
+        try {
+            version = in.read();
+        } catch (java.net.SocketTimeoutException e) {
+            version = -2; // an HTTP proxy waits for the rest of a request line that never comes
+        }
         if (version != 5) {
             return Hop.failed(HOP, ExitCode.UNREACHABLE, label + " is not a SOCKS5 proxy: it did not answer the SOCKS5 greeting"
-                    + (version == 'H' ? " (it answered like an HTTP proxy)" : ""), "use the proxy's real scheme in the URL: http:// for an HTTP proxy");
+                    + (version == 'H' ? " (it answered like an HTTP proxy)" : version == -2 ? " (it waits for more, as an HTTP proxy does)" : ""), "use the proxy's real scheme in the URL: http:// for an HTTP proxy");
         }
         int method = in.read();
         if (method == 2 && info != null) {

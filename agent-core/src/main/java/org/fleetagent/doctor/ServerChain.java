@@ -42,7 +42,9 @@ final class ServerChain {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
-            try (SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, host, port, true)) {
+            // not closed on its own: a TLS close waits for the peer's close_notify; the caller closes the TCP socket
+            SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(s, host, port, false);
+            try {
                 ssl.startHandshake();
             } catch (IOException e) {
                 if (tm.chain.isEmpty()) {

@@ -22,12 +22,13 @@ final class DoctorOutput {
         out.println("Fleet Server: " + r.target() + " (settings from " + req.source() + ")");
         out.println("Proxy:        " + (r.proxy().isEmpty() ? "none" : r.proxy()));
         out.println();
-        out.printf("%-20s %-8s %s%n", "HOP", "RESULT", "DETAIL");
+        out.printf("%-20s %-8s %7s  %s%n", "HOP", "RESULT", "TIME", "DETAIL");
         for (Hop h : r.hops()) {
-            out.printf("%-20s %-8s %s%n", h.name(), h.outcome() == Hop.Outcome.FAILED ? "FAILED" : h.outcome().name().toLowerCase(Locale.ROOT),
-                    h.detail());
+            boolean skipped = h.outcome() == Hop.Outcome.SKIPPED;
+            out.printf("%-20s %-8s %7s  %s%n", h.name(), h.failed() ? "FAILED" : h.outcome().name().toLowerCase(Locale.ROOT),
+                    skipped ? "" : h.millis() + " ms", h.detail());
             if (h.failed()) {
-                out.printf("%-20s %-8s fix: %s%n", "", "", h.fix());
+                out.printf("%-20s %-8s %7s  fix: %s%n", "", "", "", h.fix());
             }
         }
         if (!r.certificates().isEmpty()) {
@@ -53,6 +54,7 @@ final class DoctorOutput {
             m.put("result", h.outcome().name().toLowerCase(Locale.ROOT));
             m.put("detail", h.detail());
             m.put("fix", h.fix());
+            m.put("ms", h.millis());
             return m;
         }).toList());
         doc.put("certificates", r.certificates().stream().map(DoctorOutput::certificate).toList());
