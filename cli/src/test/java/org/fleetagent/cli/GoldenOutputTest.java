@@ -32,7 +32,7 @@ class GoldenOutputTest {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect",
-            "inspect components", "logs", "diagnostics", "help", "vault"})
+            "inspect components", "logs", "diagnostics", "help", "vault", "doctor"})
     void helpOfEveryCommand(String command) {
         List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
@@ -51,6 +51,8 @@ class GoldenOutputTest {
             "plain-http               | enroll --path.home <home> --url http://fleet:8220 -t a2V5aWQ6c2VjcmV0",
             "bad-token                | enroll --path.home <home> --url https://fleet:8220 -t not-a-token --enroll-timeout=1s",
             "relative-ca              | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -a ca.pem",
+            "doctor-not-enrolled      | doctor --path.home <home>",
+            "doctor-bad-output        | doctor --path.home <home> --url https://fleet:8220 --output yaml",
             "proxy-disabled-wins      | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url http://p:3128 --proxy-disabled --delay-enroll",
             "bad-duration             | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --enroll-timeout 10",
             "bootstrap-no-service-token | enroll --path.home <home> --fleet-server-es https://es:9200",
