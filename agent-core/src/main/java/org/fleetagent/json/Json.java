@@ -3,6 +3,7 @@ package org.fleetagent.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * The agent's JSON codec, on jackson-jr: documents are read into typed records by jackson-jr's own binding (record
@@ -51,6 +52,17 @@ public final class Json {
         }
         try {
             return BINDER.beanFrom(type, body);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON object whose member names are no Java names (ECS's dotted {@code log.level}), as an ordered map. */
+    public static Map<String, Object> readObject(byte[] body) throws JsonProcessingException {
+        try {
+            return CODEC.mapFrom(body);
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {

@@ -43,7 +43,7 @@ public final class LogLines {
             return null;
         }
         try {
-            return Json.read(line.getBytes(StandardCharsets.UTF_8), Map.class);
+            return Json.readObject(line.getBytes(StandardCharsets.UTF_8));
         } catch (java.io.IOException | RuntimeException e) {
             return null;
         }

@@ -31,10 +31,19 @@ class CompatibilityTableTest {
     private static final Path TABLE = Path.of("..", "docs", "compatibility.md");
 
     /** Upper-case string literals in the sources that are not environment variables, with what they are. */
-    private static final Map<String, String> NOT_ENVIRONMENT = Map.of(
-            "ACTION_RESULT", "a Fleet event type", "POLICY_CHANGE", "a Fleet action type", "UPG_DOWNLOADING", "an upgrade state",
-            "ID_LIKE", "an os-release key", "PRETTY_NAME", "an os-release key", "VERSION_ID", "an os-release key",
-            "SERVICE_TOKEN", "a name fragment scrubbed from a child's environment", "ELASTIC_AGENT_", "a name prefix the lint checks");
+    private static final Map<String, String> NOT_ENVIRONMENT = Map.ofEntries(
+            Map.entry("ACTION_RESULT", "a Fleet event type"),
+            Map.entry("POLICY_CHANGE", "a Fleet action type"),
+            Map.entry("UPG_DOWNLOADING", "an upgrade state"),
+            Map.entry("ID_LIKE", "an os-release key"),
+            Map.entry("PRETTY_NAME", "an os-release key"),
+            Map.entry("VERSION_ID", "an os-release key"),
+            Map.entry("SERVICE_TOKEN", "a name fragment scrubbed from a child's environment"),
+            Map.entry("ELASTIC_AGENT_", "a name prefix the lint checks"),
+            Map.entry("INPUT_ACTION", "a Fleet action type"),
+            Map.entry("POLICY_REASSIGN", "a Fleet action type"),
+            Map.entry("PRIVILEGE_LEVEL_CHANGE", "a Fleet action type"),
+            Map.entry("REQUEST_DIAGNOSTICS", "a Fleet action type"));
 
     private static final CompatibilityTable DOC = CompatibilityTable.read(TABLE);
     private static final CommandLine MODEL = Cli.create(new CliContext(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
