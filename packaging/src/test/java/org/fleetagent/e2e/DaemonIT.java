@@ -2,6 +2,7 @@ package org.fleetagent.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -125,17 +126,17 @@ class DaemonIT {
 
         List<String> all = new java.util.ArrayList<>(failing.keySet());
         all.addAll(fine);
-        Map<String, JsonValue> events = Waits.until("an ack of every action", Duration.ofSeconds(30), Duration.ofMillis(200),
+        Map<String, AckEvent> events = Waits.until("an ack of every action", Duration.ofSeconds(30), Duration.ofMillis(200),
                 () -> ackEvents(fleet.acks(agentId)), m -> m.keySet().containsAll(all),
                 last -> "acked: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
         failing.forEach((id, type) -> {
-            JsonValue e = events.get(id);
-            assertEquals("ACKNOWLEDGED", e.path("subtype").asText(), e.toString());
-            assertTrue(e.path("error").asText().contains("not supported by this agent"), type + ": " + e);
+            AckEvent e = events.get(id);
+            assertEquals("ACKNOWLEDGED", e.subtype(), e.toString());
+            assertTrue(e.error() != null && e.error().contains("not supported by this agent"), type + ": " + e);
         });
-        fine.forEach(id -> assertFalse(events.get(id).has("error"), events.get(id).toString()));
-        assertFalse(events.get(failing.keySet().iterator().next()).path("payload").path("retry").asBoolean(true),
-                "a failed upgrade tells Fleet there is no retry");
+        fine.forEach(id -> assertNull(events.get(id).error(), events.get(id).toString()));
+        AckEvent upgrade = events.get(failing.keySet().iterator().next());
+        assertEquals(false, upgrade.payload() == null ? null : upgrade.payload().get("retry"), "a failed upgrade tells Fleet there is no retry");
         awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(10));
     }
 
@@ -184,12 +185,19 @@ class DaemonIT {
         entries.forEach((name, content) -> assertFalse(content.contains(apiKey), "the API key leaked into " + name));
     }
 
-    private static Map<String, JsonValue> ackEvents(List<RecordedRequest> acks) {
-        Map<String, JsonValue> byId = new LinkedHashMap<>();
+    /** An ack event as Fleet receives it. */
+    record AckEvent(String action_id, String subtype, String error, Map<String, Object> payload) {
+    }
+
+    record Acks(List<AckEvent> events) {
+    }
+
+    private static Map<String, AckEvent> ackEvents(List<RecordedRequest> acks) {
+        Map<String, AckEvent> byId = new LinkedHashMap<>();
         for (RecordedRequest r : acks) {
             try {
-                Json.read(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).path("events")
-                        .forEach(e -> byId.put(e.path("action_id").asText(), e));
+                Acks a = Json.read(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), Acks.class);
+                a.events().forEach(e -> byId.put(e.action_id(), e));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
