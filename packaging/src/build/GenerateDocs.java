@@ -7,6 +7,7 @@ import java.util.Map;
 import org.fleetagent.cli.Cli;
 import org.fleetagent.cli.CliContext;
 import org.fleetagent.cli.CompletionCommand;
+import org.fleetagent.cli.HelpPages;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * Build step: writes the shell completion scripts and one man page per command, from the picocli model of the
  * distribution's own command line, into the unpacked distribution:
- *   completion/elastic-agent.bash, completion/_elastic-agent (zsh), man/man1/elastic-agent[-COMMAND].1
+ *   completion/elastic-agent.bash, completion/_elastic-agent (zsh), man/man1/elastic-agent[-COMMAND].1,
+ *   lib/help/COMMAND.txt (each command's --help, printed from there by the launcher)
  * Run with the distribution's libraries on the class path: java -cp 'DIST/lib/*' GenerateDocs.java DIST VERSION
  */
 public final class GenerateDocs {
@@ -34,6 +36,7 @@ public final class GenerateDocs {
                 write(man1, e.getValue(), root.getCommandName() + "-" + e.getKey(), version);
             }
         }
+        HelpPages.write(dist);
     }
 
     private static void write(Path dir, CommandLine cl, String page, String version) throws Exception {

@@ -2,9 +2,15 @@ package org.fleetagent.version;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The agent's version, as reported to Fleet ({@code User-Agent: Elastic Agent v<version>}), in the ECS metadata
@@ -19,6 +25,7 @@ public record AgentVersion(String version, String commit, boolean snapshot, Inst
     /** The build time of a build that did not record one: year 1, as the real agent's zero time prints. */
     public static final Instant UNKNOWN_BUILD_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
+    private static final String RESOURCE = "org/fleetagent/version.properties";
     private static final AgentVersion CURRENT = load();
 
     /** A version with an unknown build time. */
@@ -37,11 +44,9 @@ public record AgentVersion(String version, String commit, boolean snapshot, Inst
 
     private static AgentVersion load() {
         Properties p = new Properties();
-        try (InputStream in = AgentVersion.class.getResourceAsStream("/org/fleetagent/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
+        try {
+            read(p);
+        } catch (IOException | RuntimeException e) {
             // fall through to the defaults below
         }
         String v = p.getProperty("version", "0.0.0");
@@ -52,5 +57,35 @@ public record AgentVersion(String version, String commit, boolean snapshot, Inst
             built = UNKNOWN_BUILD_TIME;
         }
         return new AgentVersion(v.replace("-SNAPSHOT", ""), p.getProperty("commit", "unknown"), v.endsWith("-SNAPSHOT"), built);
+    }
+
+    /**
+     * Reads version.properties from this class's own jar with ZipFile: getResourceAsStream goes through a jar: URL,
+     * whose first use initialises JDK classes by reflection that the AOT cache cannot keep, on every short command.
+     */
+    private static void read(Properties p) throws IOException {
+        CodeSource source = AgentVersion.class.getProtectionDomain().getCodeSource();
+        Path location = null;
+        try {
+            location = source == null ? null : Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            // a class path entry that is no file: read it as a resource below
+        }
+        if (location != null && Files.isRegularFile(location)) {
+            try (ZipFile jar = new ZipFile(location.toFile())) {
+                ZipEntry entry = jar.getEntry(RESOURCE);
+                if (entry != null) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        p.load(in);
+                    }
+                }
+            }
+            return;
+        }
+        try (InputStream in = AgentVersion.class.getResourceAsStream("/" + RESOURCE)) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
     }
 }

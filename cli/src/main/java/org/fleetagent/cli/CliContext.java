@@ -1,7 +1,6 @@
 package org.fleetagent.cli;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.fleetagent.component.PrestartedComponents;
 
@@ -22,11 +21,9 @@ public record CliContext(PrintWriter out, PrintWriter err, Map<String, String> e
         this(out, err, env, interactive, new PrestartedComponents());
     }
 
-    public static CliContext system(PrestartedComponents prestarted) {
-        return new CliContext(
-                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
-                System.getenv(),
+    /** The process's own streams (UTF-8 writers over System.out and System.err) and environment. */
+    public static CliContext system(PrintWriter out, PrintWriter err, PrestartedComponents prestarted) {
+        return new CliContext(out, err, System.getenv(),
                 isTerminal(),
                 prestarted);
     }

@@ -145,7 +145,7 @@ class GoldenOutputTest {
             "yaml-without-daemon    | true  | false | false",
     })
     void versionInEachForm(String name, boolean yaml, boolean binaryOnly, boolean daemon) {
-        Golden.assertMatches("version/" + name + ".txt", VersionCommand.render(BINARY, daemon ? OLDER : null, yaml, binaryOnly));
+        Golden.assertMatches("version/" + name + ".txt", VersionReport.render(BINARY, daemon ? OLDER : null, yaml, binaryOnly));
     }
 
     /** The command itself: the daemon asked over the socket, the build's own values replaced by placeholders. */

@@ -69,6 +69,50 @@ class LauncherIT {
         assertTrue(r.err().contains("ELASTIC_AGENT_JAVA=/nonexistent/java is not an executable java"), r.toString());
     }
 
+    /** Each command's --help comes from lib/help without picocli: it must be what picocli prints (the golden files). */
+    @Test
+    void everyCommandsHelpIsTheGoldenHelp() throws Exception {
+        Path golden = Path.of(System.getProperty("elastic.agent.repo", ".."), "cli/src/test/resources/golden/help");
+        List<Path> files;
+        try (var list = Files.list(golden)) {
+            files = list.filter(f -> f.toString().endsWith(".txt") && !f.getFileName().toString().contains("-")).sorted().toList();
+        }
+        assertTrue(files.size() >= 10, "golden help files under " + golden);
+        for (Path f : files) {
+            String name = f.getFileName().toString().replace(".txt", "");
+            String[] args = name.equals("elastic-agent") ? new String[] {"--help"} : new String[] {name, "--help"};
+            AgentProcess.Result r = bare().run(args);
+            String expected = Files.readString(f);
+            String stdout = expected.substring(expected.indexOf("--- stdout\n") + 11, expected.indexOf("--- stderr\n"));
+            assertEquals(0, r.exitCode(), name + ": " + r);
+            assertEquals(stdout, r.out(), name);
+        }
+    }
+
+    /** version with its own flags only is answered without picocli; with a global flag it goes through picocli: same output. */
+    @Test
+    void versionPrintsTheSameWithAndWithoutTheCommandModel() {
+        for (String[] flags : List.of(new String[] {"--binary-only"}, new String[] {"--binary-only", "--yaml"})) {
+            AgentProcess.Result quick = bare().run(concat(new String[] {"version"}, flags));
+            AgentProcess.Result parsed = bare().run(concat(new String[] {"version", "-e"}, flags));
+            assertEquals(0, quick.exitCode(), quick.toString());
+            assertEquals(parsed.out(), quick.out());
+            assertEquals(parsed.err(), quick.err());
+        }
+        AgentProcess.Result quick = bare().run("version", "--path.socket", home.resolve("none.sock").toString());
+        AgentProcess.Result noDaemon = bare().run("version");
+        assertEquals(1, noDaemon.exitCode(), noDaemon.toString());
+        assertEquals(quick.exitCode(), noDaemon.exitCode());
+        assertTrue(noDaemon.err().startsWith("Error: could not get the daemon's version: "), noDaemon.toString());
+        assertEquals(1, noDaemon.err().strip().lines().count(), noDaemon.toString());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Test
     void theBundledRuntimeHasNoJdkTools() {
         assertTrue(Files.isExecutable(DIST.resolve("jre/bin/java")));
