@@ -53,9 +53,16 @@ public final class CertificateExpiry {
         return daysLeft(c.getNotAfter().toInstant(), clock.instant());
     }
 
-    /** The days left as people read them: {@code 5 days left}, {@code EXPIRED 2 days ago}. */
+    /**
+     * The days left as people read them: {@code 5 days left}, {@code 1 day left}; once expired the whole days since
+     * ({@code daysLeft} is rounded down, so -1 is less than a day ago): {@code EXPIRED 2 days ago}.
+     */
     public static String phrase(long daysLeft) {
-        return daysLeft < 0 ? "EXPIRED " + -daysLeft + " days ago" : daysLeft + " days left";
+        if (daysLeft >= 0) {
+            return daysLeft + (daysLeft == 1 ? " day left" : " days left");
+        }
+        long ago = -daysLeft - 1;
+        return ago == 0 ? "EXPIRED less than a day ago" : "EXPIRED " + ago + (ago == 1 ? " day ago" : " days ago");
     }
 
     /** The message of the agent's DEGRADED state once a certificate has expired. */

@@ -46,7 +46,11 @@ class CertificateExpiryTest {
         assertEquals(-1, CertificateExpiry.daysLeft(NOW.minusSeconds(1), NOW));
         assertEquals(-3, CertificateExpiry.daysLeft(NOW.minus(Duration.ofDays(2)).minusSeconds(1), NOW));
         assertEquals("5 days left", CertificateExpiry.phrase(5));
-        assertEquals("EXPIRED 3 days ago", CertificateExpiry.phrase(-3));
+        assertEquals("1 day left", CertificateExpiry.phrase(1));
+        assertEquals("0 days left", CertificateExpiry.phrase(0));
+        assertEquals("EXPIRED less than a day ago", CertificateExpiry.phrase(-1));
+        assertEquals("EXPIRED 1 day ago", CertificateExpiry.phrase(-2));
+        assertEquals("EXPIRED 2 days ago", CertificateExpiry.phrase(-3));
     }
 
     @Test
