@@ -8,11 +8,8 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -32,6 +29,7 @@ import org.fleetagent.control.State;
 import org.fleetagent.control.StateHub;
 import org.fleetagent.control.UnitState;
 import org.fleetagent.tls.CertificateExpiry;
+import org.fleetagent.tls.HandClock;
 import org.fleetagent.tls.Pem;
 import org.fleetagent.tls.SelfSignedAuthority;
 import org.fleetagent.tls.TlsSettings;
@@ -44,7 +42,7 @@ import org.junit.jupiter.api.Test;
 class CertificateWatchTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
-    private final Hand clock = new Hand();
+    private final HandClock clock = new HandClock(NOW);
     private final List<String> warnings = new ArrayList<>();
     private final Logger log = Logger.getLogger(CertificateWatch.class.getName());
     private final Handler recorder = new Handler() {
@@ -61,25 +59,6 @@ class CertificateWatchTest {
         public void close() {
         }
     };
-
-    private static final class Hand extends Clock {
-        private Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void listen() {
@@ -123,12 +102,12 @@ class CertificateWatchTest {
         }
         assertEquals(2, warnings.size(), "no warning repeated: " + warnings);
 
-        clock.now = NOW.plus(Duration.ofDays(1)).plusSeconds(1);
+        clock.set(NOW.plus(Duration.ofDays(1)).plusSeconds(1));
         watch.check();
         assertEquals(3, warnings.size(), warnings.toString());
         assertTrue(warnings.get(2).startsWith("the client certificate \"CN=agent-1\" expires in less than 1 day"), warnings.get(2));
 
-        clock.now = NOW.plus(Duration.ofDays(2)).plusSeconds(1);
+        clock.set(NOW.plus(Duration.ofDays(2)).plusSeconds(1));
         watch.check();
         String expired = "the client certificate \"CN=agent-1\" expired on 2026-12-08T12:00:00Z: "
                 + "renew the client certificate and enroll with it (--elastic-agent-cert)";

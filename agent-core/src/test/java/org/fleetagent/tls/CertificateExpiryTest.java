@@ -6,37 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CertificateExpiryTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
-
-    /** A clock the test moves by hand. */
-    private static final class Hand extends Clock {
-        private Instant now = NOW;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void daysLeftAreWholeDaysRoundedDownAndNegativeOnceExpired() {
@@ -55,7 +30,7 @@ class CertificateExpiryTest {
 
     @Test
     void warnsAt30And7And1DaysAndAtExpiryOnceEach() {
-        Hand clock = new Hand();
+        HandClock clock = new HandClock(NOW);
         CertificateExpiry expiry = new CertificateExpiry(clock);
         Instant end = NOW.plus(Duration.ofDays(40));
         assertEquals(Optional.empty(), due(expiry, end), "40 days left: nothing yet");

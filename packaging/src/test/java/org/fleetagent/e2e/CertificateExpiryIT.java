@@ -17,7 +17,7 @@ import org.fleetagent.fixtures.pki.KeyFormat;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.wait.Waits;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,26 +34,12 @@ class CertificateExpiryIT {
     Path dir;
 
     private final AgentProcess agent = AgentProcess.launcher();
+    @AutoClose
     private FleetServerFixture fleet;
-    private Process daemon;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
-    }
 
     @Test
     void warnsBeforeTheEndShowsDaysLeftAndDegradesOnceACertificateExpired() throws Exception {
         TestPki pki = TestPki.builder().serverValidity(CertValidity.ENDS_IN_FIVE_DAYS).clientValidity(CertValidity.ENDS_IN_90_SECONDS).build();
-        Instant clientEnd = pki.client().certificate().getNotAfter().toInstant();
-        String server = pki.server().certificate().getSubjectX500Principal().getName();
-        String client = pki.client().certificate().getSubjectX500Principal().getName();
         Path ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
         Path cert = pki.client().writeCertificate(dir.resolve("agent.pem"));
         Path key = pki.client().writeKey(dir.resolve("agent.key"), KeyFormat.PKCS8);
@@ -66,7 +52,20 @@ class CertificateExpiryIT {
                 "--path.home", home.toString());
         assertEquals(0, enrolled.exitCode(), enrolled.toString());
         Path log = home.resolve("daemon.log");
-        daemon = agent.start(log, "run", "-e", "--path.home", home.toString());
+        Process daemon = agent.start(log, "run", "-e", "--path.home", home.toString());
+        try {
+            checkExpiry(home, log, pki);
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** With the daemon running: status before and after the client certificate expired, and the warnings logged. */
+    private void checkExpiry(Path home, Path log, TestPki pki) {
+        Instant clientEnd = pki.client().certificate().getNotAfter().toInstant();
+        String server = pki.server().certificate().getSubjectX500Principal().getName();
+        String client = pki.client().certificate().getSubjectX500Principal().getName();
 
         // checked in: the three certificates with their days left, the agent still HEALTHY
         StatusJson up = awaitStatus(home, log, "three certificates while healthy", Duration.ofSeconds(60),
