@@ -19,8 +19,8 @@ import org.fleetagent.fleet.CheckinRequest;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.store.FleetConfig;
-import org.fleetagent.tls.CertificateExpiry;
 import org.fleetagent.store.FleetConfigStore;
+import org.fleetagent.tls.CertificateExpiry;
 import org.fleetagent.transport.HttpClientFactory;
 import org.fleetagent.transport.TransportSettings;
 import org.fleetagent.version.AgentVersion;
@@ -37,9 +37,10 @@ final class CheckinLoop {
     private final FleetConfigStore store;
     private final PolicyApplication policies;
     private final Duration initTimeout;
+    /** Kept across restarts of the loop, so that no expiry warning is given twice. */
+    private final CertificateExpiry expiry = new CertificateExpiry(Clock.systemUTC());
     private FleetGateway gateway;
     private Thread thread;
-    private final CertificateExpiry expiry = new CertificateExpiry(Clock.systemUTC());
     private volatile CertificateWatch certificates;
 
     /** @param initTimeout how long the first check-in waits for a local Fleet Server ({@code FLEET_SERVER_INIT_TIMEOUT}) */
