@@ -15,12 +15,20 @@ import java.util.Map;
  * @param fleetMessage   what the Fleet connection last said (why a policy change was rejected, for instance)
  * @param components     the supervised components
  * @param upgradeDetails the upgrade under way, or null when none is
+ * @param certificates   the certificates on the path to Fleet and their days left, empty before the first check-in
  */
 public record AgentState(Info info, State state, String message,
                          State fleetState,
                          String fleetMessage,
                          List<ComponentState> components,
-                         UpgradeDetails upgradeDetails) {
+                         UpgradeDetails upgradeDetails,
+                         List<CertificateState> certificates) {
+
+    /** A state without certificates (none checked yet). */
+    public AgentState(Info info, State state, String message, State fleetState, String fleetMessage, List<ComponentState> components,
+                      UpgradeDetails upgradeDetails) {
+        this(info, state, message, fleetState, fleetMessage, components, upgradeDetails, List.of());
+    }
 
     /** A state with no upgrade under way. */
     public AgentState(Info info, State state, String message, State fleetState, String fleetMessage, List<ComponentState> components) {
@@ -106,23 +114,32 @@ public record AgentState(Info info, State state, String message,
         if (upgradeDetails != null) {
             m.put("upgrade_details", upgradeDetails.toJson());
         }
+        if (!certificates.isEmpty()) {
+            m.put("certificates", certificates.stream().map(CertificateState::toJson).toList());
+        }
         return m;
     }
 
     public AgentState {
         components = components == null ? List.of() : List.copyOf(components);
+        certificates = certificates == null ? List.of() : List.copyOf(certificates);
     }
 
     public AgentState withState(State s, String m) {
-        return new AgentState(info, s, m, fleetState, fleetMessage, components, upgradeDetails);
+        return new AgentState(info, s, m, fleetState, fleetMessage, components, upgradeDetails, certificates);
     }
 
     public AgentState withFleet(State s, String m) {
-        return new AgentState(info, state, message, s, m, components, upgradeDetails);
+        return new AgentState(info, state, message, s, m, components, upgradeDetails, certificates);
     }
 
     public AgentState withComponents(List<ComponentState> c) {
-        return new AgentState(info, state, message, fleetState, fleetMessage, c, upgradeDetails);
+        return new AgentState(info, state, message, fleetState, fleetMessage, c, upgradeDetails, certificates);
+    }
+
+    /** This state with the certificates as last checked. */
+    public AgentState withCertificates(List<CertificateState> c) {
+        return new AgentState(info, state, message, fleetState, fleetMessage, components, upgradeDetails, c);
     }
 
     /** This state without the component of this id (one that the policy no longer has). */

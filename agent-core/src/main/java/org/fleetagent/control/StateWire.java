@@ -10,7 +10,8 @@ import java.util.Map;
  * this build does not know read as null.
  */
 record StateWire(InfoWire info, String state, String message, String fleet_state, String fleet_message,
-                 List<ComponentWire> components, UpgradeWire upgrade_details) {
+                 List<ComponentWire> components, UpgradeWire upgrade_details,
+                 List<CertificateWire> certificates) {
 
     record InfoWire(String id, String version, String commit, String build_time, boolean snapshot, long pid,
                     boolean unprivileged, boolean is_managed) {
@@ -47,13 +48,20 @@ record StateWire(InfoWire info, String state, String message, String fleet_state
         }
     }
 
+    record CertificateWire(String role, String subject, String not_after, long days_left) {
+        CertificateState toCertificate() {
+            return new CertificateState(role, subject, not_after, days_left);
+        }
+    }
+
     AgentState toState() {
         List<ComponentState> cs = new ArrayList<>();
         for (ComponentWire c : components == null ? List.<ComponentWire>of() : components) {
             cs.add(c.toComponent());
         }
         return new AgentState(info == null ? null : info.toInfo(), stateNamed(state), message, stateNamed(fleet_state),
-                fleet_message, cs, upgrade_details == null ? null : upgrade_details.toDetails());
+                fleet_message, cs, upgrade_details == null ? null : upgrade_details.toDetails(),
+                certificates == null ? List.of() : certificates.stream().map(CertificateWire::toCertificate).toList());
     }
 
     private static State stateNamed(String name) {

@@ -2,6 +2,7 @@ package org.fleetagent.daemon;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
+import org.fleetagent.tls.CertificateExpiry;
 import org.fleetagent.transport.HttpClientFactory;
 import org.fleetagent.transport.TransportSettings;
 import org.fleetagent.version.AgentVersion;
@@ -35,8 +37,11 @@ final class CheckinLoop {
     private final FleetConfigStore store;
     private final PolicyApplication policies;
     private final Duration initTimeout;
+    /** Kept across restarts of the loop, so that no expiry warning is given twice. */
+    private final CertificateExpiry expiry = new CertificateExpiry(Clock.systemUTC());
     private FleetGateway gateway;
     private Thread thread;
+    private volatile CertificateWatch certificates;
 
     /** @param initTimeout how long the first check-in waits for a local Fleet Server ({@code FLEET_SERVER_INIT_TIMEOUT}) */
     CheckinLoop(HttpClientFactory transport, StateHub hub, FleetConfigStore store, PolicyApplication policies, Duration initTimeout) {
@@ -55,6 +60,7 @@ final class CheckinLoop {
      */
     synchronized void start(FleetConnection connection, String agentId, String apiKey, boolean gzip, Policy last,
                             boolean localServer) {
+        certificates = new CertificateWatch(connection.tls(), hub, expiry);
         FleetGateway g = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new Listener(),
                 FleetGateway.Timing.real(), new SecureRandom());
         if (last != null) {
@@ -108,13 +114,16 @@ final class CheckinLoop {
         }
     }
 
+    /** A client whose TLS connections report the chain the Fleet Server sent to the certificate watch. */
     private FleetClient client(FleetConnection c) {
-        return new FleetClient(transport.create(new TransportSettings(c.tls(), c.proxy(), Duration.ofMinutes(10), Duration.ofSeconds(30))),
-                c.primary(), c.headers(), AgentVersion.current());
+        CertificateWatch watch = certificates;
+        return new FleetClient(transport.create(new TransportSettings(c.tls(), c.proxy(), Duration.ofMinutes(10), Duration.ofSeconds(30)),
+                chain -> watch.serverChain(c.tls(), chain)), c.primary(), c.headers(), AgentVersion.current());
     }
 
-    /** What the next check-in reports: the agent's state and its components in the check-in's shape. */
+    /** What the next check-in reports: the agent's state (its certificates checked first) and its components in the check-in's shape. */
     private CheckinRequest checkinStatus() {
+        certificates.check();
         AgentState s = hub.current();
         String status = switch (s.state()) {
             case HEALTHY -> "online";

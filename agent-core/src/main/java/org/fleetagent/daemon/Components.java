@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fleetagent.component.ComponentSupervisor;
 import org.fleetagent.component.ExpectedConfigurations;
 import org.fleetagent.component.Policy;
 import org.fleetagent.control.AgentState;
+import org.fleetagent.control.CertificateState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.StateHub;
+import org.fleetagent.tls.CertificateExpiry;
 
 /**
  * Component supervision: the components a policy asks for, one per input type, run from
@@ -63,10 +66,18 @@ final class Components implements AutoCloseable {
         });
     }
 
-    /** The agent's state from its components', as the real coordinator rolls them up: any failed, then any degraded. */
-    private static AgentState summarized(AgentState next) {
+    /**
+     * The agent's state from its components', as the real coordinator rolls them up: any failed, then any degraded;
+     * before them an expired certificate on the path to Fleet, which this agent adds.
+     */
+    static AgentState summarized(AgentState next) {
         if (next.state() == State.STOPPING || next.state() == State.CONFIGURING) {
             return next;
+        }
+        Optional<CertificateState> expired = next.certificates().stream().filter(CertificateState::expired).findFirst();
+        if (expired.isPresent()) {
+            CertificateState c = expired.get();
+            return next.withState(State.DEGRADED, CertificateExpiry.expiredMessage(c.role(), c.subject(), c.notAfter()));
         }
         if (any(next, State.FAILED)) {
             return next.withState(State.DEGRADED, "1 or more components/units in a failed state");

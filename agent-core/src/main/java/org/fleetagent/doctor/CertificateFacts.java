@@ -3,11 +3,11 @@ package org.fleetagent.doctor;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.fleetagent.tls.CertificateExpiry;
 import org.fleetagent.tls.Pin;
 
 /**
@@ -30,7 +30,7 @@ public record CertificateFacts(String role, String subject, String issuer, List<
     static CertificateFacts of(String role, X509Certificate c, Clock clock) {
         Instant end = c.getNotAfter().toInstant();
         return new CertificateFacts(role, c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(), names(c), end,
-                Math.floorDiv(Duration.between(clock.instant(), end).toSeconds(), 86_400L), Pin.of(c).base64());
+                CertificateExpiry.daysLeft(end, clock.instant()), Pin.of(c).base64());
     }
 
     private static List<String> names(X509Certificate c) {

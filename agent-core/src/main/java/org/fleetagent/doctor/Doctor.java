@@ -18,6 +18,7 @@ import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetApiException;
 import org.fleetagent.fleet.FleetClient;
+import org.fleetagent.tls.CertificateExpiry;
 import org.fleetagent.tls.Pem;
 import org.fleetagent.tls.TlsContext;
 import org.fleetagent.tls.TlsContexts;
@@ -162,14 +163,14 @@ public final class Doctor {
             if (chain.isEmpty()) {
                 return fail(Hop.failed("tls", ExitCode.TLS, "the server sent no certificate", "check that the URL names a Fleet Server"));
             }
-            certificates.add(CertificateFacts.of("Fleet Server certificate", chain.getFirst(), clock));
+            certificates.add(CertificateFacts.of(CertificateExpiry.FLEET_SERVER, chain.getFirst(), clock));
             for (X509Certificate c : chain.subList(1, chain.size())) {
                 certificates.add(CertificateFacts.of("sent by the server", c, clock));
             }
             Hop h = ServerChain.verify(chain, host, transport.tls(), ctx, clock);
-            X509Certificate anchor = h.failed() ? null : ServerChain.anchorOf(chain, ctx.trustManager());
+            X509Certificate anchor = h.failed() ? null : ctx.anchorOf(chain);
             if (anchor != null) {
-                certificates.add(CertificateFacts.of("Fleet CA", anchor, clock));
+                certificates.add(CertificateFacts.of(CertificateExpiry.FLEET_CA, anchor, clock));
             }
             return h.failed() ? fail(h) : add(h) != null;
         }
@@ -210,7 +211,7 @@ public final class Doctor {
                 return;
             }
             try {
-                certificates.add(CertificateFacts.of("client certificate", Pem.certificates(transport.tls().certificate(), "the client certificate")
+                certificates.add(CertificateFacts.of(CertificateExpiry.CLIENT, Pem.certificates(transport.tls().certificate(), "the client certificate")
                         .getFirst(), clock));
             } catch (RuntimeException e) {
                 // an unreadable client certificate is reported by the hop that needs it

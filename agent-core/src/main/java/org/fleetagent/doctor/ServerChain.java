@@ -91,7 +91,7 @@ final class ServerChain {
         } catch (CertificateException e) {
             return Hop.failed(HOP, ExitCode.TLS, "the chain the server sent was refused: " + e.getMessage(), "check the Fleet Server's certificate");
         }
-        X509Certificate anchor = anchorOf(chain, tm);
+        X509Certificate anchor = ctx.anchorOf(chain);
         if (ctx.checksHostname() && !OkHostnameVerifier.INSTANCE.verify(host, leaf)) {
             return Hop.failed(HOP, ExitCode.TLS, "the certificate \"" + leaf.getSubjectX500Principal().getName() + "\" is not valid for the name "
                     + host + " (it is valid for " + CertificateFacts.of("", leaf, clock).names() + ")",
@@ -101,17 +101,6 @@ final class ServerChain {
         return Hop.ok(HOP, "the chain " + subjects(chain) + " is verified" + by
                 + (ctx.checksHostname() ? ", valid for " + host : ", host name not checked (verification_mode " + settings.verificationMode() + ")")
                 + (settings.caSha256().isEmpty() ? "" : ", a ca_sha256 pin matches"));
-    }
-
-    /** The trusted CA that issued the top of the chain (or is its top). */
-    static X509Certificate anchorOf(List<X509Certificate> chain, X509TrustManager tm) {
-        X509Certificate top = chain.getLast();
-        for (X509Certificate a : tm.getAcceptedIssuers()) {
-            if (a.equals(top) || a.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
-                return a;
-            }
-        }
-        return null;
     }
 
     private static String describe(List<X509Certificate> chain) {

@@ -1,5 +1,7 @@
 package org.fleetagent.tls;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
@@ -14,4 +16,15 @@ import javax.net.ssl.X509TrustManager;
  */
 public record TlsContext(SSLSocketFactory socketFactory, X509TrustManager trustManager, HostnameVerifier hostnameVerifier,
                          boolean checksHostname) {
+
+    /** The trusted CA that issued the top of {@code chain} (or is its top), or null when none of them did. */
+    public X509Certificate anchorOf(List<X509Certificate> chain) {
+        X509Certificate top = chain.getLast();
+        for (X509Certificate a : trustManager.getAcceptedIssuers()) {
+            if (a.equals(top) || a.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+                return a;
+            }
+        }
+        return null;
+    }
 }

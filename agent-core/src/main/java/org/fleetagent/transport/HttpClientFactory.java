@@ -4,11 +4,17 @@ import java.net.Authenticator;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSocket;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import org.fleetagent.tls.TlsContext;
@@ -34,6 +40,36 @@ public final class HttpClientFactory {
     }
 
     public OkHttpClient create(TransportSettings s) {
+        return builder(s).build();
+    }
+
+    /**
+     * A client that also hands {@code serverChain} the chain the server sent (leaf first) before each request on a
+     * TLS connection: read from the connection's TLS session, since OkHttp's own handshake record cleans the chain
+     * with the trusted issuers, which the agent does not give it, and so holds none.
+     */
+    public OkHttpClient create(TransportSettings s, Consumer<List<X509Certificate>> serverChain) {
+        return builder(s).addNetworkInterceptor(chain -> {
+            if (chain.connection() != null && chain.connection().socket() instanceof SSLSocket ssl) {
+                List<X509Certificate> seen = new ArrayList<>();
+                try {
+                    for (Certificate c : ssl.getSession().getPeerCertificates()) {
+                        if (c instanceof X509Certificate x) {
+                            seen.add(x);
+                        }
+                    }
+                } catch (SSLPeerUnverifiedException e) {
+                    seen.clear(); // verification none with an anonymous suite: nothing to record
+                }
+                if (!seen.isEmpty()) {
+                    serverChain.accept(List.copyOf(seen));
+                }
+            }
+            return chain.proceed(chain.request());
+        }).build();
+    }
+
+    private OkHttpClient.Builder builder(TransportSettings s) {
         TlsContext fleetTls = TlsContexts.build(s.tls(), "the Fleet Server");
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .sslSocketFactory(fleetTls.socketFactory(), new PinlessTrust(fleetTls.trustManager()))
@@ -95,7 +131,7 @@ public final class HttpClientFactory {
                 return rb.build();
             });
         }
-        return b.build();
+        return b;
     }
 
     /**

@@ -20,7 +20,9 @@ class ControlWireTest {
                             new UnitState("output", "fleet-server-default", State.HEALTHY, "Healthy", Map.of())),
                     new ComponentState.VersionInfo("fleet-server", Map.of("commit", "c1", "build_time", "t")))),
             new UpgradeDetails("9.7.0", UpgradeDetails.DOWNLOADING, "act-1",
-                    new UpgradeDetails.Metadata("", 0.25, "", "", "retrying", "2026-12-01T00:00:00Z", "")));
+                    new UpgradeDetails.Metadata("", 0.25, "", "", "retrying", "2026-12-01T00:00:00Z", "")),
+            List.of(new CertificateState("Fleet CA", "CN=ca", "2036-01-01T00:00:00Z", 3312),
+                    new CertificateState("client certificate", "CN=agent", "2026-12-01T00:00:00Z", -5)));
 
     private static AgentState read(String json) throws Exception {
         return Json.read(json.getBytes(StandardCharsets.UTF_8), StateWire.class).toState();

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +26,7 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.fleet.FleetRequestBodies;
 import org.fleetagent.platform.HostInfo;
+import org.fleetagent.tls.HandClock;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
@@ -44,7 +43,8 @@ class EnrollerTest {
              "access_api_key_id":"key-1","access_api_key":"a2V5LTE6c2VjcmV0","tags":[]}}""";
 
     private MockWebServer server;
-    private final FakeClock clock = new FakeClock();
+    /** A clock that only moves when the enroller waits. */
+    private final HandClock clock = new HandClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final RecordingProgress progress = new RecordingProgress(clock);
     private final AtomicReference<Map<String, Object>> committed = new AtomicReference<>();
 
@@ -219,36 +219,12 @@ class EnrollerTest {
         assertTrue(progress.waits.isEmpty());
     }
 
-    /** A clock that only moves when the enroller waits. */
-    static final class FakeClock extends Clock {
-        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     static final class RecordingProgress implements EnrollProgress {
         final List<Duration> waits = new ArrayList<>();
         final List<String> causes = new ArrayList<>();
-        private final FakeClock clock;
+        private final HandClock clock;
 
-        RecordingProgress(FakeClock clock) {
+        RecordingProgress(HandClock clock) {
             this.clock = clock;
         }
 

@@ -12,6 +12,7 @@ import org.fleetagent.doctor.DoctorRequest;
 import org.fleetagent.doctor.Hop;
 import org.fleetagent.doctor.PinForms;
 import org.fleetagent.json.Json;
+import org.fleetagent.tls.CertificateExpiry;
 
 /** How {@code doctor} prints a report: a table for people, JSON for tools, or the server CA's pin. */
 final class DoctorOutput {
@@ -36,7 +37,7 @@ final class DoctorOutput {
             out.println("CERTIFICATE                SUBJECT / EXPIRES");
             for (CertificateFacts c : r.certificates()) {
                 out.printf("%-26s %s%n", c.role(), c.subject());
-                out.printf("%-26s expires %s, %s%n", "", c.notAfter(), daysLeft(c.daysLeft()));
+                out.printf("%-26s expires %s, %s%n", "", c.notAfter(), CertificateExpiry.phrase(c.daysLeft()));
             }
         }
         out.flush();
@@ -64,8 +65,8 @@ final class DoctorOutput {
 
     /** The pin of the server's CA: the CA that verified the chain, else the top of the chain the server sent. */
     static boolean pin(PrintWriter out, DoctorReport r, boolean json) {
-        List<CertificateFacts> certs = r.certificates().stream().filter(c -> !"client certificate".equals(c.role())).toList();
-        Optional<CertificateFacts> ca = certs.stream().filter(c -> "Fleet CA".equals(c.role())).findFirst()
+        List<CertificateFacts> certs = r.certificates().stream().filter(c -> !CertificateExpiry.CLIENT.equals(c.role())).toList();
+        Optional<CertificateFacts> ca = certs.stream().filter(c -> CertificateExpiry.FLEET_CA.equals(c.role())).findFirst()
                 .or(() -> certs.isEmpty() ? Optional.empty() : Optional.of(certs.getLast()));
         if (ca.isEmpty()) {
             return false;
@@ -94,9 +95,5 @@ final class DoctorOutput {
         m.put("days_left", c.daysLeft());
         m.put("pin", c.pin());
         return m;
-    }
-
-    private static String daysLeft(long days) {
-        return days < 0 ? "EXPIRED " + -days + " days ago" : days + " days left";
     }
 }

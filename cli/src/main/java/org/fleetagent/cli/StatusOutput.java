@@ -13,16 +13,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.control.AgentState;
+import org.fleetagent.control.CertificateState;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.UnitState;
 import org.fleetagent.control.UpgradeDetails;
+import org.fleetagent.tls.CertificateExpiry;
 
 /**
  * {@code status --output human|full|json|yaml}, shaped as the real agent prints its {@code AgentState}
  * ({@code internal/pkg/agent/cmd/status.go}, {@code pkg/control/v2/client}): components sorted by id and units by
  * id; in JSON and YAML the states are their enum numbers and the Fleet fields are {@code FleetState}/
- * {@code FleetMessage} in JSON but {@code fleet_state}/{@code fleet_message} in YAML.
+ * {@code FleetMessage} in JSON but {@code fleet_state}/{@code fleet_message} in YAML. The certificates on the path to
+ * Fleet and their days left are this agent's addition, printed last and only when the daemon has checked some.
  */
 final class StatusOutput {
     /** The {@code --output} values. */
@@ -104,7 +107,21 @@ final class StatusOutput {
             l.unindent();
         }
         upgradeDetails(l, s.upgradeDetails(), now);
+        certificates(l, s.certificates());
         return l.render();
+    }
+
+    /** An addition of this agent: one line per certificate on the path to Fleet with its days left. */
+    private static void certificates(TreeList l, List<CertificateState> certificates) {
+        if (certificates.isEmpty()) {
+            return;
+        }
+        l.add("certificates");
+        l.indent();
+        for (CertificateState c : certificates) {
+            l.add(c.role() + ": " + CertificateExpiry.phrase(c.daysLeft()) + " (" + c.subject() + ", until " + c.notAfter() + ")");
+        }
+        l.unindent();
     }
 
     private static String status(State state, String message) {
@@ -240,6 +257,10 @@ final class StatusOutput {
         m.put(fleetMessage, nz(s.fleetMessage()));
         if (s.upgradeDetails() != null) {
             m.put("upgrade_details", json ? upgradeJson(s.upgradeDetails()) : upgradeYaml(s.upgradeDetails()));
+        }
+        if (!s.certificates().isEmpty()) {
+            // an addition of this agent, last so that every member the real agent prints keeps its place
+            m.put("certificates", s.certificates().stream().map(CertificateState::toJson).toList());
         }
         return m;
     }

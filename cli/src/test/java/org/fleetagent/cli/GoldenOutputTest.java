@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.control.AgentState;
+import org.fleetagent.control.CertificateState;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
 import org.fleetagent.control.DaemonVersion;
@@ -80,7 +81,10 @@ class GoldenOutputTest {
         UnitState output = new UnitState("output", "fleet-server-default", State.HEALTHY, "Healthy", Map.of());
         ComponentState fs = new ComponentState("fleet-server-default", "fleet-server", State.HEALTHY, "Healthy: communicating with pid '4242'",
                 List.of(input, output));
-        return new AgentState(info(), State.HEALTHY, "Running", State.HEALTHY, "Connected", List.of(fs));
+        return new AgentState(info(), State.HEALTHY, "Running", State.HEALTHY, "Connected", List.of(fs)).withCertificates(List.of(
+                new CertificateState("Fleet CA", "CN=Fleet Root CA,O=Example", "2036-11-20T00:00:00Z", 3636),
+                new CertificateState("Fleet Server certificate", "CN=fleet.example.com", "2026-12-01T12:00:00Z", 5),
+                new CertificateState("client certificate", "CN=agent-42", "2027-11-22T00:00:00Z", 361)));
     }
 
     private static AgentState.Info info() {
@@ -111,7 +115,7 @@ class GoldenOutputTest {
         UpgradeDetails upgrade = new UpgradeDetails("9.7.0", UpgradeDetails.DOWNLOADING, "action-1",
                 new UpgradeDetails.Metadata("", 0.425, "", "", "", "", ""));
         return new AgentState(info(), State.DEGRADED, "1 or more components/units in a failed state", State.HEALTHY, "Connected",
-                List.of(log, healthy, fs), upgrade);
+                List.of(log, healthy, fs), upgrade, List.of(new CertificateState("client certificate", "CN=agent-42", "2026-11-20T00:00:00Z", -2)));
     }
 
     @ParameterizedTest(name = "status --output {0}")
