@@ -14,20 +14,25 @@ import javax.net.ssl.SSLSocket;
 import org.fleetagent.tls.TlsContext;
 
 /**
- * Sockets that speak TLS to an {@code https://} proxy. OkHttp connects its raw socket to the proxy, writes the
- * CONNECT and then layers the TLS to Fleet over that socket; a socket from this factory does the TLS handshake
- * with the proxy inside {@code connect} (presenting the client certificate when one is configured, checking the
- * proxy's certificate and name) and hands OkHttp the encrypted streams. Connections to anything else are plain.
+ * Sockets that speak to the proxy hop. For an {@code https://} proxy, OkHttp connects its raw socket to the proxy,
+ * writes the CONNECT and then layers the TLS to Fleet over that socket; a socket from this factory does the TLS
+ * handshake with the proxy inside {@code connect} (presenting the client certificate when one is configured,
+ * checking the proxy's certificate and name) and hands OkHttp the encrypted streams. For a destination routed
+ * through a SOCKS5 proxy ({@link SocksRoutes}) it connects to the proxy and opens the tunnel inside
+ * {@code connect}. Connections to anything else are plain.
  */
-final class TlsProxySocketFactory extends SocketFactory {
+final class ProxySocketFactory extends SocketFactory {
     /** TLS settings per proxy endpoint, keyed {@code host:port}. */
     private final Map<String, TlsHop> hops;
+    private final SocksRoutes socks;
 
     record TlsHop(String host, int port, String label, TlsContext tls) {
     }
 
-    TlsProxySocketFactory(Map<String, TlsHop> hops) {
+    /** @param socks this client's SOCKS5 routes, or null when it has none */
+    ProxySocketFactory(Map<String, TlsHop> hops, SocksRoutes socks) {
         this.hops = Map.copyOf(hops);
+        this.socks = socks;
     }
 
     static String key(String host, int port) {
@@ -81,8 +86,16 @@ final class TlsProxySocketFactory extends SocketFactory {
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
             InetSocketAddress a = (InetSocketAddress) endpoint;
+            SocksRoutes.Route route = socks == null ? null : socks.route(a);
+            if (route != null) {
+                connectThroughSocks(route, a.getPort(), timeout);
+                return;
+            }
+            if (a.getAddress() != null && a.getAddress().isAnyLocalAddress() && !a.getHostString().equals(a.getAddress().getHostAddress())) {
+                a = new InetSocketAddress(a.getHostString(), a.getPort()); // a name left to a SOCKS proxy under another scheme
+            }
             TlsHop hop = hops.get(key(a.getHostString(), a.getPort()));
-            super.connect(endpoint, timeout);
+            super.connect(a, timeout);
             if (hop == null) {
                 active = null;
                 return;
@@ -101,6 +114,31 @@ final class TlsProxySocketFactory extends SocketFactory {
                 super.close();
                 throw new ProxyHopException(hop.label(), e);
             }
+        }
+
+        private void connectThroughSocks(SocksRoutes.Route route, int port, int timeout) throws IOException {
+            java.net.Proxy p = Proxies.toProxy(route.proxy());
+            InetSocketAddress unresolved = (InetSocketAddress) p.address();
+            InetSocketAddress proxy = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+            String label = Proxies.redact(route.proxy());
+            try {
+                super.connect(proxy, timeout);
+            } catch (java.net.ConnectException e) {
+                super.close();
+                throw new java.net.ConnectException(e.getMessage() + ": the SOCKS5 proxy " + label); // names the proxy host
+            }
+            int readTimeout = getSoTimeout();
+            try {
+                if (readTimeout == 0) {
+                    setSoTimeout(timeout); // a proxy that never answers the greeting fails like one that never accepts
+                }
+                Socks5.open(this, label, route.proxy().getRawUserInfo(), route.host(), port);
+                setSoTimeout(readTimeout);
+            } catch (IOException e) {
+                super.close();
+                throw e;
+            }
+            active = null;
         }
 
         @Override
