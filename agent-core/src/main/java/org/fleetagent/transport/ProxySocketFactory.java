@@ -29,6 +29,10 @@ final class ProxySocketFactory extends SocketFactory {
     record TlsHop(String host, int port, String label, TlsContext tls) {
     }
 
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
     /** @param socks this client's SOCKS5 routes, or null when it has none */
     ProxySocketFactory(Map<String, TlsHop> hops, SocksRoutes socks) {
         this.hops = Map.copyOf(hops);
@@ -46,9 +50,7 @@ final class ProxySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        Socket s = createSocket();
-        s.connect(new InetSocketAddress(host, port));
-        return s;
+        return connected(new InetSocketAddress(host, port));
     }
 
     @Override
@@ -58,8 +60,12 @@ final class ProxySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    private Socket connected(InetSocketAddress endpoint) throws IOException {
         Socket s = createSocket();
-        s.connect(new InetSocketAddress(host, port));
+        s.connect(endpoint);
         return s;
     }
 
@@ -153,24 +159,12 @@ final class ProxySocketFactory extends SocketFactory {
             return new java.io.FilterInputStream(in) {
                 @Override
                 public int read() throws IOException {
-                    try {
-                        return super.read();
-                    } catch (ProxyHopException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                    return onHop(in::read);
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    try {
-                        return super.read(b, off, len);
-                    } catch (ProxyHopException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                    return onHop(() -> in.read(b, off, len));
                 }
             };
         }
@@ -185,31 +179,39 @@ final class ProxySocketFactory extends SocketFactory {
             return new java.io.FilterOutputStream(out) {
                 @Override
                 public void write(int b) throws IOException {
-                    try {
+                    onHop(() -> {
                         out.write(b);
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                        return null;
+                    });
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    try {
+                    onHop(() -> {
                         out.write(b, off, len);
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                        return null;
+                    });
                 }
 
                 @Override
                 public void flush() throws IOException {
-                    try {
+                    onHop(() -> {
                         out.flush();
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                        return null;
+                    });
                 }
             };
+        }
+
+        /** Runs one read or write on the TLS hop; its failure is the proxy's. */
+        private <T> T onHop(IoCall<T> call) throws IOException {
+            try {
+                return call.run();
+            } catch (ProxyHopException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ProxyHopException(label, e);
+            }
         }
 
         @Override
