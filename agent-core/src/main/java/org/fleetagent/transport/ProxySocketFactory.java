@@ -33,6 +33,10 @@ final class ProxySocketFactory extends SocketFactory {
         T run() throws IOException;
     }
 
+    private interface IoRun {
+        void run() throws IOException;
+    }
+
     /** @param socks this client's SOCKS5 routes, or null when it has none */
     ProxySocketFactory(Map<String, TlsHop> hops, SocksRoutes socks) {
         this.hops = Map.copyOf(hops);
@@ -179,28 +183,27 @@ final class ProxySocketFactory extends SocketFactory {
             return new java.io.FilterOutputStream(out) {
                 @Override
                 public void write(int b) throws IOException {
-                    onHop(() -> {
-                        out.write(b);
-                        return null;
-                    });
+                    hopWrite(() -> out.write(b));
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    onHop(() -> {
-                        out.write(b, off, len);
-                        return null;
-                    });
+                    hopWrite(() -> out.write(b, off, len));
                 }
 
                 @Override
                 public void flush() throws IOException {
-                    onHop(() -> {
-                        out.flush();
-                        return null;
-                    });
+                    hopWrite(() -> out.flush());
                 }
             };
+        }
+
+        /** Runs one write on the TLS hop; its failure is the proxy's. */
+        private void hopWrite(IoRun write) throws IOException {
+            onHop(() -> {
+                write.run();
+                return null;
+            });
         }
 
         /** Runs one read or write on the TLS hop; its failure is the proxy's. */
