@@ -33,7 +33,7 @@ import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
 import org.fleetagent.transport.TransportSettings;
 import org.fleetagent.version.AgentVersion;
-import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +43,20 @@ class EnrollerTest {
             {"action":"created","item":{"id":"agent-1","active":true,"policy_id":"policy-1","type":"PERMANENT",
              "access_api_key_id":"key-1","access_api_key":"a2V5LTE6c2VjcmV0","tags":[]}}""";
 
-    @AutoClose
-    private final MockWebServer server = new MockWebServer();
+    private MockWebServer server;
     private final FakeClock clock = new FakeClock();
     private final RecordingProgress progress = new RecordingProgress(clock);
     private final AtomicReference<Map<String, Object>> committed = new AtomicReference<>();
 
     @BeforeEach
     void start() throws IOException {
+        server = new MockWebServer();
         server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
     }
 
     private EnrollOptions options(URI url, Duration timeout) {
