@@ -1,5 +1,6 @@
 package org.fleetagent.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,35 +60,27 @@ public final class GoDuration {
         };
     }
 
-    /** Formats as Go's {@code Duration.String()}: {@code 10m0s}, {@code 1h0m0s}, {@code 1.5s}, {@code 250ms}, {@code 0s}. */
+    /** Formats as Go's {@code Duration.String()}: {@code 10m0s}, {@code 1h2m3.5s}, {@code 1.5ms}, {@code 250ms}, {@code 0s}. */
     public static String format(Duration d) {
         if (d.isZero()) {
             return "0s";
         }
         String sign = d.isNegative() ? "-" : "";
         Duration a = d.abs();
-        long totalNanos = a.toNanos();
-        if (totalNanos < 1_000_000_000L) {
-            if (totalNanos < 1_000) {
-                return sign + totalNanos + "ns";
+        long nanos = a.toNanos();
+        if (nanos < 1_000_000_000L) {
+            if (nanos < 1_000) {
+                return sign + nanos + "ns";
             }
-            if (totalNanos < 1_000_000) {
-                return sign + trim(totalNanos / 1_000d) + "µs";
-            }
-            return sign + trim(totalNanos / 1_000_000d) + "ms";
+            return nanos < 1_000_000 ? sign + decimal(nanos, 1_000) + "µs" : sign + decimal(nanos, 1_000_000) + "ms";
         }
-        long hours = a.toHours();
-        long minutes = a.toMinutesPart();
-        double seconds = a.toSecondsPart() + a.toNanosPart() / 1e9;
-        StringBuilder b = new StringBuilder(sign);
-        if (hours > 0) {
-            b.append(hours).append('h');
+        long h = a.toHours();
+        long m = a.toMinutesPart();
+        String seconds = decimal(a.toSecondsPart() * 1_000_000_000L + a.toNanosPart(), 1_000_000_000L) + "s";
+        if (h > 0) {
+            return sign + h + "h" + m + "m" + seconds;
         }
-        if (hours > 0 || minutes > 0) {
-            b.append(minutes).append('m');
-        }
-        b.append(trim(seconds)).append('s');
-        return b.toString();
+        return sign + (m > 0 ? m + "m" : "") + seconds;
     }
 
     /** A short human form for messages: {@code 1m12s}, {@code 7s}, {@code 250ms}. */
@@ -100,9 +93,7 @@ public final class GoDuration {
         return f.replace("h0m0s", "h").replaceAll("(\\d)m0s$", "$1m");
     }
 
-    private static String trim(double v) {
-        String s = String.format(java.util.Locale.ROOT, "%.9f", v);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    private static String decimal(long value, long unit) {
+        return BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros().toPlainString();
     }
 }

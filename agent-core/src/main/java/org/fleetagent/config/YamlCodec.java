@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.snakeyaml.engine.v2.api.Load;
@@ -35,6 +36,19 @@ public final class YamlCodec {
             throw new IllegalArgumentException("the YAML document is not a map of settings");
         }
         return (Map<String, Object>) doc;
+    }
+
+    /**
+     * A node of a loaded document (YAML or JSON) as a map of settings with its keys as text, or empty when the node
+     * is not a mapping: the one place where untyped trees are told apart.
+     */
+    public static Optional<Map<String, Object>> asMap(Object node) {
+        if (!(node instanceof Map<?, ?> m)) {
+            return Optional.empty();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return Optional.of(out);
     }
 
     /** Dumps a map as block-style YAML with sorted keys (how yaml.v2 writes maps). */

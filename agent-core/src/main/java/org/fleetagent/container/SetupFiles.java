@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
@@ -91,14 +92,15 @@ public final class SetupFiles {
             String key = prefix + e.getKey();
             Object v = e.getValue();
             String variable = KEYS.get(key);
-            if (variable != null && v instanceof Map<?, ?> headers) {
+            Optional<Map<String, Object>> sub = YamlCodec.asMap(v);
+            if (variable != null && sub.isPresent()) {
                 List<String> kv = new ArrayList<>();
-                headers.forEach((hk, hv) -> kv.add(hk + "=\"" + hv + "\""));
+                sub.get().forEach((hk, hv) -> kv.add(hk + "=\"" + hv + "\""));
                 vars.put(variable, String.join(",", kv));
             } else if (variable != null && v != null) {
                 vars.put(variable, String.valueOf(v));
-            } else if (v instanceof Map<?, ?> sub) {
-                flatten(key + ".", sub, vars);
+            } else if (sub.isPresent()) {
+                flatten(key + ".", sub.get(), vars);
             }
         }
     }

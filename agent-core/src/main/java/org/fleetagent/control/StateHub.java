@@ -51,13 +51,7 @@ public final class StateHub {
         private boolean closed;
 
         private void offer(AgentState s) {
-            lock.lock();
-            try {
-                pending = s;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            signal(() -> pending = s);
         }
 
         /** The next state, waiting at most {@code timeoutMs}; null on timeout or when closed. */
@@ -89,9 +83,14 @@ public final class StateHub {
         @Override
         public void close() {
             watchers.remove(this);
+            signal(() -> closed = true);
+        }
+
+        /** Makes a change under the lock and wakes the one waiting in {@link #next}. */
+        private void signal(Runnable change) {
             lock.lock();
             try {
-                closed = true;
+                change.run();
                 changed.signalAll();
             } finally {
                 lock.unlock();

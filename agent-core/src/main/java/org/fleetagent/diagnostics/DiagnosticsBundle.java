@@ -100,7 +100,7 @@ public final class DiagnosticsBundle {
     private Map<String, Object> agentInfo(Map<String, Object> config) {
         Map<String, Object> m = new LinkedHashMap<>();
         Object agent = config.get("agent");
-        m.put("agent_id", agent instanceof Map<?, ?> a && a.get("id") != null ? String.valueOf(a.get("id")) : "");
+        m.put("agent_id", YamlCodec.asMap(agent).map(a -> a.get("id")).map(String::valueOf).orElse(""));
         m.put("snapshot", version.snapshot());
         m.put("version", version.version());
         m.put("unprivileged", HostInfo.current().uid() != 0);

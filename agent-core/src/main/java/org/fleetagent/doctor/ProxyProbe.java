@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.transport.ProxyRoute;
+import org.fleetagent.transport.Socks5;
 
 /**
  * Opens a tunnel through a proxy on a connected socket by hand, so that each answer of the proxy can be named:
@@ -71,7 +71,7 @@ final class ProxyProbe {
         String info = proxy.url().getRawUserInfo();
         OutputStream out = s.getOutputStream();
         DataInputStream in = new DataInputStream(s.getInputStream());
-        out.write(info == null ? new byte[] {5, 1, 0} : new byte[] {5, 2, 0, 2});
+        out.write(Socks5.greeting(info != null));
         out.flush();
         int version;
         try {
@@ -85,17 +85,7 @@ final class ProxyProbe {
         }
         int method = in.read();
         if (method == 2 && info != null) {
-            String decoded = URLDecoder.decode(info, StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            byte[] user = (colon < 0 ? decoded : decoded.substring(0, colon)).getBytes(StandardCharsets.UTF_8);
-            byte[] pass = (colon < 0 ? "" : decoded.substring(colon + 1)).getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream auth = new ByteArrayOutputStream();
-            auth.write(1);
-            auth.write(user.length);
-            auth.write(user);
-            auth.write(pass.length);
-            auth.write(pass);
-            out.write(auth.toByteArray());
+            out.write(Socks5.credentials(info));
             out.flush();
             in.read();
             if (in.read() != 0) {
@@ -105,13 +95,7 @@ final class ProxyProbe {
             return Hop.failed(HOP, ExitCode.UNREACHABLE, label + " accepts none of the offered SOCKS5 authentication methods",
                     method == 2 ? "put the credentials in the proxy URL: socks5://user:password@proxy:port" : "check the proxy's configuration");
         }
-        byte[] name = host.getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream req = new ByteArrayOutputStream();
-        req.write(new byte[] {5, 1, 0, 3, (byte) name.length});
-        req.write(name);
-        req.write(port >> 8);
-        req.write(port & 0xff);
-        out.write(req.toByteArray());
+        out.write(Socks5.connect(host, port));
         out.flush();
         byte[] head = new byte[4];
         in.readFully(head);
@@ -119,12 +103,7 @@ final class ProxyProbe {
             return Hop.failed(HOP, ExitCode.UNREACHABLE, label + " refused to connect to " + host + ":" + port + " (SOCKS5 reply " + head[1] + ")",
                     "check that the proxy can reach the Fleet Server and that its rules allow it");
         }
-        int skip = switch (head[3]) {
-            case 1 -> 4;
-            case 4 -> 16;
-            default -> in.read();
-        };
-        in.readFully(new byte[skip + 2]);
+        Socks5.skipBoundAddress(in, head[3]);
         return Hop.ok(HOP, label + " connected to " + host + ":" + port + " (SOCKS5)");
     }
 

@@ -71,14 +71,8 @@ public final class Inspection {
         PolicyExplainer fromPolicy = new PolicyExplainer(policy);
         destinations.addAll(fromPolicy.outputs());
         Object download = config.agent() == null ? null : config.agent().other().get("download");
-        destinations.add(fromPolicy.downloads(download instanceof Map<?, ?> m ? stringKeys(m) : Map.of()));
+        destinations.add(fromPolicy.downloads(YamlCodec.asMap(download).orElse(Map.of())));
         return new Explanation(policyNote, destinations);
-    }
-
-    private static Map<String, Object> stringKeys(Map<?, ?> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(String.valueOf(k), v));
-        return out;
     }
 
     /**
@@ -113,7 +107,7 @@ public final class Inspection {
             }
         }
         Map<String, Object> agent = configurationOrEmpty();
-        String agentId = agent.get("agent") instanceof Map<?, ?> a && a.get("id") != null ? String.valueOf(a.get("id")) : "";
+        String agentId = YamlCodec.asMap(agent.get("agent")).map(a -> a.get("id")).map(String::valueOf).orElse("");
         Policy policy;
         try {
             policy = Policy.of(policyDoc);
@@ -137,8 +131,8 @@ public final class Inspection {
                 Map<String, Object> unit = new LinkedHashMap<>();
                 unit.put("id", u.get("id"));
                 unit.put("type", u.get("type"));
-                if (showConfig && u.get("config") instanceof Map<?, ?> cfg) {
-                    unit.put("config", Redaction.redact((Map<String, Object>) cfg));
+                if (showConfig) {
+                    YamlCodec.asMap(u.get("config")).ifPresent(cfg -> unit.put("config", Redaction.redact(cfg)));
                 }
                 shown.add(unit);
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.component.Policy;
+import org.fleetagent.config.YamlCodec;
 import org.fleetagent.enrollment.Explanation.Destination;
 import org.fleetagent.enrollment.Explanation.Setting;
 
@@ -94,9 +95,8 @@ final class PolicyExplainer {
         return o instanceof List<?> l ? l : o == null ? null : List.of(o);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return YamlCodec.asMap(o).orElse(Map.of());
     }
 
     private static Map<String, String> stringMap(Object o) {

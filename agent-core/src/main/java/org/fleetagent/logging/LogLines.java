@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.fleetagent.config.YamlCodec;
 import org.fleetagent.json.Json;
 
 /** What {@code elastic-agent logs} does to each ECS line: the real agent's component filter and level colours. */
@@ -18,7 +19,7 @@ public final class LogLines {
             if (v == null) {
                 return false;
             }
-            Object nested = v.get("component") instanceof Map<?, ?> c ? c.get("id") : null;
+            Object nested = YamlCodec.asMap(v.get("component")).map(c -> c.get("id")).orElse(null);
             return id.equals(String.valueOf(nested != null ? nested : v.get("component.id")));
         };
     }

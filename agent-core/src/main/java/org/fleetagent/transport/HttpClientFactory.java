@@ -1,7 +1,5 @@
 package org.fleetagent.transport;
 
-import java.net.Authenticator;
-import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
 import java.security.cert.Certificate;
@@ -9,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -29,7 +26,8 @@ import org.fleetagent.tls.TlsSettings;
  * ({@link EnvironmentProxySelector}). An {@code https://} proxy gets TLS with its own settings, by default the
  * Fleet CAs and client certificate (a secure proxy gateway sees the agent's certificate, and so does Fleet
  * inside the tunnel). Proxy credentials come from the proxy URL's user info; {@code --proxy-header} values are
- * sent on every CONNECT.
+ * sent on every CONNECT. SOCKS5 proxies are spoken to by this client's own sockets ({@link SocksRoutes}), so their
+ * credentials stay with the client.
  */
 public final class HttpClientFactory {
     private final Map<String, String> env;
@@ -80,38 +78,47 @@ public final class HttpClientFactory {
                 .retryOnConnectionFailure(false);
         ProxySettings p = s.proxy();
         List<URI> proxies;
+        SocksRoutes socks = null;
         if (p.disabled()) {
             b.proxy(Proxy.NO_PROXY);
             proxies = List.of();
         } else if (p.url() != null) {
-            b.proxy(Proxies.toProxy(p.url()));
             proxies = List.of(p.url());
+            if (SocksRoutes.isSocks(p.url())) {
+                socks = new SocksRoutes(target -> p.url());
+            } else {
+                b.proxy(Proxies.toProxy(p.url()));
+            }
         } else {
             EnvironmentProxySelector selector = new EnvironmentProxySelector(env);
-            b.proxySelector(selector);
             proxies = selector.proxies();
+            if (proxies.stream().anyMatch(SocksRoutes::isSocks)) {
+                socks = new SocksRoutes(selector::proxyFor);
+            } else {
+                b.proxySelector(selector);
+            }
         }
-        Map<String, TlsProxySocketFactory.TlsHop> hops = new HashMap<>();
+        if (socks != null) {
+            b.proxySelector(socks.selector()).dns(socks.dns());
+        }
+        Map<String, ProxySocketFactory.TlsHop> hops = new HashMap<>();
         Map<String, String> credentials = new HashMap<>();
         for (URI proxy : proxies) {
             Proxy jp = Proxies.toProxy(proxy);
             java.net.InetSocketAddress a = (java.net.InetSocketAddress) jp.address();
-            String key = TlsProxySocketFactory.key(a.getHostString(), a.getPort());
+            String key = ProxySocketFactory.key(a.getHostString(), a.getPort());
             if (Proxies.isTls(proxy)) {
                 TlsSettings hopTls = p.proxyTls() != null ? p.proxyTls() : s.tls();
-                hops.put(key, new TlsProxySocketFactory.TlsHop(a.getHostString(), a.getPort(), Proxies.redact(proxy),
+                hops.put(key, new ProxySocketFactory.TlsHop(a.getHostString(), a.getPort(), Proxies.redact(proxy),
                         TlsContexts.build(hopTls, "the proxy " + Proxies.redact(proxy))));
             }
             String creds = Proxies.basicCredentials(proxy);
-            if (creds != null) {
+            if (creds != null && jp.type() == Proxy.Type.HTTP) {
                 credentials.put(key, creds);
-                if (jp.type() == Proxy.Type.SOCKS) {
-                    registerSocksCredentials(a.getHostString(), a.getPort(), proxy.getRawUserInfo());
-                }
             }
         }
-        if (!hops.isEmpty()) {
-            b.socketFactory(new TlsProxySocketFactory(hops));
+        if (!hops.isEmpty() || socks != null) {
+            b.socketFactory(new ProxySocketFactory(hops, socks));
         }
         Map<String, String> connectHeaders = p.headers();
         if (!credentials.isEmpty() || !connectHeaders.isEmpty()) {
@@ -119,7 +126,7 @@ public final class HttpClientFactory {
                 boolean preemptive = "OkHttp-Preemptive".equalsIgnoreCase(response.header("Proxy-Authenticate"));
                 Request req = response.request();
                 java.net.InetSocketAddress a = (java.net.InetSocketAddress) route.proxy().address();
-                String creds = credentials.get(TlsProxySocketFactory.key(a.getHostString(), a.getPort()));
+                String creds = credentials.get(ProxySocketFactory.key(a.getHostString(), a.getPort()));
                 if (!preemptive && (creds == null || req.header("Proxy-Authorization") != null)) {
                     return null; // no credentials, or the proxy refused them: fail with the proxy's 407
                 }
@@ -163,26 +170,5 @@ public final class HttpClientFactory {
         public java.security.cert.X509Certificate[] getAcceptedIssuers() {
             return new java.security.cert.X509Certificate[0];
         }
-    }
-
-    /**
-     * SOCKS5 credentials: the JDK's SOCKS client asks only the process-wide {@link Authenticator}, so one is set
-     * that answers for this proxy alone.
-     */
-    private static void registerSocksCredentials(String host, int port, String rawUserInfo) {
-        String info = java.net.URLDecoder.decode(rawUserInfo, java.nio.charset.StandardCharsets.UTF_8);
-        int colon = info.indexOf(':');
-        String user = colon < 0 ? info : info.substring(0, colon);
-        char[] pass = colon < 0 ? new char[0] : info.substring(colon + 1).toCharArray();
-        Authenticator.setDefault(new Authenticator() {
-            @Override
-            protected PasswordAuthentication getPasswordAuthentication() {
-                if (getRequestingHost() != null && getRequestingHost().toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT))
-                        && getRequestingPort() == port) {
-                    return new PasswordAuthentication(user, pass);
-                }
-                return null;
-            }
-        });
     }
 }

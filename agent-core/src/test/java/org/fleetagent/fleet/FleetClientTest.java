@@ -14,7 +14,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import org.fleetagent.version.AgentVersion;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +24,12 @@ class FleetClientTest {
              "enrolled_at":"2026-11-22T10:00:00Z","access_api_key_id":"key-1","access_api_key":"a2V5LTE6c2VjcmV0",
              "status":"online","tags":["a","b"]}}""";
     private final AgentVersion version = new AgentVersion("9.6.0", "abc", false);
-    private MockWebServer server;
+    @AutoClose
+    private final MockWebServer server = new MockWebServer();
 
     @BeforeEach
     void start() throws IOException {
-        server = new MockWebServer();
         server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private FleetClient client(Map<String, String> headers) {

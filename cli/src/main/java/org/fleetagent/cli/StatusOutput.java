@@ -1,6 +1,5 @@
 package org.fleetagent.cli;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fleetagent.config.GoDuration;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.CertificateState;
@@ -180,29 +180,7 @@ final class StatusOutput {
 
     /** A duration as Go's {@code time.Duration.String}: {@code 1h2m3.5s}, {@code 1.5ms}, {@code 0s}. */
     static String goDuration(Duration d) {
-        if (d.isZero()) {
-            return "0s";
-        }
-        String sign = d.isNegative() ? "-" : "";
-        Duration a = d.abs();
-        long nanos = a.toNanos();
-        if (nanos < 1_000_000_000L) {
-            if (nanos < 1_000) {
-                return sign + nanos + "ns";
-            }
-            return nanos < 1_000_000 ? sign + decimal(nanos, 1_000) + "µs" : sign + decimal(nanos, 1_000_000) + "ms";
-        }
-        long h = a.toHours();
-        long m = a.toMinutesPart();
-        String seconds = decimal(a.toSecondsPart() * 1_000_000_000L + a.toNanosPart(), 1_000_000_000L) + "s";
-        if (h > 0) {
-            return sign + h + "h" + m + "m" + seconds;
-        }
-        return sign + (m > 0 ? m + "m" : "") + seconds;
-    }
-
-    private static String decimal(long value, long unit) {
-        return BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros().toPlainString();
+        return GoDuration.format(d);
     }
 
     // ---- json and yaml: the real client's AgentState structure

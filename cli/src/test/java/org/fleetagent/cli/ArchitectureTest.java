@@ -4,7 +4,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,19 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String CORE_EXCEPT_CLI = "org.fleetagent..";
     private static JavaClasses classes;
+
+    /** The JDK's process-wide settings: one caller's proxy credentials or trust would become every client's. */
+    private static final DescribedPredicate<JavaMethodCall> JVM_WIDE_SETTER = DescribedPredicate.describe(
+            "a JVM-wide setter (Authenticator, ProxySelector, SSLContext, Locale, TimeZone .setDefault,"
+                    + " HttpsURLConnection.setDefault*, Security providers, System.setProperty, System.setOut/Err/In)",
+            call -> switch (call.getTargetOwner().getName()) {
+                case "java.net.Authenticator", "java.net.ProxySelector", "javax.net.ssl.SSLContext", "java.util.Locale",
+                        "java.util.TimeZone" -> call.getName().equals("setDefault");
+                case "javax.net.ssl.HttpsURLConnection" -> call.getName().startsWith("setDefault");
+                case "java.security.Security" -> call.getName().endsWith("Provider") || call.getName().equals("setProperty");
+                case "java.lang.System" -> call.getName().startsWith("setProp") || call.getName().matches("set(Out|Err|In)");
+                default -> false;
+            });
 
     @BeforeAll
     static void importMainClasses() {
@@ -67,6 +82,15 @@ class ArchitectureTest {
         fields().that().areDeclaredInClassesThat().resideInAPackage("org.fleetagent..").and().areStatic()
                 .should().beFinal()
                 .because("state belongs to the instance that needs it (a command run, a store, a daemon), not to the JVM")
+                .check(classes);
+    }
+
+    @Test
+    void nothingChangesJvmWideSettings() {
+        noClasses().that().resideInAPackage("org.fleetagent..")
+                .should().callMethodWhere(JVM_WIDE_SETTER)
+                .because("settings belong to the client, store or command that needs them (a SOCKS proxy's credentials to"
+                        + " its transport's sockets), never to every thread of the JVM")
                 .check(classes);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.fleetagent.control.State;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
@@ -79,10 +80,7 @@ class BootstrapIT {
     @AfterEach
     void stop() throws Exception {
         es.close();
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-        }
+        Teardown.stop(daemon);
     }
 
     private List<String> bootstrapArgs(String... extra) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.pki.SslContexts;
@@ -44,15 +45,7 @@ class ContainerEntrypointIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null && container.isAlive()) {
-            container.destroy();
-            if (!container.waitFor(20, TimeUnit.SECONDS)) {
-                container.destroyForcibly();
-            }
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        Teardown.stop(container, fleet);
     }
 
     private Map<String, String> base() {
@@ -195,8 +188,7 @@ class ContainerEntrypointIT {
     }
 
     private static FleetServerFixture https(TestPki pki, Path agents, int port) {
-        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
-        return FleetServerFixture.builder().port(port).tls(ctx, ClientAuth.NONE).persistAgents(agents)
+        return FleetServerFixture.builder().port(port).tls(SslContexts.server(pki), ClientAuth.NONE).persistAgents(agents)
                 .checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.kibana.KibanaFixture;
@@ -37,10 +38,7 @@ class ContainerFleetServerIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null && container.isAlive()) {
-            container.destroyForcibly();
-            container.waitFor(20, TimeUnit.SECONDS);
-        }
+        Teardown.kill(container);
     }
 
     /** {@code status} once it says the agent is connected to its Fleet Server (at most 60 s). */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.wait.Waits;
 import org.junit.jupiter.api.AfterEach;
@@ -37,16 +38,12 @@ class ContainerIT {
 
     @BeforeEach
     void start() {
-        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+        fleet = QuickFleet.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null && container.isAlive()) {
-            container.destroyForcibly();
-            container.waitFor(20, TimeUnit.SECONDS);
-        }
-        fleet.close();
+        Teardown.kill(container, fleet);
     }
 
     private Map<String, String> env(String url) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.pki.SslContexts;
@@ -46,13 +47,7 @@ class ContainerStartOrderIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (container != null && container.isAlive()) {
-            container.destroyForcibly();
-            container.waitFor(20, TimeUnit.SECONDS);
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        Teardown.kill(container, fleet);
     }
 
     private Map<String, String> env(String url, String token) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.fleetagent.control.State;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
@@ -38,20 +39,14 @@ class DaemonIT {
 
     @BeforeEach
     void enroll() {
-        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
-        AgentProcess.Result r = agent.run("enroll", "--url", fleet.url(), "-t", fleet.enrollmentToken(), "--insecure",
-                "--path.home", home.toString());
-        assertEquals(0, r.exitCode(), r.toString());
+        fleet = QuickFleet.start();
+        QuickFleet.enroll(agent, fleet, home);
         agentId = fleet.agents().get(0).id();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-        }
-        fleet.close();
+        Teardown.stop(daemon, fleet);
     }
 
     private Process startDaemon() {
@@ -213,14 +208,14 @@ class DaemonIT {
         awaitStatus(DaemonIT::healthyOnline, Duration.ofSeconds(30));
         try (SquidProxy squid = SquidProxy.start(List.of(), null)) {
             Map<String, Object> policy = fleet.currentPolicy();
-            fleetSection(policy).put("proxy_url", squid.url());
+            QuickFleet.fleetSection(policy).put("proxy_url", squid.url());
             fleet.publishPolicy(policy);
             squid.awaitLogLine("/api/fleet/agents/" + agentId + "/checkin", Duration.ofSeconds(30));
             Predicate<RecordedRequest> proxied = r -> isCheckin(r) && r.header("Via") != null;
             assertFalse(fleet.requests(proxied).isEmpty(), "squid marks what it forwards with Via");
 
             Map<String, Object> withoutProxy = fleet.currentPolicy();
-            fleetSection(withoutProxy).remove("proxy_url");
+            QuickFleet.fleetSection(withoutProxy).remove("proxy_url");
             fleet.publishPolicy(withoutProxy);
             awaitStatus(s -> s.FleetMessage() != null && s.FleetMessage().contains("Connected"), Duration.ofSeconds(20));
             // a check-in without the proxy: the agent has left it, and squid logs every proxied one as it ends
@@ -233,7 +228,7 @@ class DaemonIT {
             assertEquals(proxiedBefore, count(squid, agentId), "check-ins go direct once a policy removed its proxy");
 
             Map<String, Object> unreachable = fleet.currentPolicy();
-            fleetSection(unreachable).put("hosts", List.of("http://127.0.0.1:1"));
+            QuickFleet.fleetSection(unreachable).put("hosts", List.of("http://127.0.0.1:1"));
             fleet.publishPolicy(unreachable);
             StatusJson s = awaitStatus(st -> st.FleetMessage() != null && st.FleetMessage().contains("rejected"), Duration.ofSeconds(30));
             assertEquals(State.DEGRADED.number(), s.FleetState(), s.toString());
@@ -311,14 +306,6 @@ class DaemonIT {
 
     private static int count(SquidProxy squid, String agentId) {
         return (int) squid.accessLog().stream().filter(l -> l.contains("/api/fleet/agents/" + agentId + "/checkin")).count();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fleetSection(Map<String, Object> policy) {
-        Object f = policy.get("fleet");
-        Map<String, Object> fleet = f instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
-        policy.put("fleet", fleet);
-        return fleet;
     }
 
 }

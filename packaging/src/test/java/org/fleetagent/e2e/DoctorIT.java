@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.HostsFile;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.ServerState;
@@ -54,8 +54,7 @@ class DoctorIT {
     void start() throws Exception {
         pki = TestPki.builder().serverDnsNames("localhost", FLEET_NAME).serverIpAddresses("127.0.0.1").build();
         ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
-        hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 " + FLEET_NAME + " " + OTHER_NAME + "\n127.0.0.1 localhost\n");
-        agent.env("ELASTIC_AGENT_JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts);
+        hosts = HostsFile.resolveLocally(agent, dir, FLEET_NAME, OTHER_NAME);
     }
 
     @AfterEach
@@ -66,8 +65,7 @@ class DoctorIT {
     }
 
     private FleetServerFixture fleet(TestPki p, ClientAuth auth) {
-        var ctx = SslContexts.of(p.server().privateKey(), p.server().chain(), List.of(p.rootCa().certificate()));
-        FleetServerFixture f = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(ctx, auth).build().start();
+        FleetServerFixture f = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(SslContexts.server(p), auth).build().start();
         closing.add(f::close);
         return f;
     }

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
@@ -39,18 +39,12 @@ class ExplainIT {
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        Teardown.stop(daemon, fleet);
     }
 
     @Test
     void theProxySourceFollowsTheFlagThenAPolicyThenItsRemoval() throws Exception {
-        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+        fleet = QuickFleet.start();
         Path home = dir.resolve("home");
         try (SquidProxy squid = SquidProxy.start(List.of(), null)) {
             AgentProcess.Result r = agent.run("enroll", "--url", fleet.url(), "-t", fleet.enrollmentToken(), "--insecure",
@@ -69,14 +63,14 @@ class ExplainIT {
             // the same squid under another name: a value only the policy has
             String policyProxy = squid.url().replace("127.0.0.1", "localhost");
             Map<String, Object> policy = fleet.currentPolicy();
-            fleetSection(policy).put("proxy_url", policyProxy);
+            QuickFleet.fleetSection(policy).put("proxy_url", policyProxy);
             long withProxy = fleet.publishPolicy(policy);
             Setting fromPolicy = awaitSetting(home, "proxy", s -> s.value().equals(policyProxy));
             assertEquals("policy revision " + withProxy, fromPolicy.source());
             assertTrue(fromPolicy.rule().contains("replaces the enroll-time proxy"), fromPolicy.toString());
 
             Map<String, Object> without = fleet.currentPolicy();
-            fleetSection(without).remove("proxy_url");
+            QuickFleet.fleetSection(without).remove("proxy_url");
             long withoutProxy = fleet.publishPolicy(without);
             Setting removed = awaitSetting(home, "proxy", s -> s.source().equals("policy revision " + withoutProxy));
             assertTrue(removed.value().startsWith("(none)"), removed.toString());
@@ -96,8 +90,7 @@ class ExplainIT {
     void aCaFromTheContainersEnvironmentIsNamedWithItsVariable() throws Exception {
         TestPki pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
         Path ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
-        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
-        fleet = FleetServerFixture.builder().tls(ctx, ClientAuth.NONE).checkinLongPoll(Duration.ofSeconds(2)).build().start();
+        fleet = FleetServerFixture.builder().tls(SslContexts.server(pki), ClientAuth.NONE).checkinLongPoll(Duration.ofSeconds(2)).build().start();
         Path state = dir.resolve("state");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("FLEET_ENROLL", "1");
@@ -156,13 +149,5 @@ class ExplainIT {
             }
         }
         return new Setting(name, "", "", "");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fleetSection(Map<String, Object> policy) {
-        Object f = policy.get("fleet");
-        Map<String, Object> fleet = f instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
-        policy.put("fleet", fleet);
-        return fleet;
     }
 }

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
 import org.fleetagent.fixtures.wait.Waits;
-import org.fleetagent.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,16 +38,13 @@ class GlobalFlagsIT {
 
     @BeforeEach
     void startFleet() {
-        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
+        fleet = QuickFleet.start();
     }
 
     @AfterEach
     void stop() throws Exception {
         for (Process d : daemons) {
-            if (d.isAlive()) {
-                d.destroy();
-                d.waitFor(20, TimeUnit.SECONDS);
-            }
+            Teardown.stop(d);
         }
         fleet.close();
     }

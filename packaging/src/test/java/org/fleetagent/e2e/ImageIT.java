@@ -125,8 +125,7 @@ class ImageIT {
     @Test
     void enrollsChecksInStopsOnSigtermAndKeepsItsEnrollmentAcrossARestart() throws Exception {
         long started = System.nanoTime();
-        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
-                .build().start()) {
+        try (FleetServerFixture fleet = QuickFleet.start()) {
             String id = run(fleetEnv(fleet), "-v", volume() + ":" + STATE);
             String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
             fleet.awaitCheckins(agent, 1, Duration.ofSeconds(30));
@@ -168,8 +167,7 @@ class ImageIT {
     @Test
     void aFleetServerNameDnsLearnsLateIsWaitedFor() throws Exception {
         long started = System.nanoTime();
-        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
-                .build().start()) {
+        try (FleetServerFixture fleet = QuickFleet.start()) {
             Map<String, String> env = fleetEnv(fleet);
             env.put("FLEET_URL", "http://fleet-server.late.test:" + fleet.port());
             String id = run(env, "-v", volume() + ":" + STATE);
@@ -190,8 +188,7 @@ class ImageIT {
     @Test
     void anArbitraryUidInGroupZeroRunsIt() throws Exception {
         long started = System.nanoTime();
-        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
-                .build().start()) {
+        try (FleetServerFixture fleet = QuickFleet.start()) {
             String id = run(fleetEnv(fleet), "--user", "12345:0", "-v", volume() + ":" + STATE);
             String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
             fleet.awaitCheckins(agent, 1, Duration.ofSeconds(30));
@@ -204,8 +201,7 @@ class ImageIT {
     @Test
     void aReadOnlyRootWithOnlyTheStateAndTmpWritableEnrollsAndIsHealthy() throws Exception {
         long started = System.nanoTime();
-        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO)
-                .build().start()) {
+        try (FleetServerFixture fleet = QuickFleet.start()) {
             String id = run(fleetEnv(fleet), "--read-only", "--tmpfs", "/tmp", "-v", volume() + ":" + STATE);
             String agent = fleet.awaitEnrollments(1, Duration.ofSeconds(60)).getFirst().id();
             fleet.awaitCheckins(agent, 2, Duration.ofSeconds(60));

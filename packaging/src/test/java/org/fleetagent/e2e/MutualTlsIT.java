@@ -56,8 +56,7 @@ class MutualTlsIT {
         pki = TestPki.builder().serverDnsNames("localhost").serverIpAddresses("127.0.0.1").build();
         ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
         caKey = pki.rootCa().writeKey(dir.resolve("ca.key"), KeyFormat.PKCS8);
-        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
-        fleet = FleetServerFixture.builder().tls(ctx, ClientAuth.REQUIRED).build().start();
+        fleet = FleetServerFixture.builder().tls(SslContexts.server(pki), ClientAuth.REQUIRED).build().start();
     }
 
     @AfterEach

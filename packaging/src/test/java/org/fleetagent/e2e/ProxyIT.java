@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
+import org.fleetagent.fixtures.agent.HostsFile;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
@@ -51,21 +53,16 @@ class ProxyIT {
     void start() throws Exception {
         pki = TestPki.builder().serverDnsNames("localhost", FLEET_NAME).serverIpAddresses("127.0.0.1").build();
         ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
-        hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 " + FLEET_NAME + "\n127.0.0.1 localhost\n");
-        // the agent's JVM resolves names through the same hosts file as squid
-        agent.env("ELASTIC_AGENT_JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts);
+        hosts = HostsFile.resolveLocally(agent, dir, FLEET_NAME);
     }
 
     @AfterEach
-    void stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
+    void stop() throws Exception {
+        Teardown.close(fleet);
     }
 
     private void startFleet(ClientAuth auth) {
-        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
-        fleet = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(ctx, auth).build().start();
+        fleet = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(SslContexts.server(pki), auth).build().start();
     }
 
     private String fleetUrl() {

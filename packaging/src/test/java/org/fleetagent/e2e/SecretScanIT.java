@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.HostsFile;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.fleet.ClientAuth;
@@ -43,19 +44,12 @@ class SecretScanIT {
 
     @BeforeEach
     void start() throws Exception {
-        Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 " + FLEET_NAME + "\n127.0.0.1 localhost\n");
-        agent.env("ELASTIC_AGENT_JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts);
+        HostsFile.resolveLocally(agent, dir, FLEET_NAME);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-        }
-        if (fleet != null) {
-            fleet.close();
-        }
+        Teardown.stop(daemon, fleet);
     }
 
     private static String canary(String what) {
@@ -68,8 +62,7 @@ class SecretScanIT {
     void enrollThroughAnAuthenticatedProxyWithAnEncryptedKeyThenRunStatusInspect() throws Exception {
         TestPki pki = TestPki.builder().serverDnsNames("localhost", FLEET_NAME).serverIpAddresses("127.0.0.1").build();
         Path ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
-        var ctx = SslContexts.of(pki.server().privateKey(), pki.server().chain(), List.of(pki.rootCa().certificate()));
-        fleet = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(ctx, ClientAuth.REQUIRED).build().start();
+        fleet = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(SslContexts.server(pki), ClientAuth.REQUIRED).build().start();
         String passphrase = canary("Pass");
         String proxyPassword = canary("Proxy");
         String proxyHeader = canary("Header");
@@ -100,19 +93,11 @@ class SecretScanIT {
                         scan.processes(daemon.toHandle());
                         return samples.incrementAndGet();
                     }, n -> n >= 8, n -> "sampled " + n);
-            for (List<String> args : List.of(List.of("status"), List.of("status", "--output", "json"), List.of("status", "--output", "full"),
-                    List.of("inspect"), List.of("inspect", "--variables"), List.of("inspect", "components"))) {
-                List<String> cmd = new java.util.ArrayList<>(args);
-                cmd.addAll(List.of("--path.home", home.toString()));
-                scan.output(String.join(" ", args), agent.run(cmd).all());
-            }
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-            scan.output("daemon output", Files.readString(daemonLog));
+            scanCommands(scan, home, List.of(List.of("status"), List.of("status", "--output", "json"), List.of("status", "--output", "full"),
+                    List.of("inspect"), List.of("inspect", "--variables"), List.of("inspect", "components")));
+            stopDaemonAndScanItsOutput(scan, daemonLog);
         }
-        scan.files(home, Set.of());
-        System.out.println("secret scan: " + scan.summary());
-        assertEquals(List.of(), scan.findings(), scan.summary());
+        assertNothingFound(scan, home);
     }
 
     @Test
@@ -141,15 +126,29 @@ class SecretScanIT {
                         scan.processes(daemon.toHandle());
                         return daemon.toHandle().descendants().findAny().isPresent() ? withComponent.incrementAndGet() : withComponent.get();
                     }, n -> n >= 5, n -> "samples with the component: " + n + "\n" + Waits.read(daemonLog));
-            for (List<String> args : List.of(List.of("status", "--output", "full"), List.of("inspect"), List.of("inspect", "components"))) {
-                List<String> cmd = new java.util.ArrayList<>(args);
-                cmd.addAll(List.of("--path.home", home.toString()));
-                scan.output(String.join(" ", args), agent.run(cmd).all());
-            }
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-            scan.output("daemon output", Files.readString(daemonLog));
+            scanCommands(scan, home, List.of(List.of("status", "--output", "full"), List.of("inspect"), List.of("inspect", "components")));
+            stopDaemonAndScanItsOutput(scan, daemonLog);
         }
+        assertNothingFound(scan, home);
+    }
+
+    /** Runs each command against the home and scans what it printed. */
+    private void scanCommands(SecretScan scan, Path home, List<List<String>> commands) {
+        for (List<String> args : commands) {
+            List<String> cmd = new java.util.ArrayList<>(args);
+            cmd.addAll(List.of("--path.home", home.toString()));
+            scan.output(String.join(" ", args), agent.run(cmd).all());
+        }
+    }
+
+    /** Stops the daemon as a service manager would, then scans all it logged. */
+    private void stopDaemonAndScanItsOutput(SecretScan scan, Path daemonLog) throws Exception {
+        Teardown.stop(daemon);
+        scan.output("daemon output", Files.readString(daemonLog));
+    }
+
+    /** Scans every file left under the home, then fails with the findings, if any. */
+    private static void assertNothingFound(SecretScan scan, Path home) throws Exception {
         scan.files(home, Set.of());
         System.out.println("secret scan: " + scan.summary());
         assertEquals(List.of(), scan.findings(), scan.summary());

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.control.State;
 import org.fleetagent.fixtures.agent.AgentProcess;
+import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.wait.Waits;
-import org.fleetagent.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,19 +34,13 @@ class StatusIT {
 
     @BeforeEach
     void enroll() {
-        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
-        AgentProcess.Result r = agent.run("enroll", "--url", fleet.url(), "-t", fleet.enrollmentToken(), "--insecure",
-                "--path.home", home.toString());
-        assertEquals(0, r.exitCode(), r.toString());
+        fleet = QuickFleet.start();
+        QuickFleet.enroll(agent, fleet, home);
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-        }
-        fleet.close();
+        Teardown.stop(daemon, fleet);
     }
 
     private AgentProcess.Result run(String... args) {

@@ -35,8 +35,7 @@ class SystemdDebIT {
         long started = System.nanoTime();
         String image = SystemdSupport.image();
         Path newer = newerBuild("9.6.0+1");
-        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2))
-                .checkinJitter(Duration.ZERO).build().start();
+        try (FleetServerFixture fleet = QuickFleet.start();
              SystemdContainer c = SystemdContainer.boot(image, volumes(newer))) {
             SystemdSupport.assertNoHostJava(c);
             c.check("dpkg -i /pkg/" + Path.of(System.getProperty("elastic.agent.deb")).getFileName());

@@ -29,8 +29,7 @@ class SystemdTarIT {
     void installCrashRebootUninstall() throws Exception {
         long started = System.nanoTime();
         String image = SystemdSupport.image();
-        try (FleetServerFixture fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2))
-                .checkinJitter(Duration.ZERO).build().start();
+        try (FleetServerFixture fleet = QuickFleet.start();
              SystemdContainer c = SystemdContainer.boot(image, SystemdSupport.volumes())) {
             SystemdSupport.assertNoHostJava(c);
             String tarball = SystemdSupport.dist().getFileName() + ".tar.gz";

@@ -132,7 +132,7 @@ public final class Herd {
 
         @Override
         public void await(Duration wait) throws InterruptedException {
-            Thread.sleep(wait);
+            Thread.sleep(wait); // the backoff really waited, as the agent does: the herd measures how retries spread
         }
 
         @Override

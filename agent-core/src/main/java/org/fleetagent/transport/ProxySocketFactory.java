@@ -14,20 +14,33 @@ import javax.net.ssl.SSLSocket;
 import org.fleetagent.tls.TlsContext;
 
 /**
- * Sockets that speak TLS to an {@code https://} proxy. OkHttp connects its raw socket to the proxy, writes the
- * CONNECT and then layers the TLS to Fleet over that socket; a socket from this factory does the TLS handshake
- * with the proxy inside {@code connect} (presenting the client certificate when one is configured, checking the
- * proxy's certificate and name) and hands OkHttp the encrypted streams. Connections to anything else are plain.
+ * Sockets that speak to the proxy hop. For an {@code https://} proxy, OkHttp connects its raw socket to the proxy,
+ * writes the CONNECT and then layers the TLS to Fleet over that socket; a socket from this factory does the TLS
+ * handshake with the proxy inside {@code connect} (presenting the client certificate when one is configured,
+ * checking the proxy's certificate and name) and hands OkHttp the encrypted streams. For a destination routed
+ * through a SOCKS5 proxy ({@link SocksRoutes}) it connects to the proxy and opens the tunnel inside
+ * {@code connect}. Connections to anything else are plain.
  */
-final class TlsProxySocketFactory extends SocketFactory {
+final class ProxySocketFactory extends SocketFactory {
     /** TLS settings per proxy endpoint, keyed {@code host:port}. */
     private final Map<String, TlsHop> hops;
+    private final SocksRoutes socks;
 
     record TlsHop(String host, int port, String label, TlsContext tls) {
     }
 
-    TlsProxySocketFactory(Map<String, TlsHop> hops) {
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    private interface IoRun {
+        void run() throws IOException;
+    }
+
+    /** @param socks this client's SOCKS5 routes, or null when it has none */
+    ProxySocketFactory(Map<String, TlsHop> hops, SocksRoutes socks) {
         this.hops = Map.copyOf(hops);
+        this.socks = socks;
     }
 
     static String key(String host, int port) {
@@ -41,9 +54,7 @@ final class TlsProxySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        Socket s = createSocket();
-        s.connect(new InetSocketAddress(host, port));
-        return s;
+        return connected(new InetSocketAddress(host, port));
     }
 
     @Override
@@ -53,8 +64,12 @@ final class TlsProxySocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    private Socket connected(InetSocketAddress endpoint) throws IOException {
         Socket s = createSocket();
-        s.connect(new InetSocketAddress(host, port));
+        s.connect(endpoint);
         return s;
     }
 
@@ -81,8 +96,16 @@ final class TlsProxySocketFactory extends SocketFactory {
         @Override
         public void connect(SocketAddress endpoint, int timeout) throws IOException {
             InetSocketAddress a = (InetSocketAddress) endpoint;
+            SocksRoutes.Route route = socks == null ? null : socks.route(a);
+            if (route != null) {
+                connectThroughSocks(route, a.getPort(), timeout);
+                return;
+            }
+            if (a.getAddress() != null && a.getAddress().isAnyLocalAddress() && !a.getHostString().equals(a.getAddress().getHostAddress())) {
+                a = new InetSocketAddress(a.getHostString(), a.getPort()); // a name left to a SOCKS proxy under another scheme
+            }
             TlsHop hop = hops.get(key(a.getHostString(), a.getPort()));
-            super.connect(endpoint, timeout);
+            super.connect(a, timeout);
             if (hop == null) {
                 active = null;
                 return;
@@ -103,6 +126,31 @@ final class TlsProxySocketFactory extends SocketFactory {
             }
         }
 
+        private void connectThroughSocks(SocksRoutes.Route route, int port, int timeout) throws IOException {
+            java.net.Proxy p = Proxies.toProxy(route.proxy());
+            InetSocketAddress unresolved = (InetSocketAddress) p.address();
+            InetSocketAddress proxy = new InetSocketAddress(unresolved.getHostString(), unresolved.getPort());
+            String label = Proxies.redact(route.proxy());
+            try {
+                super.connect(proxy, timeout);
+            } catch (java.net.ConnectException e) {
+                super.close();
+                throw new java.net.ConnectException(e.getMessage() + ": the SOCKS5 proxy " + label); // names the proxy host
+            }
+            int readTimeout = getSoTimeout();
+            try {
+                if (readTimeout == 0) {
+                    setSoTimeout(timeout); // a proxy that never answers the greeting fails like one that never accepts
+                }
+                Socks5.open(this, label, route.proxy().getRawUserInfo(), route.host(), port);
+                setSoTimeout(readTimeout);
+            } catch (IOException e) {
+                super.close();
+                throw e;
+            }
+            active = null;
+        }
+
         @Override
         public InputStream getInputStream() throws IOException {
             Socket a = active;
@@ -115,24 +163,12 @@ final class TlsProxySocketFactory extends SocketFactory {
             return new java.io.FilterInputStream(in) {
                 @Override
                 public int read() throws IOException {
-                    try {
-                        return super.read();
-                    } catch (ProxyHopException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                    return onHop(in::read);
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    try {
-                        return super.read(b, off, len);
-                    } catch (ProxyHopException e) {
-                        throw e;
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                    return onHop(() -> in.read(b, off, len));
                 }
             };
         }
@@ -147,31 +183,38 @@ final class TlsProxySocketFactory extends SocketFactory {
             return new java.io.FilterOutputStream(out) {
                 @Override
                 public void write(int b) throws IOException {
-                    try {
-                        out.write(b);
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                    hopWrite(() -> out.write(b));
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    try {
-                        out.write(b, off, len);
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                    hopWrite(() -> out.write(b, off, len));
                 }
 
                 @Override
                 public void flush() throws IOException {
-                    try {
-                        out.flush();
-                    } catch (IOException e) {
-                        throw new ProxyHopException(label, e);
-                    }
+                    hopWrite(() -> out.flush());
                 }
             };
+        }
+
+        /** Runs one write on the TLS hop; its failure is the proxy's. */
+        private void hopWrite(IoRun write) throws IOException {
+            onHop(() -> {
+                write.run();
+                return null;
+            });
+        }
+
+        /** Runs one read or write on the TLS hop; its failure is the proxy's. */
+        private <T> T onHop(IoCall<T> call) throws IOException {
+            try {
+                return call.run();
+            } catch (ProxyHopException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ProxyHopException(label, e);
+            }
         }
 
         @Override
