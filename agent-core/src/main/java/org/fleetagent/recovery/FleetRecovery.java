@@ -57,7 +57,7 @@ public final class FleetRecovery {
         if (change.readsTlsFiles()) {
             TlsContexts.build(next.tls(), "the Fleet Server"); // an unreadable file is named before any connection
         }
-        DoctorReport probe = probe(next, timeout, "the new setting");
+        DoctorReport probe = probe(next, timeout, "the new setting does not work");
         try {
             store.replaceKeepingPrevious(d -> d.withFleet(d.fleet().withConnection(change.applyTo(connection(d)))
                     .withOrigins(change.record(d.fleet().origins()))));
@@ -79,7 +79,7 @@ public final class FleetRecovery {
                     + " belong to an earlier enrollment, not to agent " + current.agentId() + "; change a setting with 'elastic-agent fleet set-…'");
         }
         FleetConnection back = connection(previous);
-        DoctorReport probe = probe(back, timeout, "the previous settings");
+        DoctorReport probe = probe(back, timeout, "the previous settings do not work");
         try {
             store.swapWithPrevious();
         } catch (IOException e) {
@@ -110,11 +110,11 @@ public final class FleetRecovery {
     }
 
     /** The doctor's walk to {@code c}; a failed hop stops everything, before anything was written. */
-    private DoctorReport probe(FleetConnection c, Duration timeout, String what) {
+    private DoctorReport probe(FleetConnection c, Duration timeout, String failure) {
         Duration connect = timeout.compareTo(MAX_CONNECT) < 0 ? timeout : MAX_CONNECT;
-        DoctorReport report = doctor.check(DoctorRequest.of(c, connect, what));
+        DoctorReport report = doctor.check(DoctorRequest.of(c, connect, "fleet recovery"));
         report.hops().stream().filter(Hop::failed).findFirst().ifPresent(h -> {
-            throw new AgentException(h.code(), what + " does not work, nothing was changed: " + h.name() + ": " + h.detail() + ": " + h.fix());
+            throw new AgentException(h.code(), failure + ", nothing was changed: " + h.name() + ": " + h.detail() + ": " + h.fix());
         });
         return report;
     }
