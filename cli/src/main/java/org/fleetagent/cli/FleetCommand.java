@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.fleetagent.doctor.Hop;
@@ -14,7 +14,6 @@ import org.fleetagent.recovery.ControlSocketRestart;
 import org.fleetagent.recovery.FleetChange;
 import org.fleetagent.recovery.FleetRecovery;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,52 +78,45 @@ public final class FleetCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The {@code --timeout} every action takes. */
-    static final class Timeout {
-        @Option(names = "--timeout", converter = GoDurationConverter.class, paramLabel = "<duration>", defaultValue = "2m",
-                description = "How long to wait for the daemon to connect to Fleet again (default: ${DEFAULT-VALUE}); each connect of the probe takes at most 10s of it.")
-        Duration value;
-    }
-
-    @Command(name = "set-url", customSynopsis = "elastic-agent fleet set-url <url> [--timeout <duration>]",
-            description = "Reach Fleet at another Fleet Server URL (the policy's fleet.hosts may replace it later, as it replaces the enroll-time --url).")
-    static final class SetUrl implements Callable<Integer> {
+    /** One action: its arguments checked by {@link #act}, then run and reported by the parent. */
+    abstract static class Action implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @ParentCommand
         FleetCommand fleet;
 
-        @Mixin
-        Timeout timeout;
+        @Option(names = "--timeout", converter = GoDurationConverter.class, paramLabel = "<duration>", defaultValue = "2m",
+                description = "How long to wait for the daemon to connect to Fleet again (default: ${DEFAULT-VALUE}); each connect of the probe takes at most 10s of it.")
+        Duration timeout;
 
-        @Parameters(paramLabel = "<url>", description = "The Fleet Server URL, such as https://fleet.example:8220.")
-        String url;
+        /** Checks the arguments and returns what to do with the recovery service. */
+        abstract Function<FleetRecovery, FleetRecovery.Outcome> act(Usage u);
 
         @Override
         public Integer call() {
             Usage u = Usage.of(spec);
-            URI parsed = FlagValues.parseUri(u, "<url>", url);
-            if (parsed.getScheme() == null || !Set.of("http", "https").contains(parsed.getScheme().toLowerCase(Locale.ROOT)) || parsed.getHost() == null) {
-                throw u.error("<url> must be an http:// or https:// URL with a host, such as https://fleet.example:8220 (got \"" + url + "\")");
-            }
-            return fleet.run(u, timeout.value, r -> r.apply(new FleetChange.Url(parsed), timeout.value));
+            return fleet.run(u, timeout, act(u));
+        }
+    }
+
+    @Command(name = "set-url", customSynopsis = "elastic-agent fleet set-url <url> [--timeout <duration>]",
+            description = "Reach Fleet at another Fleet Server URL (the policy's fleet.hosts may replace it later, as it replaces the enroll-time --url).")
+    static final class SetUrl extends Action {
+        @Parameters(paramLabel = "<url>", description = "The Fleet Server URL, such as https://fleet.example:8220.")
+        String url;
+
+        @Override
+        Function<FleetRecovery, FleetRecovery.Outcome> act(Usage u) {
+            URI parsed = url(u, url, List.of("http", "https"), "https://fleet.example:8220");
+            return r -> r.apply(new FleetChange.Url(parsed), timeout);
         }
     }
 
     @Command(name = "set-proxy", customSynopsis = "elastic-agent fleet set-proxy <url> | --none [--timeout <duration>]",
             description = "Reach Fleet through another proxy (http, https or socks5; the proxy headers are kept), or with --none through"
                     + " no proxy at all, the environment's included.")
-    static final class SetProxy implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        FleetCommand fleet;
-
-        @Mixin
-        Timeout timeout;
-
+    static final class SetProxy extends Action {
         @Option(names = "--none", description = "No proxy, not even one from HTTPS_PROXY or HTTP_PROXY.")
         boolean none;
 
@@ -132,58 +124,33 @@ public final class FleetCommand implements Callable<Integer> {
         String url;
 
         @Override
-        public Integer call() {
-            Usage u = Usage.of(spec);
+        Function<FleetRecovery, FleetRecovery.Outcome> act(Usage u) {
             if (none == FlagValues.given(url)) {
                 throw u.error("set-proxy takes a proxy URL or --none, not " + (none ? "both" : "neither")
                         + ": elastic-agent fleet set-proxy http://proxy.example:3128");
             }
-            URI parsed = none ? null : FlagValues.parseUri(u, "<url>", url);
-            if (parsed != null && (parsed.getScheme() == null || parsed.getHost() == null
-                    || !Set.of("http", "https", "socks5").contains(parsed.getScheme().toLowerCase(Locale.ROOT)))) {
-                throw u.error("<url> must be an http://, https:// or socks5:// URL with a host, such as http://proxy.example:3128 (got \""
-                        + FlagValues.redactUserInfo(url) + "\")");
-            }
-            return fleet.run(u, timeout.value, r -> r.apply(new FleetChange.Proxy(parsed), timeout.value));
+            URI parsed = none ? null : url(u, url, List.of("http", "https", "socks5"), "http://proxy.example:3128");
+            return r -> r.apply(new FleetChange.Proxy(parsed), timeout);
         }
     }
 
     @Command(name = "set-ca", customSynopsis = "elastic-agent fleet set-ca <file> [--timeout <duration>]",
             description = "Trust this CA for the Fleet Server instead of the configured ones (after the CA was rotated); the pins"
                     + " (ca_sha256) of the old CA are dropped.")
-    static final class SetCa implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        FleetCommand fleet;
-
-        @Mixin
-        Timeout timeout;
-
+    static final class SetCa extends Action {
         @Parameters(paramLabel = "<file>", description = "The CA certificate, a PEM file.")
         Path file;
 
         @Override
-        public Integer call() {
-            Usage u = Usage.of(spec);
+        Function<FleetRecovery, FleetRecovery.Outcome> act(Usage u) {
             readable(u, "<file>", file);
-            return fleet.run(u, timeout.value, r -> r.apply(new FleetChange.Ca(file), timeout.value));
+            return r -> r.apply(new FleetChange.Ca(file), timeout);
         }
     }
 
     @Command(name = "set-cert", customSynopsis = "elastic-agent fleet set-cert <cert> <key> [--passphrase-file <file>]",
             description = "Present this client certificate to Fleet (mTLS) instead of the configured one (after it was rotated).")
-    static final class SetCert implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        FleetCommand fleet;
-
-        @Mixin
-        Timeout timeout;
-
+    static final class SetCert extends Action {
         @Parameters(index = "0", paramLabel = "<cert>", description = "The client certificate, a PEM file.")
         Path certificate;
 
@@ -194,33 +161,34 @@ public final class FleetCommand implements Callable<Integer> {
         Path passphraseFile;
 
         @Override
-        public Integer call() {
-            Usage u = Usage.of(spec);
+        Function<FleetRecovery, FleetRecovery.Outcome> act(Usage u) {
             readable(u, "<cert>", certificate);
             readable(u, "<key>", key);
             if (passphraseFile != null) {
                 readable(u, "--passphrase-file", passphraseFile);
             }
-            return fleet.run(u, timeout.value, r -> r.apply(new FleetChange.Cert(certificate, key, passphraseFile), timeout.value));
+            return r -> r.apply(new FleetChange.Cert(certificate, key, passphraseFile), timeout);
         }
     }
 
     @Command(name = "undo", customSynopsis = "elastic-agent fleet undo [--timeout <duration>]",
             description = "Return to the settings before the last 'fleet set-…' (probed first, as a change is); undo again to redo.")
-    static final class Undo implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @ParentCommand
-        FleetCommand fleet;
-
-        @Mixin
-        Timeout timeout;
-
+    static final class Undo extends Action {
         @Override
-        public Integer call() {
-            return fleet.run(Usage.of(spec), timeout.value, r -> r.undo(timeout.value));
+        Function<FleetRecovery, FleetRecovery.Outcome> act(Usage u) {
+            return r -> r.undo(timeout);
         }
+    }
+
+    /** A URL argument of one of {@code schemes}, with a host. */
+    private static URI url(Usage u, String value, List<String> schemes, String example) {
+        URI parsed = FlagValues.parseUri(u, "<url>", value);
+        if (parsed.getScheme() == null || parsed.getHost() == null || !schemes.contains(parsed.getScheme().toLowerCase(Locale.ROOT))) {
+            List<String> forms = schemes.stream().map(x -> x + "://").toList();
+            throw u.error("<url> must be an " + String.join(", ", forms.subList(0, forms.size() - 1)) + " or " + forms.getLast()
+                    + " URL with a host, such as " + example + " (got \"" + FlagValues.redactUserInfo(value) + "\")");
+        }
+        return parsed;
     }
 
     private static void readable(Usage u, String what, Path file) {
