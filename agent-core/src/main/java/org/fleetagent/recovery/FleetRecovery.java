@@ -74,7 +74,9 @@ public final class FleetRecovery {
         FleetConfig previous = store.readPrevious().orElseThrow(() -> new AgentException(ExitCode.FAILURE,
                 "there is nothing to undo: no 'elastic-agent fleet set-…' has changed this agent's settings (no " + paths.fleetEncPrevious()
                         + "); change a setting with 'elastic-agent fleet set-url', set-proxy, set-ca or set-cert"));
-        if (!previous.fleetEnabled() || !previous.agentId().equals(current.agentId())) {
+        // an enrollment since (enroll --force, even under the same id) has a new API key: its predecessor's settings are not undone
+        if (!previous.fleetEnabled() || !previous.agentId().equals(current.agentId())
+                || !java.util.Objects.equals(previous.fleet().accessApiKey(), current.fleet().accessApiKey())) {
             throw new AgentException(ExitCode.FAILURE, "there is nothing to undo: the previous settings in " + paths.fleetEncPrevious()
                     + " belong to an earlier enrollment, not to agent " + current.agentId() + "; change a setting with 'elastic-agent fleet set-…'");
         }

@@ -222,6 +222,19 @@ class FleetRecoveryTest {
     }
 
     @Test
+    void undoAfterAnotherEnrollmentDoesNotBringBackTheOldCredentials() throws Exception {
+        recovery().apply(new FleetChange.Url(url(fleet(null))), Duration.ofSeconds(30));
+        FleetConfigStore store = new FleetConfigStore(paths);
+        FleetConfig doc = store.read();
+        FleetConfig.Fleet f = doc.fleet();
+        store.write(doc.withFleet(new FleetConfig.Fleet(f.enabled(), "bmV3OmtleQ==", f.enrollmentTokenHash(), f.replaceTokenHash(),
+                f.replaceToken(), f.connection(), f.server(), f.checkin(), f.origins(), f.other())));
+        AgentException e = fail(ExitCode.FAILURE, () -> recovery().undo(Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("belong to an earlier enrollment"), e.getMessage());
+        assertEquals(1, restarts.size());
+    }
+
+    @Test
     void anAgentThatIsNotEnrolledIsToldToEnroll() throws Exception {
         Files.delete(paths.fleetEnc());
         AgentException e = fail(ExitCode.USAGE, () -> recovery().apply(new FleetChange.Url(url(fleetA)), Duration.ofSeconds(5)));
