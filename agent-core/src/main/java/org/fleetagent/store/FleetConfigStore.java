@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -130,18 +131,20 @@ public final class FleetConfigStore {
     }
 
     /**
-     * Replaces fleet.enc by {@code change} applied to what it holds now, keeping what it held in fleet.enc.prev (its
-     * bytes as they were: encrypted with the same key, mode 0600). Both under the store's lock, so a write of the
-     * daemon in between is not lost. fleet.enc.prev is written first: a crash between the two leaves fleet.enc as it was.
+     * Replaces fleet.enc by {@code change} applied to what it holds, keeping what it held in fleet.enc.prev (its bytes:
+     * encrypted with the same key, mode 0600, fleet.enc's owner), under the store's lock so that no write of the daemon
+     * is lost. fleet.enc.prev is written first: a crash between the two leaves fleet.enc as it was.
      *
      * @return the configuration now in force
      */
     public FleetConfig replaceKeepingPrevious(UnaryOperator<FleetConfig> change) throws IOException {
         try (Lock ignored = lock()) {
+            PosixFileAttributes before = Files.readAttributes(paths.fleetEnc(), PosixFileAttributes.class);
             byte[] current = Files.readAllBytes(paths.fleetEnc());
             FleetConfig next = change.apply(FleetConfigCodec.decode(parse(fleetEnc.load(), paths.fleetEnc())));
             AtomicFiles.write(paths.fleetEncPrevious(), current);
             fleetEnc.save(FleetConfigCodec.write(next));
+            AtomicFiles.keepOwner(before, paths.fleetEncPrevious(), paths.fleetEnc());
             return next;
         }
     }
@@ -158,13 +161,12 @@ public final class FleetConfigStore {
      */
     public void swapWithPrevious() throws IOException {
         try (Lock ignored = lock()) {
-            if (!Files.exists(paths.fleetEncPrevious())) {
-                throw new AgentException(ExitCode.FAILURE, "there is no previous configuration (" + paths.fleetEncPrevious() + ")");
-            }
+            PosixFileAttributes before = Files.readAttributes(paths.fleetEnc(), PosixFileAttributes.class);
             byte[] previous = Files.readAllBytes(paths.fleetEncPrevious());
             byte[] current = Files.readAllBytes(paths.fleetEnc());
             AtomicFiles.write(paths.fleetEnc(), previous);
             AtomicFiles.write(paths.fleetEncPrevious(), current);
+            AtomicFiles.keepOwner(before, paths.fleetEnc(), paths.fleetEncPrevious());
         }
     }
 
