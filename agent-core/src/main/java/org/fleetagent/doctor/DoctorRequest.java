@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.install.Enrollment;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.transport.TransportSettings;
@@ -31,8 +32,11 @@ public record DoctorRequest(URI url, TransportSettings transport, Map<String, St
             throw new AgentException(ExitCode.USAGE, "this agent is not enrolled (no readable " + paths.fleetEnc()
                     + "): give the Fleet Server with --url and the same connection flags as enroll");
         }
-        var c = e.get().connection();
-        return new DoctorRequest(c.primary(), new TransportSettings(c.tls(), c.proxy(), Duration.ofSeconds(2), connectTimeout), c.headers(),
-                paths.fleetEnc().toString());
+        return of(e.get().connection(), connectTimeout, paths.fleetEnc().toString());
+    }
+
+    /** The check of a stored (or about to be stored) connection's first host. */
+    public static DoctorRequest of(FleetConnection c, Duration connectTimeout, String source) {
+        return new DoctorRequest(c.primary(), new TransportSettings(c.tls(), c.proxy(), Duration.ofSeconds(2), connectTimeout), c.headers(), source);
     }
 }

@@ -54,7 +54,7 @@ final class FleetExplainer {
         if (c.hostsFromPolicy()) {
             return new Setting("url", value, revision, "a policy's non-empty fleet.hosts replaces the enroll-time --url");
         }
-        return new Setting("url", value, enrolled(SettingOrigins.URL), "set at enrollment; no policy has sent fleet.hosts");
+        return new Setting("url", value, enrolled(SettingOrigins.URL), setAt(SettingOrigins.URL) + "; no policy has sent fleet.hosts");
     }
 
     private List<Setting> proxy() {
@@ -62,6 +62,8 @@ final class FleetExplainer {
         if (c.proxy().disabled()) {
             String source = c.proxySource() == ProxySource.POLICY ? revision : enrolled(SettingOrigins.PROXY_DISABLE);
             String rule = c.proxySource() == ProxySource.POLICY ? "the policy says fleet.proxy_disable: true: no proxy, environment ignored"
+                    : byCommand(SettingOrigins.PROXY_DISABLE) ? setAt(SettingOrigins.PROXY_DISABLE)
+                    + ": no proxy, environment ignored; no policy has sent a proxy_url since"
                     : "--proxy-disabled at enrollment: no proxy, environment ignored; no policy has sent a proxy_url since";
             return List.of(new Setting("proxy", "disabled", source, rule), new Setting("proxy_headers", NONE, source, rule));
         }
@@ -71,8 +73,8 @@ final class FleetExplainer {
                 return List.of(new Setting("proxy", shown(c.proxy().url().toString()), revision, rule),
                         new Setting("proxy_headers", headers, revision, rule));
             }
-            String rule = pf == null ? "set at enrollment; no policy applied yet"
-                    : "set at enrollment; " + revision + " has no fleet.proxy_url, and a policy without one keeps the enroll-time proxy";
+            String rule = pf == null ? setAt(SettingOrigins.PROXY_URL) + "; no policy applied yet"
+                    : setAt(SettingOrigins.PROXY_URL) + "; " + revision + " has no fleet.proxy_url, and a policy without one keeps the enroll-time proxy";
             return List.of(new Setting("proxy", shown(c.proxy().url().toString()), enrolled(SettingOrigins.PROXY_URL), rule),
                     new Setting("proxy_headers", headers, origins.of(SettingOrigins.PROXY_HEADERS).isPresent()
                             ? enrolled(SettingOrigins.PROXY_HEADERS) : "default", rule));
@@ -105,7 +107,7 @@ final class FleetExplainer {
             return new Setting("certificate_authorities", value, "default", "no CA at enrollment nor in the policy");
         }
         return new Setting("certificate_authorities", value, enrolled(SettingOrigins.CAS),
-                "set at enrollment; no policy has sent fleet.ssl.certificate_authorities");
+                setAt(SettingOrigins.CAS) + "; no policy has sent fleet.ssl.certificate_authorities");
     }
 
     private Setting pins() {
@@ -128,7 +130,8 @@ final class FleetExplainer {
         if (cert == null) {
             return new Setting("client_certificate", value, "default", "no client certificate at enrollment nor in the policy");
         }
-        return new Setting("client_certificate", value, enrolled(SettingOrigins.CERT), "set at enrollment; no policy has sent fleet.ssl.certificate");
+        return new Setting("client_certificate", value, enrolled(SettingOrigins.CERT),
+                setAt(SettingOrigins.CERT) + "; no policy has sent fleet.ssl.certificate");
     }
 
     private Setting mode() {
@@ -143,10 +146,22 @@ final class FleetExplainer {
         return new Setting("verification_mode", value, enrolled(SettingOrigins.MODE), "set at enrollment; no policy has sent fleet.ssl.verification_mode");
     }
 
-    /** The recorded origin of an enroll-time setting, for the source column. */
+    /** The recorded origin of a setting, for the source column. */
     private String enrolled(String setting) {
-        return origins.of(setting).map(o -> o.kind() == SettingOrigins.Kind.FLAG ? "flag " + o.name() : "env " + o.name())
-                .orElse("enrollment (origin not recorded)");
+        return origins.of(setting).map(o -> switch (o.kind()) {
+            case FLAG -> "flag " + o.name();
+            case ENV -> "env " + o.name();
+            case COMMAND -> "command " + o.name();
+        }).orElse("enrollment (origin not recorded)");
+    }
+
+    private boolean byCommand(String setting) {
+        return origins.of(setting).filter(o -> o.kind() == SettingOrigins.Kind.COMMAND).isPresent();
+    }
+
+    /** When a setting was made: at enrollment, or by a {@code fleet set-…} command since. */
+    private String setAt(String setting) {
+        return byCommand(setting) ? "set by " + origins.of(setting).get().describe() : "set at enrollment";
     }
 
     /** A URL with its user information (proxy credentials) hidden. */

@@ -86,6 +86,9 @@ public final class VaultHealth {
         } else {
             access(out, enc, PosixFilePermissions.fromString("rw-------"), "600");
         }
+        if (Files.isRegularFile(paths.fleetEncPrevious())) { // the settings 'fleet undo' returns to hold the same secrets
+            access(out, paths.fleetEncPrevious(), PosixFilePermissions.fromString("rw-------"), "600");
+        }
         if (!Files.isDirectory(paths.vault())) {
             out.add(Finding.problem(paths.vault().toString(), "missing: the key of fleet.enc is gone with it",
                     "restore the vault directory from the same backup as fleet.enc, or enroll again with --force"));

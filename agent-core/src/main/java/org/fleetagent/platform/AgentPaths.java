@@ -61,6 +61,11 @@ public record AgentPaths(Path top, Path config, Path logs, Path socket, Path dow
     }
 
     /** {@code <config>/fleet.yml}: the legacy plaintext form, migrated into fleet.enc and removed. */
+    /** The configuration before the last {@code fleet set-…}, encrypted as fleet.enc; {@code fleet undo} returns to it. */
+    public Path fleetEncPrevious() {
+        return config.resolve("fleet.enc.prev");
+    }
+
     public Path fleetYml() {
         return config.resolve("fleet.yml");
     }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -64,6 +66,23 @@ public final class AtomicFiles {
             throw e;
         }
         fsyncDirectory(dir);
+    }
+
+    /**
+     * Gives {@code files} the owner and group {@code like} had: a command run as root that rewrites a file the service
+     * reads as its own user must leave it that user's.
+     */
+    public static void keepOwner(PosixFileAttributes like, Path... files) throws IOException {
+        for (Path f : files) {
+            PosixFileAttributeView view = Files.getFileAttributeView(f, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributes now = view.readAttributes();
+            if (!now.owner().equals(like.owner())) {
+                view.setOwner(like.owner());
+            }
+            if (!now.group().equals(like.group())) {
+                view.setGroup(like.group());
+            }
+        }
     }
 
     /** The temporary file {@link #write} uses for {@code target}. */

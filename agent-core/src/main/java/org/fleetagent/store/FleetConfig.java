@@ -78,6 +78,12 @@ public record FleetConfig(Agent agent, Fleet fleet, Map<String, Object> other) {
                     server, checkin, origins, other);
         }
 
+        /** The same section with other setting origins. */
+        public Fleet withOrigins(SettingOrigins o) {
+            return new Fleet(enabled, accessApiKey, enrollmentTokenHash, replaceTokenHash, replaceToken, connection, server,
+                    checkin, o, other);
+        }
+
         public Fleet withReplaceToken(String token) {
             return new Fleet(enabled, accessApiKey, enrollmentTokenHash, replaceTokenHash, token, connection, server,
                     checkin, origins, other);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.config.YamlFiles;
@@ -69,6 +72,7 @@ public final class FleetConfigStore {
      */
     private void removeLeftovers() {
         List<Path> config = AtomicFiles.leftovers(paths.config(), Set.of(paths.fleetEnc().getFileName().toString(),
+                paths.fleetEncPrevious().getFileName().toString(),
                 paths.configFile().getFileName().toString(), paths.delayedEnroll().getFileName().toString()));
         List<Path> vaultFiles = AtomicFiles.leftovers(paths.vault(), null);
         if (config.isEmpty() && vaultFiles.isEmpty()) {
@@ -123,6 +127,46 @@ public final class FleetConfigStore {
     public void write(FleetConfig config) throws IOException {
         try (Lock ignored = lock()) {
             fleetEnc.save(FleetConfigCodec.write(config));
+        }
+    }
+
+    /**
+     * Replaces fleet.enc by {@code change} applied to what it holds, keeping what it held in fleet.enc.prev (its bytes:
+     * encrypted with the same key, mode 0600, fleet.enc's owner), under the store's lock so that no write of the daemon
+     * is lost. fleet.enc.prev is written first: a crash between the two leaves fleet.enc as it was.
+     *
+     * @return the configuration now in force
+     */
+    public FleetConfig replaceKeepingPrevious(UnaryOperator<FleetConfig> change) throws IOException {
+        try (Lock ignored = lock()) {
+            PosixFileAttributes before = Files.readAttributes(paths.fleetEnc(), PosixFileAttributes.class);
+            byte[] current = Files.readAllBytes(paths.fleetEnc());
+            FleetConfig next = change.apply(FleetConfigCodec.decode(parse(fleetEnc.load(), paths.fleetEnc())));
+            AtomicFiles.write(paths.fleetEncPrevious(), current);
+            fleetEnc.save(FleetConfigCodec.write(next));
+            AtomicFiles.keepOwner(before, paths.fleetEncPrevious(), paths.fleetEnc());
+            return next;
+        }
+    }
+
+    /** The configuration kept by {@link #replaceKeepingPrevious}, or empty when there is none. */
+    public Optional<FleetConfig> readPrevious() {
+        byte[] plain = new EncryptedStore(paths.fleetEncPrevious(), vault).load();
+        return plain.length == 0 ? Optional.empty() : Optional.of(FleetConfigCodec.decode(parse(plain, paths.fleetEncPrevious())));
+    }
+
+    /**
+     * Swaps fleet.enc and fleet.enc.prev, so that a second swap undoes the first. fleet.enc is written first: a crash
+     * between the two leaves the wanted configuration in force (and both files holding it).
+     */
+    public void swapWithPrevious() throws IOException {
+        try (Lock ignored = lock()) {
+            PosixFileAttributes before = Files.readAttributes(paths.fleetEnc(), PosixFileAttributes.class);
+            byte[] previous = Files.readAllBytes(paths.fleetEncPrevious());
+            byte[] current = Files.readAllBytes(paths.fleetEnc());
+            AtomicFiles.write(paths.fleetEnc(), previous);
+            AtomicFiles.write(paths.fleetEncPrevious(), current);
+            AtomicFiles.keepOwner(before, paths.fleetEnc(), paths.fleetEncPrevious());
         }
     }
 

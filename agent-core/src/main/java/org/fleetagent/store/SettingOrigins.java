@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where each enroll-time setting of the Fleet connection came from: a command-line flag or an environment variable
- * (the container's). Kept in fleet.enc under {@code fleet.origins} (an extension the real agent's reader ignores),
+ * Where each setting of the Fleet connection came from: a command-line flag or an environment variable (the
+ * container's) at enroll time, or a later {@code elastic-agent fleet set-…} command. Kept in fleet.enc under {@code fleet.origins} (an extension the real agent's reader ignores),
  * one string per setting such as {@code "flag --proxy-url"} or {@code "env FLEET_CA"}; a setting without an entry
  * took its default. Read by {@code inspect --explain}.
  *
@@ -31,14 +31,14 @@ public record SettingOrigins(Map<String, Origin> bySetting) {
         bySetting = Map.copyOf(bySetting);
     }
 
-    /** How a setting was given at enroll time. */
-    public enum Kind { FLAG, ENV }
+    /** How a setting was given: a flag or variable at enroll time, or a {@code fleet set-…} command since. */
+    public enum Kind { FLAG, ENV, COMMAND }
 
     /**
      * One setting's origin.
      *
-     * @param kind flag or environment variable
-     * @param name the flag ({@code --proxy-url}) or the variable ({@code FLEET_CA})
+     * @param kind flag, environment variable or command
+     * @param name the flag ({@code --proxy-url}), the variable ({@code FLEET_CA}) or the command ({@code fleet set-ca})
      */
     public record Origin(Kind kind, String name) {
         public static Origin flag(String name) {
@@ -47,6 +47,10 @@ public record SettingOrigins(Map<String, Origin> bySetting) {
 
         public static Origin env(String name) {
             return new Origin(Kind.ENV, name);
+        }
+
+        public static Origin command(String name) {
+            return new Origin(Kind.COMMAND, name);
         }
 
         String encode() {
@@ -65,18 +69,33 @@ public record SettingOrigins(Map<String, Origin> bySetting) {
             return switch (s.substring(0, sp)) {
                 case "flag" -> flag(s.substring(sp + 1));
                 case "env" -> env(s.substring(sp + 1));
+                case "command" -> command(s.substring(sp + 1));
                 default -> null;
             };
         }
 
         /** For people: {@code command-line flag --proxy-url at enroll time}. */
         public String describe() {
-            return kind == Kind.FLAG ? "command-line flag " + name + " at enroll time" : "environment variable " + name + " at enroll time";
+            return switch (kind) {
+                case FLAG -> "command-line flag " + name + " at enroll time";
+                case ENV -> "environment variable " + name + " at enroll time";
+                case COMMAND -> "'elastic-agent " + name + "'";
+            };
         }
     }
 
     public Optional<Origin> of(String setting) {
         return Optional.ofNullable(bySetting.get(setting));
+    }
+
+    /** These origins with {@code setting} given by {@code origin} and {@code dropped} no longer recorded. */
+    public SettingOrigins with(String setting, Origin origin, String... dropped) {
+        Map<String, Origin> out = new LinkedHashMap<>(bySetting);
+        for (String d : dropped) {
+            out.remove(d);
+        }
+        out.put(setting, origin);
+        return new SettingOrigins(out);
     }
 
     public boolean isEmpty() {

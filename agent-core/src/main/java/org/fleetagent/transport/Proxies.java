@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.Locale;
 
 /** Small helpers about proxy URLs. */
-final class Proxies {
+public final class Proxies {
     private Proxies() {
     }
 
@@ -35,7 +35,7 @@ final class Proxies {
     }
 
     /** The URL without its credentials, for messages. */
-    static String redact(URI url) {
+    public static String redact(URI url) {
         if (url.getRawUserInfo() == null) {
             return url.toString();
         }

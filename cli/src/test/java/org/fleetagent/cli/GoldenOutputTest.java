@@ -33,7 +33,8 @@ class GoldenOutputTest {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect",
-            "inspect components", "logs", "diagnostics", "help", "vault", "doctor"})
+            "inspect components", "logs", "diagnostics", "help", "vault", "doctor", "fleet", "fleet set-url", "fleet set-proxy", "fleet set-ca",
+            "fleet set-cert", "fleet undo"})
     void helpOfEveryCommand(String command) {
         List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
@@ -66,6 +67,13 @@ class GoldenOutputTest {
             "vault-no-action          | vault --path.home <home>",
             "vault-check-not-enrolled | vault check --path.home <home> --service-user nobody",
             "status-no-daemon         | status --path.home <home>",
+            "fleet-no-action          | fleet --path.home <home>",
+            "fleet-not-enrolled       | fleet set-url https://fleet:8220 --path.home <home>",
+            "fleet-undo-not-enrolled  | fleet undo --path.home <home>",
+            "fleet-bad-url            | fleet set-url fleet:8220 --path.home <home>",
+            "fleet-proxy-both         | fleet set-proxy http://p:3128 --none --path.home <home>",
+            "fleet-ca-missing         | fleet set-ca ca.pem --path.home <home>",
+            "fleet-bad-timeout        | fleet undo --timeout 0s --path.home <home>",
     })
     void errorLines(String name, String args) {
         String[] argv = args.trim().replace("<home>", home.toString()).split("\\s+");
