@@ -32,7 +32,7 @@ class GoldenOutputTest {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect",
-            "inspect components", "logs", "diagnostics", "help", "vault", "doctor"})
+            "inspect components", "logs", "diagnostics", "help", "vault", "doctor", "privileged", "unprivileged"})
     void helpOfEveryCommand(String command) {
         List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
@@ -65,6 +65,8 @@ class GoldenOutputTest {
             "vault-no-action          | vault --path.home <home>",
             "vault-check-not-enrolled | vault check --path.home <home> --service-user nobody",
             "status-no-daemon         | status --path.home <home>",
+            "unprivileged-bad-timeout | unprivileged --daemon-timeout 10",
+            "privileged-stray-argument | privileged now",
     })
     void errorLines(String name, String args) {
         String[] argv = args.trim().replace("<home>", home.toString()).split("\\s+");
