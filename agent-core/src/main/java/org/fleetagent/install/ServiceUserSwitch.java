@@ -120,12 +120,12 @@ public final class ServiceUserSwitch {
             if (!plan.toUser().isEmpty()) {
                 ServiceAccounts.ensure(journal, plan.toUser(), plan.toGroup(), progress);
             }
+            journal.switchUser(plan.toUser(), plan.toGroup()); // before the files are given away: the journal is one of them
             giveFiles(layout, plan.ownerUser(), plan.ownerGroup());
             progress.accept("Adjusting permissions: " + layout.top() + " now belongs to " + plan.ownerUser() + ":" + plan.ownerGroup()
                     + ", with no access for other users");
             writeUnit(plan, plan.unitAfter());
             progress.accept("Changing service user: " + layout.unit() + " now runs the agent as " + plan.describeTarget());
-            journal.switchUser(plan.toUser(), plan.toGroup());
         } catch (IOException | RuntimeException e) {
             throw new AgentException(ExitCode.FAILURE, "switching the service user failed: " + e.getMessage() + "; " + putBack(plan, journal, before, wasRunning), e);
         }
@@ -162,9 +162,9 @@ public final class ServiceUserSwitch {
     /** Undoes a switch that failed half-way, as far as it can; says what it did. */
     private String putBack(Plan plan, InstallJournal journal, AgentService before, boolean wasRunning) {
         try {
+            journal.switchUser(plan.fromUser(), plan.fromGroup());
             giveFiles(plan.layout(), plan.fromUser().isEmpty() ? "root" : plan.fromUser(), plan.fromGroup().isEmpty() ? "root" : plan.fromGroup());
             writeUnit(plan, plan.unitBefore());
-            journal.switchUser(plan.fromUser(), plan.fromGroup());
             if (wasRunning) {
                 before.start(Duration.ofSeconds(60));
             }
