@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** Which installed agent a command works on ({@code uninstall}, {@code privileged}, {@code unprivileged}). */
 public final class InstalledAgentOptions {
-    @Option(names = "--base-path", paramLabel = "<dir>",
+    @Option(names = "--base-path", order = 10, paramLabel = "<dir>",
             description = "Where the agent was installed (default: this installed agent, else /opt).")
     String basePath;
 

@@ -1,11 +1,9 @@
 package org.fleetagent.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code elastic-agent privileged}: the installed agent's service runs as root again. */
@@ -30,15 +28,8 @@ public final class PrivilegedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation.")
-    boolean force;
-
-    @Option(names = "--daemon-timeout", paramLabel = "<duration>", converter = GoDurationConverter.class, defaultValue = "0s",
-            description = "Timeout waiting for Elastic Agent daemon restart after the change is applied (-1s = no wait; 0 = 1m).")
-    Duration daemonTimeout;
-
     @Mixin
-    InstalledAgentOptions target;
+    ServiceUserSwitchRun switcher;
 
     public PrivilegedCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -46,6 +37,6 @@ public final class PrivilegedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServiceUserSwitchRun.run(ctx, spec, target, "privileged", force, daemonTimeout, null, null);
+        return switcher.run(ctx, spec, "privileged", null, null);
     }
 }

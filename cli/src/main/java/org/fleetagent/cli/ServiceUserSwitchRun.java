@@ -9,19 +9,24 @@ import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.install.InstallLayout;
 import org.fleetagent.install.ServiceUserSwitch;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
-/** What {@code privileged} and {@code unprivileged} share: root check, plan, confirmation, switch, closing line. */
-final class ServiceUserSwitchRun {
-    private ServiceUserSwitchRun() {
-    }
+/** What {@code privileged} and {@code unprivileged} share: their flags, root check, plan, confirmation, switch, closing line. */
+public final class ServiceUserSwitchRun {
+    @Option(names = {"-f", "--force"}, order = 1, description = "Do not prompt for confirmation.")
+    boolean force;
 
-    /**
-     * @param mode          "privileged" or "unprivileged"
-     * @param daemonTimeout the real {@code --daemon-timeout}: negative does not wait, zero waits one minute
-     */
-    static int run(CliContext ctx, CommandSpec spec, InstalledAgentOptions target, String mode, boolean force, Duration daemonTimeout,
-                   String user, String group) throws IOException {
+    @Option(names = "--daemon-timeout", order = 2, paramLabel = "<duration>", converter = GoDurationConverter.class, defaultValue = "0s",
+            description = "Timeout waiting for Elastic Agent daemon restart after the change is applied (-1s = no wait; 0 = 1m).")
+    Duration daemonTimeout;
+
+    @Mixin
+    InstalledAgentOptions target;
+
+    /** @param mode "privileged" or "unprivileged" */
+    int run(CliContext ctx, CommandSpec spec, String mode, String user, String group) throws IOException {
         ServiceUserSwitch.requireRoot(mode);
         InstallLayout layout = target.layout(spec);
         ServiceUserSwitch.Plan plan = ServiceUserSwitch.plan(layout, mode.equals("unprivileged"), user, group);
@@ -34,6 +39,7 @@ final class ServiceUserSwitchRun {
         }
         ctx.err().println("Converting Elastic Agent to " + mode + "...");
         ctx.err().flush();
+        // the real --daemon-timeout: negative does not wait, zero waits one minute
         Duration wait = daemonTimeout.isNegative() ? null : daemonTimeout.isZero() ? Duration.ofMinutes(1) : daemonTimeout;
         new ServiceUserSwitch(line -> {
             ctx.err().println(line);

@@ -1,6 +1,5 @@
 package org.fleetagent.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,21 +30,14 @@ public final class UnprivilegedCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation.")
-    boolean force;
+    @Mixin
+    ServiceUserSwitchRun switcher;
 
-    @Option(names = "--daemon-timeout", paramLabel = "<duration>", converter = GoDurationConverter.class, defaultValue = "0s",
-            description = "Timeout waiting for Elastic Agent daemon restart after the change is applied (-1s = no wait; 0 = 1m).")
-    Duration daemonTimeout;
-
-    @Option(names = "--user", paramLabel = "<user>", description = "Custom user used to run Elastic Agent (default: elastic-agent-user).")
+    @Option(names = "--user", order = 3, paramLabel = "<user>", description = "Custom user used to run Elastic Agent (default: elastic-agent-user).")
     String user;
 
-    @Option(names = "--group", paramLabel = "<group>", description = "Custom group used to access Elastic Agent files (default: elastic-agent).")
+    @Option(names = "--group", order = 4, paramLabel = "<group>", description = "Custom group used to access Elastic Agent files (default: elastic-agent).")
     String group;
-
-    @Mixin
-    InstalledAgentOptions target;
 
     public UnprivilegedCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -53,6 +45,6 @@ public final class UnprivilegedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServiceUserSwitchRun.run(ctx, spec, target, "unprivileged", force, daemonTimeout, user, group);
+        return switcher.run(ctx, spec, "unprivileged", user, group);
     }
 }

@@ -21,7 +21,6 @@ import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.DirSnapshot;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +48,7 @@ class PrivilegeSwitchIT {
 
     @BeforeAll
     static void needsRoot() throws Exception {
-        Process p = new ProcessBuilder("id", "-u").start();
-        String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!"0".equals(uid)) {
-            System.out.println("PrivilegeSwitchIT skipped: install and the switch need root (this runs as uid " + uid + ")");
-        }
-        Assumptions.assumeTrue("0".equals(uid), "the switch needs root");
+        RootSupport.assumeRoot("PrivilegeSwitchIT");
     }
 
     @BeforeEach

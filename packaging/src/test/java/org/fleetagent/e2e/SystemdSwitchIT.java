@@ -28,6 +28,18 @@ class SystemdSwitchIT {
         return c.check("ps -o user= -p $(systemctl show -p MainPID --value " + UNIT + ")").strip();
     }
 
+    /** Runs the switch and checks that systemd runs the service as {@code user} with its files, and it checks in again. */
+    private static void switchTo(SystemdContainer c, FleetServerFixture fleet, String id, String command, String user, String group) {
+        int before = fleet.checkins(id).size();
+        Podman.Result r = c.sh("elastic-agent " + command + " -f");
+        assertEquals(0, r.exit(), r.both());
+        assertEquals("active", c.check("systemctl is-active " + UNIT), c.journal(UNIT));
+        assertEquals("User=" + (user.equals("root") ? "" : user), c.check("systemctl show -p User " + UNIT));
+        assertEquals(user, serviceUser(c));
+        assertEquals(user + " " + group, c.check("stat -c '%U %G' /opt/Elastic/Agent/fleet.enc"));
+        fleet.awaitCheckins(id, before + 1, Duration.ofSeconds(30));
+    }
+
     @Test
     void switchARunningServiceBothWays() throws Exception {
         long started = System.nanoTime();
@@ -42,24 +54,9 @@ class SystemdSwitchIT {
             String id = fleet.agents().getFirst().id();
             assertEquals("root", serviceUser(c));
 
-            Podman.Result unpriv = c.sh("elastic-agent unprivileged -f");
-            assertEquals(0, unpriv.exit(), unpriv.both());
-            assertEquals("active", c.check("systemctl is-active " + UNIT), c.journal(UNIT));
-            assertEquals("User=elastic-agent-user", c.check("systemctl show -p User " + UNIT));
-            assertEquals("elastic-agent-user", serviceUser(c));
-            assertEquals("elastic-agent-user elastic-agent", c.check("stat -c '%U %G' /opt/Elastic/Agent/fleet.enc"));
+            switchTo(c, fleet, id, "unprivileged", "elastic-agent-user", "elastic-agent");
             assertTrue(c.check("elastic-agent status --output json").contains("\"unprivileged\": true"), c.journal(UNIT));
-            int before = fleet.checkins(id).size();
-            fleet.awaitCheckins(id, before + 1, Duration.ofSeconds(30));
-
-            Podman.Result priv = c.sh("elastic-agent privileged -f");
-            assertEquals(0, priv.exit(), priv.both());
-            assertEquals("active", c.check("systemctl is-active " + UNIT), c.journal(UNIT));
-            assertEquals("User=", c.check("systemctl show -p User " + UNIT));
-            assertEquals("root", serviceUser(c));
-            assertEquals("root root", c.check("stat -c '%U %G' /opt/Elastic/Agent/fleet.enc"));
-            before = fleet.checkins(id).size();
-            fleet.awaitCheckins(id, before + 1, Duration.ofSeconds(30));
+            switchTo(c, fleet, id, "privileged", "root", "root");
 
             Podman.Result uninstall = c.sh("elastic-agent uninstall --force");
             assertEquals(0, uninstall.exit(), uninstall.both());
