@@ -249,7 +249,7 @@ public final class Installer {
     }
 
     /** The service user must reach the install through every existing parent directory (the original fails at start instead). */
-    private static void checkTraversable(Path top) {
+    static void checkTraversable(Path top) {
         for (Path p = top.getParent(); p != null; p = p.getParent()) {
             if (!Files.isDirectory(p)) {
                 continue;

@@ -92,6 +92,9 @@ public final class ServiceUserSwitch {
             throw new AgentException(ExitCode.FAILURE, "the Elastic Agent install is broken (" + status.detail()
                     + "): repair it with 'elastic-agent install --force' first");
         }
+        if (unprivileged) {
+            Installer.checkTraversable(layout.top()); // as install --unprivileged: the user must reach the install
+        }
         Optional<InstallJournal> journal = journal(layout);
         String unit;
         try {

@@ -19,6 +19,7 @@ class ServiceUserSwitchTest {
     Path tmp;
 
     private InstallLayout installed(String user, String group) throws IOException {
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         InstallLayout layout = new InstallLayout(tmp.resolve("root"), tmp.resolve("opt"), "");
         Files.createDirectories(layout.top());
         Files.createDirectories(layout.wrapper().getParent());
@@ -80,6 +81,16 @@ class ServiceUserSwitchTest {
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith("--user must be a user or group name"), e.getMessage());
         assertEquals(ExitCode.USAGE, assertThrows(AgentException.class, () -> ServiceUserSwitch.plan(layout, true, "u", "0bad group")).exitCode());
+    }
+
+    @Test
+    void unprivilegedRefusesAnInstallTheServiceUserCannotReach() throws IOException {
+        InstallLayout layout = installed("", "");
+        Files.setPosixFilePermissions(layout.basePath(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        AgentException e = assertThrows(AgentException.class, () -> ServiceUserSwitch.plan(layout, true, null, null));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("chmod o+x " + layout.basePath()), e.getMessage());
+        assertEquals("", ServiceUserSwitch.plan(layout, false, null, null).toUser(), "root reaches it anyway");
     }
 
     @Test
