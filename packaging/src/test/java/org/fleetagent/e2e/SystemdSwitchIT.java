@@ -30,7 +30,7 @@ class SystemdSwitchIT {
 
     /** Runs the switch and checks that systemd runs the service as {@code user} with its files, and it checks in again. */
     private static void switchTo(SystemdContainer c, FleetServerFixture fleet, String id, String command, String user, String group)
-            throws InterruptedException {
+            throws Exception {
         int before = fleet.checkins(id).size();
         Podman.Result r = c.sh("elastic-agent " + command + " -f");
         assertEquals(0, r.exit(), r.both());
