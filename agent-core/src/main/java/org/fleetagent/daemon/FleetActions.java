@@ -48,7 +48,7 @@ final class FleetActions {
         table.put("MIGRATE", a -> failed(a, "migrating to another Fleet from Fleet is not supported by this agent;"
                 + " enroll it into the new Fleet on the host with 'elastic-agent enroll --force'"));
         table.put("PRIVILEGE_LEVEL_CHANGE", a -> failed(a, "changing the agent's privilege level from Fleet is not supported"
-                + " by this agent; reinstall it on the host with or without --unprivileged"));
+                + " by this agent; run 'elastic-agent privileged' or 'elastic-agent unprivileged' on the host"));
     }
 
     /** Carries out (or refuses) one action and returns its ack. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.errors.AgentException;
+import org.fleetagent.install.InstallJournal;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.store.AgentSecret;
 import org.fleetagent.store.EncryptedFile;
@@ -33,16 +34,26 @@ public final class VaultHealth {
     private static final Path UNIT = Path.of("/etc/systemd/system/elastic-agent.service");
 
     /**
-     * @param serviceUser the user the service runs as, who must own the files; null: the unit's {@code User=} (root
-     *                    when it has none), or without a unit the user running this check
+     * @param serviceUser the user the service runs as, who must own the files; null: the one the install journal
+     *                    records, else the unit's {@code User=} (root when it has none), or without a unit the user running this check
      */
     public VaultHealth(AgentPaths paths, String serviceUser) {
         this.paths = paths;
-        this.serviceUser = serviceUser != null && !serviceUser.isBlank() ? serviceUser : serviceUserOfUnit(UNIT);
+        this.serviceUser = serviceUser != null && !serviceUser.isBlank() ? serviceUser
+                : serviceUserOfInstall(paths.top().resolve(".install-journal.json")).orElseGet(() -> serviceUserOfUnit(UNIT));
     }
 
     public String serviceUser() {
         return serviceUser;
+    }
+
+    /** The service user the install journal records (install, privileged and unprivileged keep it current). */
+    static Optional<String> serviceUserOfInstall(Path journal) {
+        try {
+            return InstallJournal.read(journal).map(j -> j.settings().getOrDefault("user", "")).map(u -> u.isEmpty() ? "root" : u);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // an unreadable journal: the unit still names the user
+        }
     }
 
     static String serviceUserOfUnit(Path unit) {

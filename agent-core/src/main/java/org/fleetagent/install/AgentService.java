@@ -77,12 +77,7 @@ public final class AgentService {
     /** Starts the agent and waits until its daemon answers on the control socket. */
     public void start(Duration timeout) {
         Path socket = layout.agentPaths().socket();
-        Process process = null;
-        if (mode == Mode.SYSTEMD) {
-            SystemCommands.check(List.of("systemctl", "start", layout.serviceName() + ".service"), "starting the service");
-        } else {
-            process = spawn();
-        }
+        Process process = launch();
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
             if (state(socket, Duration.ofSeconds(2)).isPresent()) {
@@ -96,6 +91,15 @@ public final class AgentService {
         }
         throw new AgentException(ExitCode.TIMED_OUT, "the agent did not open its control socket " + socket + " within " + timeout
                 + (mode == Mode.SYSTEMD ? "; see 'journalctl -u " + layout.serviceName() + "'" : "; see " + output()));
+    }
+
+    /** Starts the agent without waiting for it: {@code systemctl start}, or the detached process (returned). */
+    public Process launch() {
+        if (mode == Mode.SYSTEMD) {
+            SystemCommands.check(List.of("systemctl", "start", layout.serviceName() + ".service"), "starting the service");
+            return null;
+        }
+        return spawn();
     }
 
     /** Stops the agent if it runs and waits until its process has exited; returns whether one was running. */

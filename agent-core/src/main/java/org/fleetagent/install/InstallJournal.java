@@ -110,6 +110,16 @@ public final class InstallJournal {
         save();
     }
 
+    /**
+     * Records that {@code privileged}/{@code unprivileged} switched the service user (empty: root), so that
+     * uninstall, a repeated install and {@code vault check} know who the service runs as now.
+     */
+    public void switchUser(String user, String group) throws IOException {
+        settings.put("user", user);
+        settings.put("group", group);
+        save();
+    }
+
     /** Marks the install complete. */
     public void markComplete() throws IOException {
         complete = true;

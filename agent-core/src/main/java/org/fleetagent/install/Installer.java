@@ -10,12 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -145,7 +141,7 @@ public final class Installer {
             copyDistribution(r.source(), layout.top());
             progress.accept("Copied the distribution to " + layout.top());
             if (r.unprivileged()) {
-                ensureAccounts(journal, user, group);
+                ServiceAccounts.ensure(journal, user, group, progress);
             }
             writeFile(journal, layout.wrapper(), SystemdUnit.wrapper(layout), "rwxr-xr-x");
             progress.accept("Wrote " + layout.wrapper());
@@ -160,7 +156,7 @@ public final class Installer {
             }
             Files.createDirectories(layout.agentPaths().logs());
             if (r.unprivileged()) {
-                chownTree(layout.top(), user, group);
+                ServiceAccounts.giveTree(layout.top(), user, group, false);
             }
             String enrolled = "";
             if (r.delayEnroll()) {
@@ -168,7 +164,7 @@ public final class Installer {
                 enrolled = enrollStep.enroll(layout.agentPaths(), previous);
                 enrolling = false;
                 if (r.unprivileged()) {
-                    chownTree(layout.top(), user, group);
+                    ServiceAccounts.giveTree(layout.top(), user, group, false);
                 }
             } else {
                 journal.record(InstallJournal.Kind.STARTED, mode.name());
@@ -179,7 +175,7 @@ public final class Installer {
                     enrolled = enrollStep.enroll(layout.agentPaths(), previous);
                     enrolling = false;
                     if (r.unprivileged()) {
-                        chownTree(layout.top(), user, group);
+                        ServiceAccounts.giveTree(layout.top(), user, group, false);
                     }
                     reload(layout.agentPaths());
                 }
@@ -253,7 +249,7 @@ public final class Installer {
     }
 
     /** The service user must reach the install through every existing parent directory (the original fails at start instead). */
-    private static void checkTraversable(Path top) {
+    static void checkTraversable(Path top) {
         for (Path p = top.getParent(); p != null; p = p.getParent()) {
             if (!Files.isDirectory(p)) {
                 continue;
@@ -303,19 +299,6 @@ public final class Installer {
         AtomicFiles.write(file, content.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString(mode));
     }
 
-    private void ensureAccounts(InstallJournal journal, String user, String group) throws IOException {
-        if (!ServiceAccounts.groupExists(group)) {
-            journal.record(InstallJournal.Kind.GROUP, group);
-            ServiceAccounts.createGroup(group);
-            progress.accept("Created the group " + group);
-        }
-        if (!ServiceAccounts.userExists(user)) {
-            journal.record(InstallJournal.Kind.USER, user);
-            ServiceAccounts.createUser(user, group);
-            progress.accept("Created the user " + user);
-        }
-    }
-
     /** Copies the distribution, leaving out the state a development home may hold (data, credentials, sockets). */
     private static void copyDistribution(Path source, Path top) throws IOException {
         Set<String> skip = Set.of("data", "vault", "fleet.enc", "fleet.yml", "enroll.enc", ".installed", ".install-journal.json");
@@ -353,20 +336,6 @@ public final class Installer {
         Set<PosixFilePermission> s = p.isEmpty() ? EnumSet.noneOf(PosixFilePermission.class) : EnumSet.copyOf(p);
         s.removeAll(EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE));
         return s;
-    }
-
-    /** Gives the service account the install (and the credentials enroll just wrote as root). */
-    static void chownTree(Path top, String user, String group) throws IOException {
-        UserPrincipalLookupService lookup = top.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal u = lookup.lookupPrincipalByName(user);
-        GroupPrincipal g = lookup.lookupPrincipalByGroupName(group);
-        try (var files = Files.walk(top)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-                v.setOwner(u);
-                v.setGroup(g);
-            }
-        }
     }
 
     /** Tells the running daemon to re-read fleet.enc and waits until it runs again (a component may still be degraded). */

@@ -1,6 +1,18 @@
 package org.fleetagent.install;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +31,44 @@ final class ServiceAccounts {
     static final String DEFAULT_GROUP = "elastic-agent";
 
     private ServiceAccounts() {
+    }
+
+    /** Creates the group and the user when missing, each recorded in the journal first so that uninstall removes it. */
+    static void ensure(InstallJournal journal, String user, String group, Consumer<String> progress) throws IOException {
+        if (!groupExists(group)) {
+            journal.record(InstallJournal.Kind.GROUP, group);
+            createGroup(group);
+            progress.accept("Created the group " + group);
+        }
+        if (!userExists(user)) {
+            journal.record(InstallJournal.Kind.USER, user);
+            createUser(user, group);
+            progress.accept("Created the user " + user);
+        }
+    }
+
+    /**
+     * Gives {@code user}:{@code group} every file under {@code top} (symbolic links themselves, not their targets);
+     * with {@code stripWorld} also takes away any access of other users, as the real agent's FixPermissions does.
+     */
+    static void giveTree(Path top, String user, String group, boolean stripWorld) throws IOException {
+        UserPrincipalLookupService lookup = top.getFileSystem().getUserPrincipalLookupService();
+        UserPrincipal u = lookup.lookupPrincipalByName(user);
+        GroupPrincipal g = lookup.lookupPrincipalByGroupName(group);
+        try (var files = Files.walk(top)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                v.setOwner(u);
+                v.setGroup(g);
+                if (stripWorld && !Files.isSymbolicLink(p)) {
+                    Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+                    perms.addAll(v.readAttributes().permissions());
+                    if (perms.removeAll(EnumSet.of(PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE))) {
+                        v.setPermissions(perms);
+                    }
+                }
+            }
+        }
     }
 
     static boolean groupExists(String group) {

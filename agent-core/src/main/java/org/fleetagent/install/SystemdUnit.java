@@ -1,5 +1,8 @@
 package org.fleetagent.install;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The systemd unit of the agent service: the real agent's unit (its restart policy, kill mode, environment file)
  * with {@code Type=notify}, because the daemon tells systemd when its control socket is up, and a restart 2 s after a
@@ -46,6 +49,54 @@ public final class SystemdUnit {
         b.append("[Install]\n");
         b.append("WantedBy=multi-user.target\n");
         return b.toString();
+    }
+
+    /**
+     * {@code unit} with the {@code User=} and {@code Group=} of its {@code [Service]} section replaced (removed for
+     * an empty name), everything else kept as it is, as the real agent's switch edits only those keys.
+     */
+    public static String withServiceUser(String unit, String user, String group) {
+        List<String> out = new ArrayList<>();
+        boolean inService = false;
+        int insertAt = -1;
+        for (String line : unit.split("\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("[")) {
+                if (inService && insertAt < 0) {
+                    insertAt = endOfSection(out);
+                }
+                inService = t.equals("[Service]");
+            } else if (inService && (t.startsWith("User=") || t.startsWith("Group="))) {
+                insertAt = insertAt < 0 ? out.size() : insertAt;
+                continue;
+            } else if (inService && t.startsWith("WorkingDirectory=") && insertAt < 0) {
+                out.add(line);
+                insertAt = out.size(); // where render() puts them
+                continue;
+            }
+            out.add(line);
+        }
+        if (insertAt < 0) {
+            insertAt = inService ? endOfSection(out) : out.size();
+        }
+        List<String> lines = new ArrayList<>();
+        if (!user.isEmpty()) {
+            lines.add("User=" + user);
+        }
+        if (!group.isEmpty()) {
+            lines.add("Group=" + group);
+        }
+        out.addAll(insertAt, lines);
+        return String.join("\n", out);
+    }
+
+    /** The index after the last non-blank line of the section that ends at the end of {@code lines}. */
+    private static int endOfSection(List<String> lines) {
+        int i = lines.size();
+        while (i > 0 && lines.get(i - 1).isBlank()) {
+            i--;
+        }
+        return i;
     }
 
     /** The wrapper script on the PATH, as the real agent writes it (arguments quoted, which the original forgets). */

@@ -1,6 +1,8 @@
 package org.fleetagent.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import org.fleetagent.container.EnrollDecision;
 import org.fleetagent.container.EnvLint;
 import org.fleetagent.container.EnvTlsOverrides;
 import org.fleetagent.container.SetupFiles;
+import org.fleetagent.container.StartupLog;
 import org.fleetagent.container.KibanaClient;
 import org.fleetagent.enrollment.EnrollmentOutcome;
 import org.fleetagent.enrollment.EnrollmentService;
@@ -38,7 +41,8 @@ import picocli.CommandLine.ParentCommand;
                 "unless LOGS_PATH is set). SIGTERM stops it cleanly.",
                 ""})
 public final class ContainerCommand implements Callable<Integer> {
-    private final CliContext ctx;
+    /** The process's streams, or those streams copied into the startup log once LOGS_PATH is known. */
+    private CliContext ctx;
 
     @Mixin
     IgnoredArguments ignored;
@@ -57,6 +61,25 @@ public final class ContainerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Optional<Path> logsPath = new ContainerEnv(ctx.env()).logsPath();
+        if (logsPath.isEmpty()) {
+            return entrypoint();
+        }
+        // as the real one: everything this command says also goes to $LOGS_PATH/elastic-agent-startup.log
+        try (Writer log = StartupLog.open(logsPath.get())) {
+            ctx = new CliContext(new PrintWriter(new TeeWriter(ctx.out(), log), true), new PrintWriter(new TeeWriter(ctx.err(), log), true),
+                    ctx.env(), ctx.interactive(), ctx.prestarted());
+            try {
+                return entrypoint();
+            } catch (AgentException e) {
+                ctx.err().println("Error: " + Cli.oneLine(e.getMessage())); // in the startup log too, the reason the container stopped
+                ctx.err().flush();
+                return e.exitCode().code();
+            }
+        }
+    }
+
+    private int entrypoint() throws IOException {
         ignored.warn(ctx.err(), "container");
         // an orchestrator may stop the container in any phase, the set-up and the enrollment too: a clean end
         CleanStop stop = CleanStop.install();

@@ -12,7 +12,8 @@ public final class RootCommand implements Callable<Integer> {
     /** The subcommands, in the order the usage lists them; {@link Cli} registers them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(VersionCommand.class, InstallCommand.class, UninstallCommand.class,
             ContainerCommand.class, EnrollCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class,
-            InspectCommand.class, DoctorCommand.class, FleetCommand.class, LogsCommand.class, DiagnosticsCommand.class, VaultCommand.class,
+            InspectCommand.class, PrivilegedCommand.class, UnprivilegedCommand.class, DoctorCommand.class, FleetCommand.class, LogsCommand.class,
+            DiagnosticsCommand.class, VaultCommand.class,
             CompletionCommand.class, HelpCommand.class);
 
     private final CliContext ctx;

@@ -1,13 +1,10 @@
 package org.fleetagent.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
-import org.fleetagent.install.InstallJournal;
 import org.fleetagent.install.InstallLayout;
 import org.fleetagent.install.Uninstaller;
 import org.fleetagent.platform.Posix;
@@ -49,18 +46,8 @@ public final class UninstallCommand implements Callable<Integer> {
     @Option(names = "--uninstall-token", paramLabel = "<token>", description = "Uninstall token (accepted; tamper protection is not supported).")
     String uninstallToken;
 
-    @Option(names = "--base-path", paramLabel = "<dir>",
-            description = "Where the agent was installed (default: this installed agent, else /opt).")
-    String basePath;
-
-    @Option(names = "--namespace", hidden = true, paramLabel = "<ns>")
-    String namespace;
-
-    @Option(names = "--develop", hidden = true)
-    boolean develop;
-
-    @Option(names = "--system-root", hidden = true, paramLabel = "<dir>", defaultValue = "/")
-    Path systemRoot;
+    @Mixin
+    InstalledAgentOptions target;
 
     public UninstallCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -69,7 +56,7 @@ public final class UninstallCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ignored.warn(ctx.err(), "uninstall");
-        InstallLayout layout = layout();
+        InstallLayout layout = target.layout(spec);
         if (Posix.geteuid() != 0) {
             throw new AgentException(ExitCode.USAGE, "uninstall must run as root: run it again with sudo");
         }
@@ -96,19 +83,5 @@ public final class UninstallCommand implements Callable<Integer> {
         ctx.out().println("Elastic Agent has been uninstalled from " + layout.top() + ".");
         ctx.out().flush();
         return 0;
-    }
-
-    /** The install to remove: the flags when given, else the installed agent this command runs from, else /opt. */
-    private InstallLayout layout() throws java.io.IOException {
-        if (basePath == null) {
-            String dist = System.getProperty("elastic.agent.dist");
-            if (dist != null) {
-                Path journal = Path.of(dist).resolve(".install-journal.json");
-                if (Files.exists(journal)) {
-                    return InstallJournal.read(journal).orElseThrow().layout();
-                }
-            }
-        }
-        return InstallCommand.layout(spec, basePath == null ? "/opt" : basePath, namespace, develop, systemRoot);
     }
 }

@@ -35,7 +35,7 @@ class CliTest {
     @Test
     void realCommandsWeDoNotHaveAreListedNowhereAndRefusedAsUsageErrors() {
         String usage = CliRunner.run("--help").out() + CliRunner.run("help").out();
-        for (String name : List.of("upgrade", "watch", "otel", "privileged", "unprivileged", "component", "reexec_windows")) {
+        for (String name : List.of("upgrade", "watch", "otel", "component", "reexec_windows")) {
             assertTrue(!usage.contains("\n  " + name + " "), name + " must not be listed:\n" + usage);
             CliRunner.Outcome o = CliRunner.run(name);
             assertEquals(2, o.code(), name + ": " + o.err());

@@ -33,8 +33,8 @@ class GoldenOutputTest {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"", "version", "install", "uninstall", "container", "enroll", "run", "status", "restart", "inspect",
-            "inspect components", "logs", "diagnostics", "help", "vault", "doctor", "fleet", "fleet set-url", "fleet set-proxy", "fleet set-ca",
-            "fleet set-cert", "fleet undo"})
+            "inspect components", "logs", "diagnostics", "help", "vault", "doctor", "privileged", "unprivileged", "fleet", "fleet set-url",
+            "fleet set-proxy", "fleet set-ca", "fleet set-cert", "fleet undo"})
     void helpOfEveryCommand(String command) {
         List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
@@ -74,6 +74,8 @@ class GoldenOutputTest {
             "fleet-proxy-both         | fleet set-proxy http://p:3128 --none --path.home <home>",
             "fleet-ca-missing         | fleet set-ca ca.pem --path.home <home>",
             "fleet-bad-timeout        | fleet undo --timeout 0s --path.home <home>",
+            "unprivileged-bad-timeout | unprivileged --daemon-timeout 10",
+            "privileged-stray-argument | privileged now",
     })
     void errorLines(String name, String args) {
         String[] argv = args.trim().replace("<home>", home.toString()).split("\\s+");

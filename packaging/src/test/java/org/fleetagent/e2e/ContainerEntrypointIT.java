@@ -1,6 +1,7 @@
 package org.fleetagent.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -130,6 +131,40 @@ class ContainerEntrypointIT {
         assertEquals(0, container.exitValue(), out);
         assertTrue(out.contains("container: Starting in elastic cloud mode"), out);
         assertTrue(out.contains("not running the agent: ELASTIC_AGENT_CLOUD is set and neither fleet-setup.yml nor credentials.yml is in " + state), out);
+    }
+
+    @Test
+    void logsPathGetsTheDirectoryAndACopyOfTheEntrypointsOutputAsTheRealOne() throws Exception {
+        Path logs = scratch.resolve("logs/agent"); // not there yet: the entrypoint creates it
+        Path startup = logs.resolve("elastic-agent-startup.log");
+        Map<String, String> e = base();
+        e.put("ELASTIC_AGENT_CLOUD", "true");
+        e.put("LOGS_PATH", logs.toString());
+        for (int run = 1; run <= 2; run++) {
+            Path log = scratch.resolve("cloud-" + run + ".log");
+            container = AgentProcess.container(e, log);
+            assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log));
+            assertEquals(0, container.exitValue(), Waits.read(log));
+            String copy = Files.readString(startup);
+            assertTrue(copy.contains("container: Starting in elastic cloud mode\n") && copy.contains("container: not running the agent: "), copy);
+            // each start begins the file anew, as the real one's os.Create
+            assertEquals(1, copy.lines().filter(l -> l.equals("container: Starting in elastic cloud mode")).count(), copy);
+            assertTrue(Waits.read(log).contains(copy.strip()), "the process output has what the file has: " + Waits.read(log));
+        }
+        assertFalse(Files.getPosixFilePermissions(logs).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE));
+        assertTrue(Files.getPosixFilePermissions(logs).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE),
+                "LOGS_PATH is 0775 less the umask, as the real one");
+
+        // the reason a start failed is in the file too
+        e.remove("ELASTIC_AGENT_CLOUD");
+        e.put("FLEET_ENROLL", "1");
+        e.put("FLEET_ENROLLMENT_TOKEN", "a2V5aWQ6c2VjcmV0");
+        Path log = scratch.resolve("no-url.log");
+        container = AgentProcess.container(e, log);
+        assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log));
+        assertEquals(2, container.exitValue(), Waits.read(log));
+        assertTrue(Files.readString(startup).contains("Error: FLEET_ENROLL is set but FLEET_URL is not"), Files.readString(startup));
+        assertFalse(Files.readString(startup).contains("a2V5aWQ6c2VjcmV0"), "the token reached the startup log");
     }
 
     @Test

@@ -18,7 +18,6 @@ import org.fleetagent.fixtures.agent.DirSnapshot;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,12 +42,7 @@ class InstallIT {
 
     @BeforeAll
     static void needsRoot() throws Exception {
-        Process p = new ProcessBuilder("id", "-u").start();
-        String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!"0".equals(uid)) {
-            System.out.println("InstallIT skipped: install and uninstall need root (this runs as uid " + uid + ")");
-        }
-        Assumptions.assumeTrue("0".equals(uid), "install needs root");
+        RootSupport.assumeRoot("InstallIT");
     }
 
     @BeforeEach
