@@ -57,6 +57,7 @@ public final class InstallJournal {
     private final Map<String, String> settings;
     private final List<Step> steps = new ArrayList<>();
     private boolean complete;
+    private boolean waiting;
 
     private InstallJournal(Path file, Map<String, String> settings) {
         this.file = file;
@@ -94,16 +95,20 @@ public final class InstallJournal {
                 InstallJournal j = new InstallJournal(layout.journal(), waiting.get().settings);
                 j.steps.addAll(waiting.get().steps);
                 j.complete = waiting.get().complete;
+                j.waiting = true;
                 return Optional.of(j);
             }
         }
         return Optional.empty();
     }
 
-    /** Whether an install at {@code layout} was interrupted: its journal is there and not marked complete. */
+    /**
+     * Whether an install or uninstall at {@code layout} was interrupted: its journal is not marked complete, or it waits
+     * in the anchor (an install that had not created its top yet, an uninstall that had begun removing it).
+     */
     public static boolean interrupted(InstallLayout layout) {
         try {
-            return locate(layout).map(j -> !j.complete()).orElse(false);
+            return locate(layout).map(j -> !j.complete() || j.waiting).orElse(false);
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -22,7 +22,7 @@ public record InstallStatus(Kind kind, String detail) {
     public static InstallStatus of(InstallLayout layout) {
         if (InstallJournal.interrupted(layout)) {
             // the journal says what the install did: undoing it needs no --force
-            return new InstallStatus(Kind.INTERRUPTED, "an install of " + layout.top() + " was interrupted");
+            return new InstallStatus(Kind.INTERRUPTED, "an install or uninstall of " + layout.top() + " was interrupted");
         }
         boolean top = Files.isDirectory(layout.top(), LinkOption.NOFOLLOW_LINKS);
         boolean marker = Files.exists(layout.marker());
