@@ -49,4 +49,22 @@ public final class Urls {
     public static String redact(String url) {
         return url.replaceAll("//[^/@]*@", "//***@");
     }
+
+    /** Whether two URLs name the same endpoint: scheme, host and port (defaults filled in) and path, ignoring a trailing slash. */
+    public static boolean sameEndpoint(String a, String b) {
+        try {
+            return normalForm(URI.create(a)).equals(normalForm(URI.create(b)));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** {@code scheme://host:port/path}, lower-case, with the default port and without a trailing slash. */
+    public static String normalForm(URI u) {
+        String scheme = u.getScheme() == null ? "https" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = u.getPort() != -1 ? u.getPort() : "http".equals(scheme) ? 80 : 443;
+        String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+        String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
+        return scheme + "://" + host + ":" + port + path;
+    }
 }

@@ -1,9 +1,13 @@
 package org.fleetagent.enroll;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.fleetagent.config.Urls;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
@@ -11,6 +15,8 @@ import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.HostInfo;
 import org.fleetagent.store.CarriedSettings;
+import org.fleetagent.store.EnrollIntent;
+import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigCodec;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.transport.HttpClientFactory;
@@ -53,10 +59,100 @@ public final class EnrollService {
                 throw new AgentException(ExitCode.CONFLICT, "enrollment cancelled; nothing was changed");
             }
         }
-        FleetClient client = new FleetClient(transport.create(o.transport()), o.url(), o.headers(), AgentVersion.current());
+        EnrollIntent intent = store.intent();
+        EnrollIntent.Identity identity = identity(o, intent.pending(), force ? stored(store) : Optional.empty());
+        try {
+            return enrollAs(store, intent, o, identity, current);
+        } catch (AgentNotReplaceableException e) {
+            if (!o.agentId().isEmpty()) {
+                throw e; // the operator asked for this id with --id: not ours to change
+            }
+            // the id this run chose (a killed run's, or the stored one) now belongs to another policy: a new one
+            return enrollAs(store, intent, o, fresh(o), current);
+        }
+    }
+
+    /**
+     * Enrolls under {@code id}, recording it as the intent just before the first request goes out: after the name was
+     * resolved and the connection (and TLS) made, so a Fleet that cannot be reached fails as fast as before and writes
+     * nothing. The intent goes once fleet.enc is written, or with a failure this run sees.
+     */
+    private EnrollResult enrollAs(FleetConfigStore store, EnrollIntent intent, EnrollOptions o, EnrollIntent.Identity id,
+                                  CarriedSettings current) {
+        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        okhttp3.OkHttpClient http = transport.create(o.transport()).newBuilder().addNetworkInterceptor(chain -> {
+            if (!recorded.get()) {
+                record(intent, id);
+                recorded.set(true);
+            }
+            return chain.proceed(chain.request());
+        }).build();
+        FleetClient client = new FleetClient(http, o.url(), o.headers(), AgentVersion.current());
         Enroller enroller = new Enroller(client, store::saveEnrolled, progress, clock, new SecureRandom(),
                 HostInfo.current(), AgentVersion.current(), retry);
-        return enroller.enroll(o, current);
+        EnrollResult r;
+        try {
+            r = enroller.enroll(new EnrollOptions(o.url(), o.enrollmentToken(), id.agentId(), id.replaceToken(), o.tags(), o.headers(),
+                    o.transport(), o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange(), o.origins()), current);
+        } catch (RuntimeException e) {
+            if (recorded.get()) {
+                intent.abandoned();
+            }
+            throw e;
+        }
+        try {
+            intent.fulfilled();
+        } catch (IOException e) {
+            // fleet.enc holds the enrollment; a leftover intent names the same agent, which the next enrollment replaces
+        }
+        return r;
+    }
+
+    private static void record(EnrollIntent intent, EnrollIntent.Identity id) {
+        try {
+            intent.record(id);
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot write " + intent.file() + ": " + e.getMessage()
+                    + "; nothing was sent to Fleet: make its directory writable and run enroll again");
+        }
+    }
+
+    /**
+     * The identity to ask for: a killed run's into the same Fleet (its agent may exist), else with {@code --force} the
+     * stored enrollment's into the same Fleet (replaced rather than duplicated), else {@code --id} or a new one.
+     */
+    private static EnrollIntent.Identity identity(EnrollOptions o, Optional<EnrollIntent.Identity> pending, Optional<EnrollIntent.Identity> stored) {
+        for (Optional<EnrollIntent.Identity> candidate : java.util.List.of(pending, stored)) {
+            if (candidate.isPresent() && Urls.sameEndpoint(candidate.get().url(), o.url().toString())
+                    && (o.agentId().isEmpty() || o.agentId().equals(candidate.get().agentId()))) {
+                EnrollIntent.Identity c = candidate.get();
+                return new EnrollIntent.Identity(o.url().toString(), c.agentId(), o.replaceToken().isEmpty() ? c.replaceToken() : o.replaceToken());
+            }
+        }
+        return fresh(o);
+    }
+
+    /** {@code --id} and {@code --replace-token} when given, else a new id and token. */
+    private static EnrollIntent.Identity fresh(EnrollOptions o) {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return new EnrollIntent.Identity(o.url().toString(), o.agentId().isEmpty() ? UUID.randomUUID().toString() : o.agentId(),
+                o.replaceToken().isEmpty() ? java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b) : o.replaceToken());
+    }
+
+    /** The enrollment fleet.enc holds, as an identity to keep. */
+    private static Optional<EnrollIntent.Identity> stored(FleetConfigStore store) {
+        try {
+            FleetConfig c = store.read();
+            if (!c.fleetEnabled() || c.agentId() == null || c.agentId().isEmpty() || c.fleet().replaceToken() == null
+                    || c.fleet().replaceToken().isEmpty() || !c.fleet().connection().present()) {
+                return Optional.empty();
+            }
+            return c.fleet().connection().get().hosts().stream().findFirst()
+                    .map(h -> new EnrollIntent.Identity(h.toString(), c.agentId(), c.fleet().replaceToken()));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // an unreadable store is replaced by the enrollment: nothing to keep
+        }
     }
 
     private boolean isEnrolled(CarriedSettings agentConfig) {

@@ -137,6 +137,9 @@ public final class EnrollmentService {
      * that agent's own credentials; says what became of it.
      */
     private String retire(Enrollment old) {
+        if (old.connection() == null) {
+            return "the agent " + old.agentId() + " that an interrupted enrollment may have left in Fleet stays listed: unenroll it in Kibana";
+        }
         try {
             old.client(env).auditUnenroll(old.agentId(), old.accessApiKey(), "uninstall", Duration.ofSeconds(10));
             return "Fleet was told that the old agent " + old.agentId() + " is uninstalled";

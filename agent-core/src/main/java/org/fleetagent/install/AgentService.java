@@ -110,7 +110,7 @@ public final class AgentService {
         Path socket = layout.agentPaths().socket();
         Optional<AgentState> s = state(socket, Duration.ofSeconds(2));
         if (s.isEmpty()) {
-            return false;
+            return stopUnanswering();
         }
         long pid = s.get().info().pid();
         try (ControlClient c = ControlClient.connect(socket)) {
@@ -127,6 +127,27 @@ public final class AgentService {
             h.get().destroyForcibly();
         }
         return true;
+    }
+
+    /**
+     * Kills a daemon of this install that does not answer on its socket (yet): one an install killed half-way had just
+     * started. Found by the distribution its launcher names, so that undoing the install does not leave it running.
+     */
+    private boolean stopUnanswering() {
+        String dist = "-Delastic.agent.dist=" + layout.top();
+        List<ProcessHandle> found = ProcessHandle.allProcesses().filter(h -> h.info().arguments()
+                .map(a -> List.of(a).contains(dist) && List.of(a).contains("run")).orElse(false)).toList();
+        found.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : found) {
+            try {
+                h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // reported by the undo that follows if its files cannot be removed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return !found.isEmpty();
     }
 
     /** Whether a daemon answers on the installed agent's control socket. */

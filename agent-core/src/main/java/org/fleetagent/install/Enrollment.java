@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.fleet.FleetClient;
@@ -53,6 +52,22 @@ public record Enrollment(String agentId, List<URI> hosts, String accessApiKey, S
         }
     }
 
+    /**
+     * The identity an enrollment killed half-way asked Fleet for (its intent), for an interrupted install to enroll
+     * under it again: Fleet may hold that agent already. It has no API key or connection of its own.
+     */
+    public static Optional<Enrollment> pending(AgentPaths paths) {
+        if (!Files.exists(paths.enrollIntent())) {
+            return Optional.empty();
+        }
+        try {
+            return new FleetConfigStore(paths).intent().pending()
+                    .map(i -> new Enrollment(i.agentId(), List.of(URI.create(i.url())), "", i.replaceToken(), null));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether {@code url} names one of this enrollment's Fleet hosts (scheme, host, port and path, ignoring a trailing slash). */
     public boolean enrolledInto(URI url) {
         String want = normal(url);
@@ -67,10 +82,6 @@ public record Enrollment(String agentId, List<URI> hosts, String accessApiKey, S
     }
 
     static String normal(URI u) {
-        String scheme = u.getScheme() == null ? "https" : u.getScheme().toLowerCase(Locale.ROOT);
-        int port = u.getPort() != -1 ? u.getPort() : "http".equals(scheme) ? 80 : 443;
-        String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
-        String path = u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
-        return scheme + "://" + host + ":" + port + path;
+        return org.fleetagent.config.Urls.normalForm(u);
     }
 }

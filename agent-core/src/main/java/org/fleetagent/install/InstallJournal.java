@@ -1,7 +1,9 @@
 package org.fleetagent.install;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -13,9 +15,12 @@ import org.fleetagent.json.Json;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
- * The record of an install: each step the installer took, written (atomically) to
- * {@code <top>/.install-journal.json} right after the step, so that a rollback, an uninstall or the cleanup of a
- * half-finished install undoes exactly what was done, in reverse order, and nothing that was there before.
+ * The record of an install: each step the installer takes, written (atomically) before the step is taken, so that a
+ * rollback, an uninstall or the cleanup of an interrupted install undoes exactly what was done, in reverse order, and
+ * nothing that was there before. Until the top directory exists the journal waits in its <em>anchor</em>, the nearest
+ * directory that existed before the install ({@code <anchor>/.elastic-agent-install-<hash of top>.json}); it moves to
+ * {@code <top>/.install-journal.json} once the top is there, and uninstall moves it back before removing the top, so
+ * a kill at any moment leaves a journal that finds every change.
  */
 public final class InstallJournal {
 
@@ -52,19 +57,99 @@ public final class InstallJournal {
     private final Map<String, String> settings;
     private final List<Step> steps = new ArrayList<>();
     private boolean complete;
+    private boolean waiting;
 
     private InstallJournal(Path file, Map<String, String> settings) {
         this.file = file;
         this.settings = settings;
     }
 
-    /** A new, empty journal for an install at {@code layout}; nothing is written until the first step. */
-    public static InstallJournal begin(InstallLayout layout, Map<String, String> settings) {
+    /** A new journal for an install at {@code layout}, on disk (in its anchor) before this returns. */
+    public static InstallJournal begin(InstallLayout layout, Map<String, String> settings) throws IOException {
         Map<String, String> s = new LinkedHashMap<>(settings);
         s.put("system_root", layout.systemRoot().toString());
         s.put("base_path", layout.basePath().toString());
         s.put("namespace", layout.namespace());
-        return new InstallJournal(layout.journal(), s);
+        Path anchor = layout.top().getParent();
+        while (!Files.isDirectory(anchor, LinkOption.NOFOLLOW_LINKS)) {
+            anchor = anchor.getParent();
+        }
+        s.put("anchor", anchor.toString());
+        InstallJournal j = new InstallJournal(layout.journal(), s);
+        j.save();
+        return j;
+    }
+
+    /**
+     * The journal of the install at {@code layout}: in its top directory, or waiting in its anchor (an install killed
+     * before its top existed, or an uninstall killed while removing it).
+     */
+    public static Optional<InstallJournal> locate(InstallLayout layout) throws IOException {
+        Optional<InstallJournal> inTop = read(layout.journal());
+        if (inTop.isPresent()) {
+            return inTop;
+        }
+        for (Path dir = layout.top().getParent(); dir != null; dir = dir.getParent()) {
+            Optional<InstallJournal> waiting = read(dir.resolve(waitingName(layout)));
+            if (waiting.isPresent()) {
+                InstallJournal j = new InstallJournal(layout.journal(), waiting.get().settings);
+                j.steps.addAll(waiting.get().steps);
+                j.complete = waiting.get().complete;
+                j.waiting = true;
+                return Optional.of(j);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether an install or uninstall at {@code layout} was interrupted: its journal is not marked complete, or it waits
+     * in the anchor (an install that had not created its top yet, an uninstall that had begun removing it).
+     */
+    public static boolean interrupted(InstallLayout layout) {
+        try {
+            return locate(layout).map(j -> !j.complete() || j.waiting).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The name of the journal while it waits in the anchor: one per install location. */
+    private static String waitingName(InstallLayout layout) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(layout.top().toString().getBytes(StandardCharsets.UTF_8));
+            return ".elastic-agent-install-" + java.util.HexFormat.of().formatHex(h, 0, 6) + ".json";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path waitingFile() {
+        Path anchor = settings.containsKey("anchor") ? Path.of(settings.get("anchor")) : file.getParent().getParent();
+        return anchor.resolve(waitingName(layout()));
+    }
+
+    /**
+     * Moves the journal back to its anchor (uninstall, before it removes the top directory), so that it is the last
+     * thing to go; {@link #discard()} then removes it.
+     */
+    public void detach() throws IOException {
+        Path waiting = waitingFile();
+        if (!Files.isDirectory(waiting.getParent())) {
+            return; // the anchor itself is gone (moved by hand): the journal stays in the top and goes with it
+        }
+        AtomicFiles.write(waiting, document(), PosixFilePermissions.fromString("rw-r-----"));
+        Files.deleteIfExists(file);
+    }
+
+    /** Removes the journal wherever it is (the undo is finished). */
+    public void discard() throws IOException {
+        Files.deleteIfExists(file);
+        Path waiting = waitingFile();
+        Files.deleteIfExists(AtomicFiles.tempOf(waiting)); // a write of it killed half-way
+        if (Files.deleteIfExists(waiting)) {
+            AtomicFiles.fsyncDirectory(waiting.getParent());
+        }
     }
 
     /** The journal of an install, if its top directory holds one. */
@@ -104,7 +189,7 @@ public final class InstallJournal {
         return complete;
     }
 
-    /** Records a step; the journal is on disk before this returns (once the top directory exists). */
+    /** Records a step; the journal is on disk before this returns, so record a step before taking it. */
     public void record(Kind kind, String target) throws IOException {
         steps.add(new Step(kind, target));
         save();
@@ -126,10 +211,20 @@ public final class InstallJournal {
         save();
     }
 
+    /** Writes the journal into the top directory when it exists (and drops the anchor's copy), else into the anchor. */
     private void save() throws IOException {
-        if (!Files.isDirectory(file.getParent())) {
-            return; // the top directory is the first thing created; until then there is nothing to keep
+        if (!Files.isDirectory(file.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            AtomicFiles.write(waitingFile(), document(), PosixFilePermissions.fromString("rw-r-----"));
+            return;
         }
+        AtomicFiles.write(file, document(), PosixFilePermissions.fromString("rw-r-----"));
+        Path waiting = waitingFile();
+        if (Files.deleteIfExists(waiting)) {
+            AtomicFiles.fsyncDirectory(waiting.getParent());
+        }
+    }
+
+    private byte[] document() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("version", 1);
         doc.put("complete", complete);
@@ -139,6 +234,6 @@ public final class InstallJournal {
             list.add(Map.of("kind", s.kind().name(), "target", s.target()));
         }
         doc.put("steps", list);
-        AtomicFiles.write(file, Json.write(doc), PosixFilePermissions.fromString("rw-r-----"));
+        return Json.write(doc);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Whether the agent is installed at a layout: INSTALLED (the install finished: marker and unit), BROKEN (some of
  * its pieces are there: a top directory without the marker, a wrapper or unit without the top, an interrupted
- * journal), or NOT_INSTALLED.
+ * journal), INTERRUPTED (its journal is there and not complete: a killed install), or NOT_INSTALLED.
  *
  * @param kind   which
  * @param detail what was found, for messages
@@ -16,10 +16,14 @@ import java.util.List;
 public record InstallStatus(Kind kind, String detail) {
 
     /** The three states. */
-    public enum Kind { NOT_INSTALLED, INSTALLED, BROKEN }
+    public enum Kind { NOT_INSTALLED, INSTALLED, BROKEN, INTERRUPTED }
 
     /** Looks at the host. */
     public static InstallStatus of(InstallLayout layout) {
+        if (InstallJournal.interrupted(layout)) {
+            // the journal says what the install did: undoing it needs no --force
+            return new InstallStatus(Kind.INTERRUPTED, "an install or uninstall of " + layout.top() + " was interrupted");
+        }
         boolean top = Files.isDirectory(layout.top(), LinkOption.NOFOLLOW_LINKS);
         boolean marker = Files.exists(layout.marker());
         boolean wrapper = Files.exists(layout.wrapper(), LinkOption.NOFOLLOW_LINKS);

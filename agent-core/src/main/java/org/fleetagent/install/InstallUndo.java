@@ -41,6 +41,7 @@ final class InstallUndo {
                         report.accept("disabled the systemd service " + s.target());
                     }
                     case FILE -> {
+                        Files.deleteIfExists(org.fleetagent.platform.AtomicFiles.tempOf(Path.of(s.target()))); // a write killed half-way
                         if (Files.deleteIfExists(Path.of(s.target()))) {
                             report.accept("removed " + s.target());
                         }
@@ -77,6 +78,31 @@ final class InstallUndo {
                 }
             } catch (IOException | RuntimeException e) {
                 problems.add("could not undo " + s.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + s.target() + ": " + e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * {@link #undo} with the journal kept to the last: moved out of the top first, deleted once all is undone, so a
+     * kill during the undo leaves the journal for the next run.
+     */
+    static List<String> undoJournaled(InstallJournal journal, List<InstallJournal.Step> steps, Path top, AgentService service,
+                                      Consumer<String> report) {
+        List<String> problems = new ArrayList<>();
+        try {
+            if (journal != null) {
+                journal.detach();
+            }
+        } catch (IOException e) {
+            report.accept("could not move the install journal out of " + top + " (" + e.getMessage() + "); it goes with it");
+        }
+        problems.addAll(undo(steps, top, service, report));
+        if (journal != null && problems.isEmpty()) {
+            try {
+                journal.discard();
+            } catch (IOException e) {
+                problems.add("could not remove the install journal: " + e.getMessage());
             }
         }
         return problems;

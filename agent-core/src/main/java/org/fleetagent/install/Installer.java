@@ -30,8 +30,9 @@ import org.fleetagent.platform.Posix;
 /**
  * {@code install} as one transaction: copy the distribution to {@code <base>/Elastic/Agent}, write the
  * {@code /usr/bin} wrapper and the systemd unit, create the service account (unprivileged), enable and start the
- * service, then enroll. Every step goes into the install journal as it is taken; when any step fails, the enroll
- * included, the journal is undone newest first and the error says that the host is as it was.
+ * service, then enroll. Every step goes into the install journal before it is taken; when any step fails, the enroll
+ * included, the journal is undone newest first and the error says that the host is as it was. An install that was
+ * killed half-way is undone by the next install (which then installs afresh) or by uninstall, from its journal.
  *
  * <p>Installing again with the same Fleet URL where the agent is installed and enrolled there changes nothing
  * and succeeds, so provisioning tools can run it twice. {@code --force} replaces an install, or cleans up a
@@ -117,7 +118,11 @@ public final class Installer {
             if (previous.isEmpty()) {
                 previous = Enrollment.read(layout.agentPaths());
             }
-            progress.accept("Removing the " + (status.kind() == InstallStatus.Kind.BROKEN ? "broken " : "") + "install at " + layout.top()
+            if (previous.isEmpty() && status.kind() == InstallStatus.Kind.INTERRUPTED) {
+                previous = Enrollment.pending(layout.agentPaths()); // killed while enrolling: Fleet may hold that agent
+            }
+            progress.accept((status.kind() == InstallStatus.Kind.INTERRUPTED ? "Undoing the interrupted" : status.kind() == InstallStatus.Kind.BROKEN
+                    ? "Removing the broken" : "Removing the") + " install at " + layout.top()
                     + previous.map(p -> " (agent " + p.agentId() + " keeps its id)").orElse(""));
             new Uninstaller(progress, env).remove(layout, false);
         }
@@ -133,7 +138,13 @@ public final class Installer {
         settings.put("service_mode", mode.name());
         settings.put("user", user);
         settings.put("group", group);
-        InstallJournal journal = InstallJournal.begin(layout, settings);
+        InstallJournal journal;
+        try {
+            journal = InstallJournal.begin(layout, settings);
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot write the install journal for " + layout.top() + ": " + e.getMessage()
+                    + "; nothing was changed: check that " + layout.basePath() + " (or its nearest existing parent) is writable");
+        }
         boolean enrolling = false;
         try {
             createDirectories(journal, layout.top());
@@ -148,8 +159,8 @@ public final class Installer {
             writeFile(journal, layout.unit(), SystemdUnit.render(layout, user, group), "rw-r--r--");
             progress.accept("Wrote the systemd unit " + layout.unit());
             if (mode == AgentService.Mode.SYSTEMD) {
-                service.enable();
                 journal.record(InstallJournal.Kind.SERVICE_ENABLED, layout.serviceName());
+                service.enable();
                 progress.accept("Enabled the systemd service " + layout.serviceName());
             } else {
                 progress.accept("systemd is not running here: the unit is written for later, and install starts the agent as a process");
@@ -199,7 +210,7 @@ public final class Installer {
                         + " and running, NOT enrolled (--on-enroll-failure=keep): enroll it with 'elastic-agent enroll'", cause);
             }
             progress.accept("Install failed; rolling back:");
-            List<String> problems = InstallUndo.undo(journal.steps(), layout.top(), service, line -> progress.accept("  " + line));
+            List<String> problems = InstallUndo.undoJournaled(journal, journal.steps(), layout.top(), service, line -> progress.accept("  " + line));
             String outcome = problems.isEmpty()
                     ? "; the install was rolled back (" + journal.steps().size() + " steps undone) and the host is as it was before"
                     : "; the rollback left something behind: " + String.join("; ", problems);
@@ -286,8 +297,8 @@ public final class Installer {
         if (highestMissing == null) {
             return;
         }
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         journal.record(InstallJournal.Kind.DIRECTORY, highestMissing.toString());
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 
     private static void writeFile(InstallJournal journal, Path file, String content, String mode) throws IOException {

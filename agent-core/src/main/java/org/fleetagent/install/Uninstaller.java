@@ -38,8 +38,8 @@ public final class Uninstaller {
     public List<String> remove(InstallLayout layout, boolean tellFleet) {
         InstallJournal journal = null;
         try {
-            journal = InstallJournal.read(layout.journal()).orElse(null);
-        } catch (IOException e) {
+            journal = InstallJournal.locate(layout).orElse(null);
+        } catch (IOException | RuntimeException e) {
             progress.accept("The install journal " + layout.journal() + " is unreadable (" + e.getMessage() + "); removing the known locations");
         }
         String user = journal == null ? "" : journal.settings().getOrDefault("user", "");
@@ -71,7 +71,7 @@ public final class Uninstaller {
                 && steps.stream().noneMatch(st -> st.kind() == InstallJournal.Kind.SERVICE_ENABLED)) {
             steps.add(new InstallJournal.Step(InstallJournal.Kind.SERVICE_ENABLED, layout.serviceName()));
         }
-        problems.addAll(InstallUndo.undo(steps, layout.top(), service, line -> progress.accept("  " + line)));
+        problems.addAll(InstallUndo.undoJournaled(journal, steps, layout.top(), service, line -> progress.accept("  " + line)));
         for (Path p : List.of(layout.wrapper(), layout.unit())) {
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !isOurs(p, p == layout.unit() ? "Elastic Agent" : layout.launcher().toString())) {
                 problems.add(p + " was left in place: it is not the agent's");

@@ -80,6 +80,11 @@ public record AgentPaths(Path top, Path config, Path logs, Path socket, Path dow
         return config.resolve("enroll.enc");
     }
 
+    /** {@code <data>/enroll-intent.enc}: the identity an enrollment asks Fleet for, kept until fleet.enc is written. */
+    public Path enrollIntent() {
+        return data().resolve("enroll-intent.enc");
+    }
+
     /** {@code <top>/data}. */
     public Path data() {
         return top.resolve("data");

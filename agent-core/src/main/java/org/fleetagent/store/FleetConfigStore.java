@@ -71,9 +71,10 @@ public final class FleetConfigStore {
      * the next start.
      */
     private void removeLeftovers() {
-        List<Path> config = AtomicFiles.leftovers(paths.config(), Set.of(paths.fleetEnc().getFileName().toString(),
+        List<Path> config = new ArrayList<>(AtomicFiles.leftovers(paths.config(), Set.of(paths.fleetEnc().getFileName().toString(),
                 paths.fleetEncPrevious().getFileName().toString(),
-                paths.configFile().getFileName().toString(), paths.delayedEnroll().getFileName().toString()));
+                paths.configFile().getFileName().toString(), paths.delayedEnroll().getFileName().toString())));
+        config.addAll(AtomicFiles.leftovers(paths.data(), Set.of(paths.enrollIntent().getFileName().toString())));
         List<Path> vaultFiles = AtomicFiles.leftovers(paths.vault(), null);
         if (config.isEmpty() && vaultFiles.isEmpty()) {
             return;
@@ -108,6 +109,11 @@ public final class FleetConfigStore {
                 }
             }
         }
+    }
+
+    /** The enrollment intent beside this store, encrypted with its vault (see {@link EnrollIntent}). */
+    public EnrollIntent intent() {
+        return new EnrollIntent(paths, vault);
     }
 
     /**
@@ -250,7 +256,7 @@ public final class FleetConfigStore {
                 if (before.yml() == null || !containsStub(before.yml())) {
                     if (before.yml() != null) {
                         Path backup = yml.resolveSibling(yml.getFileName() + "." + LocalDateTime.now().format(BACKUP_STAMP) + ".bak");
-                        AtomicFiles.rename(yml, backup);
+                        backUp(yml, backup);
                     }
                     AtomicFiles.write(yml, FLEET_STUB.getBytes(StandardCharsets.UTF_8));
                 }
@@ -260,6 +266,20 @@ public final class FleetConfigStore {
             throw new AgentException(ExitCode.FAILURE, "cannot store the enrollment in " + paths.config() + ": " + describe(e)
                     + "; " + (failed == null ? "nothing was changed" : failed), e);
         }
+    }
+
+    /**
+     * Keeps the user's file under {@code backup} while it stays in place (a second name of the same file, so its mode
+     * and owner stay): a kill before the stub is renamed over it leaves the original, never only the backup.
+     */
+    private static void backUp(Path yml, Path backup) throws IOException {
+        try {
+            Files.createLink(backup, yml);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            // a file system without hard links: an atomic copy, the original untouched until the stub replaces it
+            AtomicFiles.write(backup, Files.readAllBytes(yml), Files.getPosixFilePermissions(yml));
+        }
+        AtomicFiles.fsyncDirectory(backup.toAbsolutePath().getParent());
     }
 
     /**
@@ -307,7 +327,12 @@ public final class FleetConfigStore {
             if (before.yml() == null) {
                 Files.deleteIfExists(yml);
             } else if (!made.isEmpty()) {
-                AtomicFiles.rename(made.remove(0), yml);
+                Path first = made.remove(0);
+                if (Files.exists(yml) && Files.isSameFile(first, yml)) {
+                    Files.delete(first); // the backup is a second name of the file still in place (rename would keep both)
+                } else {
+                    AtomicFiles.rename(first, yml);
+                }
             } else if (!Files.exists(yml) || !Arrays.equals(Files.readAllBytes(yml), before.yml())) {
                 AtomicFiles.write(yml, before.yml());
             }
@@ -371,7 +396,7 @@ public final class FleetConfigStore {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -215,6 +215,55 @@ class InstallIT {
     }
 
     @Test
+    void anInterruptedInstallIsUndoneByTheNextInstallUnderTheSameAgentId() throws Exception {
+        DirSnapshot before = DirSnapshot.of(tmp);
+        assertEquals(0, withToken().run(install()).exitCode());
+        String id = fleet.agents().getFirst().id();
+        // what a kill before the last step leaves: every change made, the journal not marked complete
+        Path journal = top().resolve(".install-journal.json");
+        Files.writeString(journal, Files.readString(journal).replace("\"complete\":true", "\"complete\":false"));
+
+        AgentProcess.Result again = withToken().run(install());
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.err().contains("Undoing the interrupted install"), again.err());
+        assertEquals(1, fleet.agents().size(), "Fleet has a duplicate agent: " + fleet.agents());
+        assertEquals(id, fleet.agents().getFirst().id());
+        assertEquals(0, wrapperRun("status").exitCode());
+
+        Files.writeString(journal, Files.readString(journal).replace("\"complete\":true", "\"complete\":false"));
+        AgentProcess.Result un = agent.run("uninstall", "-f", "--skip-fleet-audit", "--base-path", base.toString(), "--system-root", systemRoot.toString());
+        assertEquals(0, un.exitCode(), un.toString());
+        assertEquals(before, DirSnapshot.of(tmp), "uninstall of an interrupted install left files behind");
+    }
+
+    @Test
+    void anInstallKilledBeforeItsTopExistedIsUndoneByUninstall() throws Exception {
+        DirSnapshot before = DirSnapshot.of(tmp);
+        assertEquals(0, withToken().run(install()).exitCode());
+        // the journal as it waits beside the first directory install creates, before that directory exists
+        Path journal = top().resolve(".install-journal.json");
+        String text = Files.readString(journal).replace("\"complete\":true", "\"complete\":false");
+        assertEquals(0, agent.run("uninstall", "-f", "--skip-fleet-audit", "--base-path", base.toString(), "--system-root", systemRoot.toString()).exitCode());
+        assertEquals(before, DirSnapshot.of(tmp));
+        String waiting = text.substring(text.indexOf("\"anchor\":\"") + 10).split("\"")[0];
+        try (var list = Files.list(tmp)) {
+            assertTrue(list.noneMatch(p -> p.getFileName().toString().startsWith(".elastic-agent-install")));
+        }
+        Files.createDirectories(base.resolve("Elastic"));
+        Path name = Path.of(waiting).resolve(".elastic-agent-install-" + shortHash(top()) + ".json");
+        Files.writeString(name, text);
+
+        AgentProcess.Result un = agent.run("uninstall", "-f", "--skip-fleet-audit", "--base-path", base.toString(), "--system-root", systemRoot.toString());
+        assertEquals(0, un.exitCode(), un.toString());
+        assertEquals(before, DirSnapshot.of(tmp), "uninstall after an early kill left files behind (an empty Elastic directory?)");
+    }
+
+    private static String shortHash(Path top) throws Exception {
+        byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(top.toString().getBytes(StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(h, 0, 6);
+    }
+
+    @Test
     void brokenHalfInstallIsNamedAndCleanedUp() throws Exception {
         assertEquals(0, withToken().run(install()).exitCode());
         assertEquals(0, wrapperRun("uninstall", "-f", "--skip-fleet-audit").exitCode());
