@@ -28,6 +28,7 @@ public final class YamlCodec {
         if (text.isBlank()) {
             return new LinkedHashMap<>();
         }
+        YamlDepth.check(text);
         Object doc = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
         if (doc == null) {
             return new LinkedHashMap<>();

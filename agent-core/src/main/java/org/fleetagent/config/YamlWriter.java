@@ -30,6 +30,9 @@ final class YamlWriter {
     /** The start of a YAML 1.1 timestamp; anything that begins like a date is quoted. */
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*", Pattern.DOTALL);
 
+    /** The longest key written in the implicit form (YAML 1.1 and 1.2 allow 1024 characters there). */
+    private static final int MAX_IMPLICIT_KEY = 1000;
+
     private final StringBuilder out = new StringBuilder();
 
     private YamlWriter() {
@@ -50,7 +53,14 @@ final class YamlWriter {
 
     private void map(Map<?, ?> m, int indent) {
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            pad(indent).append(scalar(String.valueOf(e.getKey()))).append(':');
+            String key = scalar(String.valueOf(e.getKey()));
+            if (key.length() > MAX_IMPLICIT_KEY) {
+                // readers take an implicit key of at most 1024 characters; a longer one needs the explicit "? " form
+                pad(indent).append("? ").append(key).append('\n');
+                pad(indent).append(':');
+            } else {
+                pad(indent).append(key).append(':');
+            }
             value(e.getValue(), indent + 2, indent);
         }
     }
@@ -107,6 +117,8 @@ final class YamlWriter {
             case BigDecimal b -> b.toString();
             case Character c -> scalar(c.toString());
             case Enum<?> e -> scalar(e.name());
+            // what a !!binary scalar read as: written back the same way, not as text it may not be
+            case byte[] b -> "!!binary " + java.util.Base64.getEncoder().encodeToString(b);
             default -> throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as YAML");
         };
     }

@@ -30,10 +30,10 @@ public final class ControlClient implements AutoCloseable {
     private static final String EOF = "\u0000eof";
 
     /** One reply line: the request id it answers, then its error or its result (bound once the id is known). */
-    private record Reply(Object id, Failure error, Object result) {
+    record Reply(Object id, Failure error, Object result) {
     }
 
-    private record Failure(String code, String message) {
+    record Failure(String code, String message) {
     }
 
     private final SocketChannel channel;
@@ -160,7 +160,7 @@ public final class ControlClient implements AutoCloseable {
                     lines.add(EOF);
                     throw new AgentException(ExitCode.UNREACHABLE, "the Elastic Agent daemon closed the control connection");
                 }
-                Reply msg = Json.read(l.getBytes(StandardCharsets.UTF_8), Reply.class);
+                Reply msg = parse(l);
                 if (msg != null && msg.id() instanceof Number n && n.longValue() == id) {
                     return msg;
                 }
@@ -168,13 +168,20 @@ public final class ControlClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** One reply line as sent by the daemon; null for a blank one. */
+    static Reply parse(String line) {
+        try {
+            return Json.read(line.getBytes(StandardCharsets.UTF_8), Reply.class);
         } catch (IOException e) {
             throw malformed(e);
         }
     }
 
     /** Binds a result to its record; the result's shape depends on the method, so it is bound after the id matched. */
-    private static <T> T decode(Object result, Class<T> type) {
+    static <T> T decode(Object result, Class<T> type) {
         if (result == null) {
             throw new AgentException(ExitCode.FAILURE, "the daemon sent a reply without a result");
         }

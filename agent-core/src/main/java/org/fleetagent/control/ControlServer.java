@@ -41,7 +41,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** One request line; {@code id} is any JSON value and is echoed as it came. */
-    private record Request(Object id, String method) {
+    record Request(Object id, String method) {
     }
 
     private final Path socket;

@@ -3,6 +3,7 @@ package org.fleetagent.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -44,14 +45,15 @@ public final class Json {
 
     /**
      * Binds a JSON document to {@code type} (a record whose components are named like the members); an empty body
-     * is null. Throws {@link JsonProcessingException} for malformed input or a member of the wrong type.
+     * is null. Throws {@link JsonProcessingException} for malformed input or a member of the wrong type; invalid
+     * UTF-8 reads as U+FFFD, as in Go.
      */
     public static <T> T read(byte[] body, Class<T> type) throws JsonProcessingException {
         if (blank(body)) {
             return null;
         }
         try {
-            return BINDER.beanFrom(type, body);
+            return BINDER.beanFrom(type, utf8(body));
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
@@ -62,7 +64,7 @@ public final class Json {
     /** A JSON object whose member names are no Java names (ECS's dotted {@code log.level}), as an ordered map. */
     public static Map<String, Object> readObject(byte[] body) throws JsonProcessingException {
         try {
-            return CODEC.mapFrom(body);
+            return CODEC.mapFrom(utf8(body));
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
@@ -89,6 +91,15 @@ public final class Json {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot copy: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The document's text. JSON on the wire is UTF-8 (RFC 8259), and Go's decoder reads it so, turning invalid bytes
+     * into U+FFFD; Jackson would instead guess UTF-16 or UTF-32 from leading zero bytes and fail outside its
+     * documented exception.
+     */
+    private static String utf8(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     private static boolean blank(byte[] body) {

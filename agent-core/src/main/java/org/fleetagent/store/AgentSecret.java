@@ -46,9 +46,14 @@ public final class AgentSecret {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(parse(raw.get(), vault));
+    }
+
+    /** The secret in a vault entry as {@link #getOrCreate} stored it. */
+    static byte[] parse(byte[] raw, FileVault vault) {
         try {
-            Stored n = Json.read(raw.get(), Stored.class);
-            return Optional.of(Base64.getDecoder().decode(n == null || n.v() == null ? "" : n.v()));
+            Stored n = Json.read(raw, Stored.class);
+            return Base64.getDecoder().decode(n == null || n.v() == null ? "" : n.v());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new AgentException(ExitCode.FAILURE, "the agent secret in " + vault.dir() + " is malformed; restore the config"
                     + " directory from a backup, or enroll again with --force");

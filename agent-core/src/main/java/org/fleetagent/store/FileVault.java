@@ -33,6 +33,8 @@ public final class FileVault {
     private static final int ITERATIONS = 12_022;
     private static final int SEED = 32;
     private static final int NONCE = 12;
+    /** The largest salt a .seedV2 may name: the real agent writes 8 or 16; far more is a damaged file, not a choice. */
+    private static final int MAX_SALT = 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dir;
@@ -144,6 +146,11 @@ public final class FileVault {
                 byte[] raw = Files.readAllBytes(v2);
                 if (raw.length == SEED + 4) {
                     int saltSize = ByteBuffer.wrap(raw, SEED, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                    if (saltSize < 1 || saltSize > MAX_SALT) {
+                        throw new AgentException(ExitCode.FAILURE, "the vault seed " + v2 + " is damaged: it names a salt of "
+                                + Integer.toUnsignedString(saltSize) + " bytes (the agent writes 8 or 16); restore the whole config"
+                                + " directory from a backup, or enroll again with --force");
+                    }
                     return Optional.of(new Seed(Arrays.copyOf(raw, SEED), saltSize));
                 }
             }

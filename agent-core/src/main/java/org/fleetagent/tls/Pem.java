@@ -60,7 +60,9 @@ public final class Pem {
                         new ByteArrayInputStream(m.group().getBytes(StandardCharsets.US_ASCII))));
             }
         } catch (CertificateException e) {
-            throw new AgentException(ExitCode.TLS, what + " " + label(pathOrPem) + " is not a valid PEM certificate file: " + e.getMessage());
+            // the JDK's message names its own exception classes ("java.io.EOFException: not enough content"): not for users
+            throw new AgentException(ExitCode.TLS, what + " " + label(pathOrPem) + " is not a valid PEM certificate file: a"
+                    + " certificate in it is damaged or cut short; copy the file again from its source", e);
         }
         if (out.isEmpty()) {
             throw new AgentException(ExitCode.TLS, what + " " + label(pathOrPem) + " holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)");
@@ -154,7 +156,8 @@ public final class Pem {
         }
         Path p = Path.of(pathOrPem);
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            // PEM is ASCII: other bytes are no reason to fail the read; the parser then finds no block in them
+            return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new AgentException(ExitCode.USAGE, what + " file " + p + " does not exist");
         } catch (IOException e) {

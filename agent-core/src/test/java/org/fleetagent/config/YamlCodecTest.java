@@ -37,4 +37,23 @@ class YamlCodecTest {
         assertTrue(YamlCodec.load(new byte[0]).isEmpty());
         assertTrue(YamlCodec.load("# only a comment\n".getBytes(StandardCharsets.UTF_8)).isEmpty());
     }
+
+    /** Findings of the fuzzer (FuzzPropertiesTest), kept as plain cases. */
+    @Test
+    void whatTheFuzzerFoundReadsOrFailsInOneLine() {
+        // !!binary reads as bytes and is written back as !!binary, not refused by the writer
+        Map<String, Object> bin = YamlCodec.load("bin: !!binary aGVsbG8=\n".getBytes(StandardCharsets.UTF_8));
+        String y = YamlCodec.dump(bin);
+        assertEquals("bin: !!binary aGVsbG8=\n", y);
+        // a key too long for the implicit form is written in the explicit one, which reads back
+        Map<String, Object> longKey = Map.of("k".repeat(1500), List.of("a"));
+        assertEquals(longKey, YamlCodec.load(YamlCodec.dumpBytes(longKey)));
+        // deep nesting is refused with a line number instead of overflowing the parser's stack
+        String deep = "a: " + "[".repeat(5000) + "\n";
+        org.fleetagent.errors.AgentException e = org.junit.jupiter.api.Assertions.assertThrows(org.fleetagent.errors.AgentException.class,
+                () -> YamlFiles.parse(deep.getBytes(StandardCharsets.UTF_8), "x.yml", "fix it"));
+        assertEquals("x.yml is not valid YAML: it nests collections deeper than 100 levels (at line 1): fix it", e.getMessage());
+        assertEquals(Map.of("a", List.of(List.of(List.of(Map.of("b", "c [d"))))),
+                YamlCodec.load("a: [[[{b: 'c [d'}]]] # [[[\n".getBytes(StandardCharsets.UTF_8)));
+    }
 }

@@ -79,4 +79,15 @@ class JsonTest {
         list.add("b");
         assertEquals(List.of("a"), tree.get("list"), "the original is untouched");
     }
+
+    /** Found by the fuzzer: leading zero bytes made Jackson guess UTF-32 and fail outside its documented exception. */
+    @Test
+    void bytesAreUtf8AsInGoNeverAGuessedEncoding() throws Exception {
+        record Status(String status) {
+        }
+        assertThrows(JsonProcessingException.class, () -> Json.read(new byte[] {0, 0, 0, 0, '{', '}'}, Status.class));
+        assertThrows(JsonProcessingException.class, () -> Json.read(new byte[] {'{', 0, 0, 0, (byte) 0x80, '}'}, Status.class));
+        assertEquals(new Status("\uFFFDok"), Json.read(new byte[] {'{', '"', 's', 't', 'a', 't', 'u', 's', '"', ':', '"', (byte) 0xFF, 'o', 'k', '"', '}'},
+                Status.class));
+    }
 }

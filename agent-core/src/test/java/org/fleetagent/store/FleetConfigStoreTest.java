@@ -238,4 +238,20 @@ class FleetConfigStoreTest {
             assertFalse(e.getMessage().contains("\n"), "one line");
         }
     }
+
+    /** Found by the fuzzer: a .seedV2 naming a negative or huge salt escaped as a raw exception (or a 2 GiB allocation). */
+    @Test
+    void aSeedV2WithAnImpossibleSaltSizeIsNamedAsDamaged() throws Exception {
+        Path vaultDir = home.resolve("vault");
+        Files.createDirectories(vaultDir);
+        for (int size : new int[] {0, -1, 1 << 30}) {
+            byte[] seed = java.nio.ByteBuffer.allocate(36).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(new byte[32]).putInt(size).array();
+            Files.write(vaultDir.resolve(".seedV2"), seed);
+            FileVault vault = new FileVault(vaultDir);
+            AgentException e = assertThrows(AgentException.class, () -> vault.set("k", new byte[] {1}));
+            assertEquals("the vault seed " + vaultDir.resolve(".seedV2") + " is damaged: it names a salt of " + Integer.toUnsignedString(size)
+                    + " bytes (the agent writes 8 or 16); restore the whole config directory from a backup, or enroll again with --force",
+                    e.getMessage());
+        }
+    }
 }

@@ -61,12 +61,15 @@ public final class Cli {
             return ExitCode.FAILURE.code();
         });
         cl.setParameterExceptionHandler((ex, args) -> {
+            // one line, as every failure: the suggestion and the pointer to the help are folded into it
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("Error: " + ex.getMessage());
+            String message = oneLine(ex.getMessage());
+            StringBuilder line = new StringBuilder("Error: ").append(message.endsWith(".") ? message.substring(0, message.length() - 1) : message);
             if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-                c.getErr().println("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?");
+                line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
             }
-            c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for the flags.");
+            line.append(". Run '").append(c.getCommandSpec().qualifiedName()).append(" --help' for the flags.");
+            c.getErr().println(line);
             c.getErr().flush();
             return ExitCode.USAGE.code();
         });

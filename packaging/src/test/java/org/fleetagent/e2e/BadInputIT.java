@@ -41,9 +41,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --insecure} (whose warning would be a second line).
  */
 class BadInputIT {
-    /** picocli's pointer to the help follows every usage error; it is not a second cause. */
-    private static final String HELP_HINT = "Run '";
-
     @TempDir
     static Path shared;
 
@@ -55,6 +52,8 @@ class BadInputIT {
     private static Path wrongPassphrase;
     private static ServerSocket closer;
     private static int closedPort;
+    private static final Map<String, ServerSocket> CANNED = new java.util.HashMap<>();
+    private static final List<Socket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -81,12 +80,64 @@ class BadInputIT {
         }, "closer");
         t.setDaemon(true);
         t.start();
+        // peers that answer what no Fleet Server or proxy should: each reads the request head, writes its bytes, hangs up
+        canned("plainhttp", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+        canned("garbage", "\u0000\u0001SSH-2.0-OpenSSH_9.6\r\n");
+        canned("proxy407", "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\nContent-Length: 0\r\n\r\n");
+        canned("proxy403", "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+        canned("proxy502", "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
+        canned("proxyhtml", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>Welcome</body></html>");
+        canned("hang", null);
+    }
+
+    /** A loopback peer that answers {@code reply} to whatever it is sent (null: accepts and never answers). */
+    private static void canned(String name, String reply) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        CANNED.put(name, server);
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    if (reply == null) {
+                        HELD.add(s); // held open until the class ends: a peer that accepted and hung
+                        continue;
+                    }
+                    try (s) {
+                        s.setSoTimeout(5000);
+                        if (name.startsWith("proxy")) {
+                            readHead(s); // a proxy answers the CONNECT; the others answer before any request
+                        }
+                        s.getOutputStream().write(reply.getBytes(StandardCharsets.ISO_8859_1));
+                        s.getOutputStream().flush();
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the class, or the client gave up
+                }
+            }
+        }, "canned-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void readHead(Socket s) throws IOException {
+        var in = s.getInputStream();
+        int matched = 0;
+        int c;
+        while (matched < 4 && (c = in.read()) >= 0) {
+            matched = c == "\r\n\r\n".charAt(matched) ? matched + 1 : c == '\r' ? 1 : 0;
+        }
     }
 
     @AfterAll
     static void stop() throws IOException {
         fleet.close();
         closer.close();
+        for (ServerSocket c : CANNED.values()) {
+            c.close();
+        }
+        for (Socket h : HELD) {
+            h.close();
+        }
     }
 
     /** What a row sets up in the home before the command runs. */
@@ -183,7 +234,234 @@ class BadInputIT {
                 InjectedResponse.of(200, "{\"action\":\"created\"}").padded(50L * 1024 * 1024, true), 1, "is larger than 10 MiB"));
         rows.add(new Row("50 MB chunked reply", List.of(enroll), Map.of(), NOTHING,
                 InjectedResponse.of(200, "{\"action\":\"created\"}").padded(50L * 1024 * 1024, false), 1, "is larger than 10 MiB"));
+        rows.addAll(flagRows(enroll));
+        rows.addAll(fileRows(enroll));
+        rows.addAll(replyRows(enroll));
+        rows.addAll(connectionRows(enroll));
         return rows.stream();
+    }
+
+    /** Flags and environment: refused before anything is read or sent, exit 2 unless said. */
+    private static List<Row> flagRows(String[] enroll) {
+        List<Row> rows = new ArrayList<>();
+        String[] noUrl = {"enroll", "-t", "{token}", "-a", "{ca}", "--path.home", "{home}"};
+        rows.add(row("--url port -1", 2, "--url must be an http:// or https:// URL", concat(noUrl, "--url", "https://localhost:-1")));
+        rows.add(row("--url with scheme ftp", 2, "(got \"ftp://localhost:8220\")", concat(noUrl, "--url", "ftp://localhost:8220")));
+        rows.add(row("--url without a scheme", 2, "(got \"localhost\")", concat(noUrl, "--url", "localhost")));
+        rows.add(row("--url with an unclosed IPv6 bracket", 2, "--url is not a valid URL", concat(noUrl, "--url", "https://[::1")));
+        rows.add(row("--url with a space in the host", 2, "--url is not a valid URL", concat(noUrl, "--url", "https://local host:8220")));
+        rows.add(row("--url empty", 2, "--url is required", concat(noUrl, "--url", "")));
+        rows.add(row("--url missing", 2, "--url is required", noUrl));
+        rows.add(row("--url with only a scheme", 2, "--url", concat(noUrl, "--url", "https://")));
+        rows.add(row("--url with a port that is not a number", 2, "--url", concat(noUrl, "--url", "https://localhost:abc")));
+        rows.add(row("mistyped flag --urll", 2, "Unknown option: '--urll' (did you mean --url?)",
+                "enroll", "--urll", "{url}", "-t", "{token}", "--path.home", "{home}"));
+        rows.add(row("unknown flag --bogus", 2, "Unknown option: '--bogus'", concat(enroll, "--bogus")));
+        rows.add(row("unknown flag --bogus=1", 2, "Unknown option: '--bogus=1'", concat(enroll, "--bogus=1")));
+        rows.add(row("unknown short flag -Z", 2, "Unknown option: '-Z'", concat(enroll, "-Z")));
+        rows.add(row("mistyped command enrol", 2, "did you mean enroll", "enrol", "--url", "{url}"));
+        rows.add(row("unknown command", 2, "Unmatched argument at index 0: 'bogus-command'", "bogus-command"));
+        rows.add(row("empty enrollment token", 2, "an enrollment token is required",
+                "enroll", "--url", "{url}", "-t", "", "-a", "{ca}", "--path.home", "{home}"));
+        rows.add(row("enrollment token that is not one", 5, "the enrollment token does not decode to text",
+                "enroll", "--url", "{url}", "-t", "tok", "-a", "{ca}", "--path.home", "{home}"));
+        rows.add(row("--enroll-timeout not a duration", 2, "invalid duration \"banana\"", concat(enroll, "--enroll-timeout", "banana")));
+        rows.add(row("--enroll-timeout without a unit", 2, "invalid duration \"10\"", concat(enroll, "--enroll-timeout", "10")));
+        rows.add(row("--daemon-timeout not a duration", 2, "invalid duration \"x\"", concat(enroll, "--daemon-timeout", "x")));
+        rows.add(row("--enroll-timeout missing its value", 2, "--enroll-timeout", concat(enroll, "--enroll-timeout")));
+        rows.add(row("--proxy-url with scheme ftp", 2, "--proxy-url must be an http://, https:// or socks5:// URL",
+                concat(enroll, "--proxy-url", "ftp://p:3128")));
+        rows.add(row("--proxy-url with an unclosed bracket", 2, "--proxy-url is not a valid URL", concat(enroll, "--proxy-url", "http://[bad")));
+        rows.add(row("--proxy-url without a scheme", 2, "--proxy-url", concat(enroll, "--proxy-url", "proxy.example")));
+        rows.add(row("--elastic-agent-cert without its key", 2, "go together", concat(enroll, "--elastic-agent-cert", "{cert}")));
+        rows.add(row("--elastic-agent-cert-key without its certificate", 2, "go together", concat(enroll, "--elastic-agent-cert-key", "{key}")));
+        rows.add(row("client key file missing", 2, "does not exist",
+                concat(enroll, "--elastic-agent-cert", "{cert}", "--elastic-agent-cert-key", "{home}/none.key")));
+        rows.add(row("client certificate file missing", 2, "does not exist",
+                concat(enroll, "--elastic-agent-cert", "{home}/none.pem", "--elastic-agent-cert-key", "{key}")));
+        rows.add(row("passphrase file missing", 2, "does not exist", concat(enroll, "--elastic-agent-cert", "{cert}",
+                "--elastic-agent-cert-key", "{key}", "--elastic-agent-cert-key-passphrase", "{home}/none.pass")));
+        rows.add(row("encrypted client key without a passphrase", 4, "is encrypted",
+                concat(enroll, "--elastic-agent-cert", "{cert}", "--elastic-agent-cert-key", "{key}")));
+        rows.add(row("CA file missing", 2, "does not exist", concat(enroll, "-a", "{home}/none.pem")));
+        rows.add(row("CA is a directory", 2, "Is a directory", concat(enroll, "-a", "{home}")));
+        rows.add(row("CA file holds a key, no certificate", 4, "holds no PEM certificate", concat(enroll, "-a", "{key}")));
+        rows.add(row("CA file empty", 4, "holds no PEM certificate", home -> Files.write(home.resolve("empty.pem"), new byte[0]),
+                concat(enroll, "-a", "{home}/empty.pem")));
+        rows.add(row("CA file with a damaged certificate", 4, "is not a valid PEM certificate file",
+                home -> Files.writeString(home.resolve("bad.pem"), "-----BEGIN CERTIFICATE-----\nMIIBbroken\n-----END CERTIFICATE-----\n"),
+                concat(enroll, "-a", "{home}/bad.pem")));
+        rows.add(row("CA file of random bytes", 4, "holds no PEM certificate",
+                home -> Files.write(home.resolve("rand.pem"), new byte[] {0, 1, 2, (byte) 0xFF, 10, 13}), concat(enroll, "-a", "{home}/rand.pem")));
+        rows.add(row("--ca-sha256 not a pin", 2, "is not a SHA-256 pin", concat(enroll, "--ca-sha256", "zz")));
+        rows.add(row("--ca-sha256 too short", 2, "is not a SHA-256 pin", concat(enroll, "--ca-sha256", "abcd")));
+        rows.add(row("status --output bogus", 2, "expected one of [human, full, json, yaml]", "status", "--output", "bogus", "--path.home", "{home}"));
+        rows.add(row("inspect --variables-wait not a duration", 2, "invalid duration \"x\"",
+                "inspect", "--variables-wait", "x", "--path.home", "{home}"));
+        rows.add(new Row("HTTPS_PROXY port 99999", List.of(enroll), Map.of("HTTPS_PROXY", "http://127.0.0.1:99999"), NOTHING, null, 2,
+                "HTTPS_PROXY has port 99999"));
+        return rows;
+    }
+
+    /** Files in the home: empty, cut short, damaged, the wrong format, a directory in their place. */
+    private static List<Row> fileRows(String[] enroll) {
+        List<Row> rows = new ArrayList<>();
+        String[] run = {"run", "-e", "--path.home", "{home}"};
+        String[] inspect = {"inspect", "--path.home", "{home}"};
+        Map<String, String> badYml = new java.util.LinkedHashMap<>();
+        badYml.put("an unclosed flow list", "fleet: [");
+        badYml.put("an unclosed quote", "fleet:\n  host: \"fleet\n");
+        badYml.put("a tab for indentation", "fleet:\n\tenabled: true\n");
+        badYml.put("bad indentation", "fleet:\n  enabled: true\n bad: 1\n");
+        badYml.put("a duplicate key", "agent:\n  id: a\n  id: b\n");
+        badYml.put("a NUL character", "fleet: \u0000\n");
+        badYml.put("collections nested 5,000 deep", "a: " + "[".repeat(5000) + "\n");
+        badYml.put("an undefined alias", "a: *nowhere\n");
+        badYml.put("two documents", "a: 1\n---\nb: 2\n");
+        for (Map.Entry<String, String> y : badYml.entrySet()) {
+            rows.add(row("run on an elastic-agent.yml with " + y.getKey(), 1, "elastic-agent.yml is not valid YAML",
+                    home -> Files.writeString(home.resolve("elastic-agent.yml"), y.getValue()), run));
+            rows.add(row("enroll over an elastic-agent.yml with " + y.getKey(), 1, "elastic-agent.yml is not valid YAML",
+                    home -> Files.writeString(home.resolve("elastic-agent.yml"), y.getValue()), enroll));
+        }
+        rows.add(row("run on an elastic-agent.yml of binary bytes", 1, "elastic-agent.yml is not valid YAML",
+                home -> Files.write(home.resolve("elastic-agent.yml"), new byte[] {(byte) 0xFF, (byte) 0xFE, 0}), run));
+        rows.add(row("run on an elastic-agent.yml that is a scalar", 1, "elastic-agent.yml is not a map of settings",
+                home -> Files.writeString(home.resolve("elastic-agent.yml"), "just text\n"), run));
+        rows.add(row("enroll over an elastic-agent.yml that is a list", 1, "elastic-agent.yml is not a map of settings",
+                home -> Files.writeString(home.resolve("elastic-agent.yml"), "- a\n"), enroll));
+        rows.add(row("enroll over a directory as elastic-agent.yml", 1, "elastic-agent.yml is a directory",
+                home -> Files.createDirectories(home.resolve("elastic-agent.yml")), enroll));
+        rows.add(row("run on a directory as fleet.enc", 1, "fleet.enc: Is a directory",
+                home -> Files.createDirectories(home.resolve("fleet.enc")), run));
+        rows.add(row("inspect on a directory as fleet.enc", 1, "fleet.enc: Is a directory",
+                home -> Files.createDirectories(home.resolve("fleet.enc")), inspect));
+        rows.add(row("inspect on a fleet.enc without its vault", 1, "has no agent key",
+                home -> Files.write(home.resolve("fleet.enc"), new byte[] {'v', '2', 1, 2, 3}), inspect));
+        rows.add(row("run on a fleet.enc without its vault", 1, "has no agent key",
+                home -> Files.write(home.resolve("fleet.enc"), new byte[] {'v', '2', 1, 2, 3}), run));
+        for (int cut : new int[] {1, 2, 3, 33, 65, 66, 67, 77, 78, 79, -1, -15, -16, -17}) {
+            rows.add(row("inspect on a fleet.enc cut to " + (cut < 0 ? cut + " bytes from its end" : cut + " bytes"), 1, "fleet.enc",
+                    home -> enrolledThenCut(home, cut), inspect));
+        }
+        for (int at : new int[] {0, 1, 2, 40, 66, 70, 78, 100, -1, -20}) {
+            rows.add(row("inspect on a fleet.enc with a bit flipped at " + at, 1, "fleet.enc",
+                    home -> enrolledThenFlip(home, "fleet.enc", at), inspect));
+        }
+        rows.add(row("run on a fleet.enc with a bit flipped in its tag", 1, "fleet.enc", home -> enrolledThenFlip(home, "fleet.enc", -1), run));
+        rows.add(row("inspect with the vault's seed emptied", 1, "fleet.enc",
+                home -> enrolledThen(home, h -> Files.write(h.resolve("vault/.seed"), new byte[0])), inspect));
+        rows.add(row("inspect with the vault's seed cut short", 1, "fleet.enc",
+                home -> enrolledThen(home, h -> Files.write(h.resolve("vault/.seed"), new byte[16])), inspect));
+        rows.add(row("inspect with the vault's seed replaced", 1, "fleet.enc",
+                home -> enrolledThen(home, h -> Files.write(h.resolve("vault/.seed"), new byte[32])), inspect));
+        rows.add(row("inspect with a .seedV2 naming a salt of 0 bytes", 1, "is damaged: it names a salt of 0 bytes",
+                home -> enrolledThen(home, h -> Files.write(h.resolve("vault/.seedV2"), seedV2(0))), inspect));
+        rows.add(row("inspect with a .seedV2 naming a salt of 4 GiB", 1, "is damaged: it names a salt of 4294967295 bytes",
+                home -> enrolledThen(home, h -> Files.write(h.resolve("vault/.seedV2"), seedV2(-1))), inspect));
+        rows.add(row("inspect with the vault's key files removed", 1, "has no agent key",
+                home -> enrolledThen(home, h -> deleteKeyFiles(h.resolve("vault"))), inspect));
+        rows.add(row("inspect with a vault key file emptied", 1, "it is too short",
+                home -> enrolledThen(home, h -> rewriteKeyFiles(h.resolve("vault"), b -> new byte[0])), inspect));
+        rows.add(row("inspect with a vault key file bit-flipped", 1, "does not decrypt with this vault's seed",
+                home -> enrolledThen(home, h -> rewriteKeyFiles(h.resolve("vault"), b -> {
+                    b[b.length - 1] ^= 1;
+                    return b;
+                })), inspect));
+        rows.add(row("inspect with a file in place of the vault directory", 1, "vault",
+                home -> enrolledThen(home, h -> {
+                    deleteTree(h.resolve("vault"));
+                    Files.write(h.resolve("vault"), new byte[0]);
+                }), inspect));
+        return rows;
+    }
+
+    /** Fleet's answer to the enroll request: refusals, pages that are no JSON, bodies that miss what the agent needs. */
+    private static List<Row> replyRows(String[] enroll) {
+        List<Row> rows = new ArrayList<>();
+        String[] quick = concat(enroll, "--enroll-timeout", "3s");
+        for (int status : new int[] {400, 404, 405, 409, 410, 411, 413, 415, 418, 422, 451}) {
+            rows.add(reply(status + " with an error body", enroll, InjectedResponse.error(status, "SomeError", "no such thing"), 1,
+                    "Fleet Server rejected the enrollment"));
+        }
+        for (int status : new int[] {400, 404, 409}) {
+            rows.add(reply(status + " with an HTML page", enroll, html(status), 1, "Fleet Server rejected the enrollment"));
+        }
+        rows.add(reply("401 with an error body", enroll, InjectedResponse.error(401, "Unauthorized", "ApiKey not valid"), 5,
+                "the enrollment token was rejected"));
+        rows.add(reply("401 with an HTML page", enroll, html(401), 5, "the enrollment token was rejected"));
+        rows.add(reply("401 without a body", enroll, new InjectedResponse(401, "", Map.of(), java.time.Duration.ZERO), 5,
+                "the enrollment token was rejected"));
+        rows.add(reply("403 with an error body", enroll, InjectedResponse.error(403, "Forbidden", "no"), 5, "Fleet Server refused the enrollment"));
+        rows.add(reply("403 with an HTML page", enroll, html(403), 5, "Fleet Server refused the enrollment"));
+        rows.add(reply("400 malformed token", enroll, InjectedResponse.error(400, "ErrMalformedToken", "bad"), 5, "the enrollment token is malformed"));
+        rows.add(reply("500 hit count mismatch", enroll, InjectedResponse.error(500, "InternalServerError", "hit count mismatch"), 5,
+                "the enrollment token is not active in Fleet"));
+        for (int status : new int[] {408, 500, 502, 503, 504}) {
+            rows.add(reply(status + " until the enroll timeout", quick, later(status, "{\"error\":\"Unavailable\"}", "application/json"), 7,
+                    "timed out after 3s"));
+        }
+        rows.add(reply("503 with an HTML page until the enroll timeout", quick, later(503, "<html><body>down</body></html>", "text/html"), 7,
+                "timed out after 3s"));
+        rows.add(reply("429 with a Retry-After past the timeout", quick, new InjectedResponse(429, "{\"error\":\"TooManyRequests\"}",
+                Map.of("Content-Type", "application/json", "Retry-After", "60"), java.time.Duration.ZERO), 7, "timed out after 3s"));
+        rows.add(reply("a reply slower than the enroll timeout", quick,
+                InjectedResponse.of(200, "{}").delayed(java.time.Duration.ofSeconds(10)), 7, "timed out after 3s"));
+        String ok = "{\"action\":\"created\",\"item\":{\"id\":\"x\",\"type\":\"PERMANENT\",\"access_api_key\":\"k\",\"policy_id\":\"p\"}}";
+        rows.add(reply("200 with an HTML page", enroll, new InjectedResponse(200, "<html><body>Login</body></html>",
+                Map.of("Content-Type", "text/html"), java.time.Duration.ZERO), 1, "could not decode Fleet Server's reply"));
+        rows.add(reply("200 with an empty body", enroll, InjectedResponse.of(200, ""), 1, "lacks item.id"));
+        rows.add(reply("200 with an empty object", enroll, InjectedResponse.of(200, "{}"), 1, "lacks item.id"));
+        rows.add(reply("200 with a JSON list", enroll, InjectedResponse.of(200, "[1,2]"), 1, "Fleet Server"));
+        rows.add(reply("200 with JSON cut short", enroll, InjectedResponse.of(200, ok.substring(0, 40)), 1, "could not decode Fleet Server's reply"));
+        rows.add(reply("200 without item.id", enroll, InjectedResponse.of(200, ok.replace("\"id\":\"x\",", "")), 1, "lacks item.id"));
+        rows.add(reply("200 without the API key", enroll, InjectedResponse.of(200, ok.replace("\"access_api_key\":\"k\",", "")), 1,
+                "lacks item.id or item.access_api_key"));
+        rows.add(reply("200 with a type other than PERMANENT", enroll, InjectedResponse.of(200, ok.replace("PERMANENT", "EPHEMERAL")), 1,
+                "expected PERMANENT"));
+        rows.add(reply("200 with an id of the wrong type", enroll, InjectedResponse.of(200, ok.replace("\"id\":\"x\"", "\"id\":{\"a\":1}")), 1,
+                "lacks item.id"));
+        rows.add(reply("200 with binary bytes", enroll, InjectedResponse.of(200, "\u0000\u0000\u0000\u0000{}"), 1,
+                "could not decode Fleet Server's reply"));
+        rows.add(reply("200 as XML", enroll, new InjectedResponse(200, "<?xml version=\"1.0\"?><item/>", Map.of("Content-Type", "application/xml"),
+                java.time.Duration.ZERO), 1, "could not decode Fleet Server's reply"));
+        return rows;
+    }
+
+    /** Peers that are no Fleet Server, and proxies that do not pass the request on. */
+    private static List<Row> connectionRows(String[] enroll) {
+        List<Row> rows = new ArrayList<>();
+        String[] base = {"enroll", "-t", "{token}", "-a", "{ca}", "--enroll-timeout", "3s", "--path.home", "{home}"};
+        rows.add(row("a peer that accepts and never answers", 7, "timed out after 3s", concat(base, "--url", "https://127.0.0.1:{hang}")));
+        rows.add(row("plain HTTP behind an https:// URL", 4, "Unsupported or unrecognized SSL message", concat(base, "--url", "https://127.0.0.1:{plainhttp}")));
+        rows.add(row("an SSH banner behind an https:// URL", 4, "Unsupported or unrecognized SSL message", concat(base, "--url", "https://127.0.0.1:{garbage}")));
+        rows.add(row("an http:// URL without --insecure", 2, "is plain HTTP", concat(base, "--url", "http://localhost:" + "{fleetport}")));
+        rows.add(row("proxy refuses connections", 7, "proxy", concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{closed}")));
+        rows.add(row("proxy that never answers", 7, "timed out after 3s",
+                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{hang}")));
+        rows.add(row("proxy requires credentials", 3, "requires credentials (HTTP 407",
+                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxy407}")));
+        rows.add(row("proxy refuses the CONNECT", 3, "refused to open a tunnel",
+                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxy403}")));
+        rows.add(row("proxy answers 502 to the CONNECT", 3, "refused to open a tunnel",
+                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxy502}")));
+        rows.add(row("a web server where the proxy should be", 7, "the proxy",
+                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxyhtml}")));
+        return rows;
+    }
+
+    private static Row reply(String name, String[] args, InjectedResponse reply, int exit, String says) {
+        return new Row("Fleet answers " + name, List.of(args), Map.of(), NOTHING, reply, exit, says);
+    }
+
+    /** A retryable answer whose Retry-After lies past the row's 3s deadline, so that no retry reaches the real Fleet. */
+    private static InjectedResponse later(int status, String body, String type) {
+        return new InjectedResponse(status, body, Map.of("Content-Type", type, "Retry-After", "60"), java.time.Duration.ZERO);
+    }
+
+    private static InjectedResponse html(int status) {
+        return new InjectedResponse(status, "<html>\n<body>\n<h1>" + status + "</h1>\n</body>\n</html>\n", Map.of("Content-Type", "text/html"),
+                java.time.Duration.ZERO);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -202,7 +480,7 @@ class BadInputIT {
         AgentProcess.Result r = p.run(row.args().stream().map(a -> fill(a, home)).toList());
 
         assertEquals(row.exit(), r.exitCode(), r.toString());
-        List<String> lines = r.err().lines().filter(l -> !l.isBlank() && !l.startsWith(HELP_HINT)).toList();
+        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "exactly one line on stderr: " + r);
         assertTrue(lines.get(0).startsWith("Error: "), r.toString());
         assertTrue(lines.get(0).contains(row.says()), "names the cause (" + row.says() + "): " + r);
@@ -254,10 +532,13 @@ class BadInputIT {
     }
 
     private static String fill(String s, Path home) {
+        for (Map.Entry<String, ServerSocket> c : CANNED.entrySet()) {
+            s = s.replace("{" + c.getKey() + "}", String.valueOf(c.getValue().getLocalPort()));
+        }
         return s.replace("{url}", url()).replace("{ca}", ca.toString()).replace("{home}", home.toString())
                 .replace("{token}", fleet.enrollmentToken()).replace("{closed}", String.valueOf(closedPort))
                 .replace("{closer}", String.valueOf(closer.getLocalPort())).replace("{cert}", clientCert.toString())
-                .replace("{key}", encryptedKey.toString()).replace("{wrongpass}", wrongPassphrase.toString());
+                .replace("{key}", encryptedKey.toString()).replace("{fleetport}", String.valueOf(fleet.port())).replace("{wrongpass}", wrongPassphrase.toString());
     }
 
     private static String[] concat(String[] a, String... b) {
@@ -279,13 +560,59 @@ class BadInputIT {
                     + "\n  protocol: https\n  host: localhost:1\n";
             ReferenceFleetEnc.write(home, yaml, 32 * 1024);
             Files.writeString(home.resolve("elastic-agent.yml"), "fleet:\n  enabled: true\n");
-            try (RandomAccessFile f = new RandomAccessFile(home.resolve("fleet.enc").toFile(), "rw")) {
-                f.setLength(size >= 0 ? size : f.length() + size);
+            if (size != Integer.MAX_VALUE) {
+                try (RandomAccessFile f = new RandomAccessFile(home.resolve("fleet.enc").toFile(), "rw")) {
+                    f.setLength(size >= 0 ? size : f.length() + size);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An enrolled home (by the independent writer) that {@code change} then damages. */
+    private static void enrolledThen(Path home, Setup change) throws Exception {
+        enrolledThenCut(home, Integer.MAX_VALUE);
+        change.in(home);
+    }
+
+    /** An enrolled home whose {@code file} has one bit flipped at {@code at} (negative: from the end). */
+    private static void enrolledThenFlip(Path home, String file, int at) throws Exception {
+        enrolledThen(home, h -> {
+            byte[] b = Files.readAllBytes(h.resolve(file));
+            b[at >= 0 ? at : b.length + at] ^= 0x10;
+            Files.write(h.resolve(file), b);
+        });
+    }
+
+    private static byte[] seedV2(int saltSize) {
+        return java.nio.ByteBuffer.allocate(36).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(new byte[32]).putInt(saltSize).array();
+    }
+
+    private static void deleteKeyFiles(Path vault) throws IOException {
+        rewriteKeyFiles(vault, null);
+    }
+
+    /** Each key file of the vault (not its seed or lock) replaced by {@code f} of its bytes, or removed when f is null. */
+    private static void rewriteKeyFiles(Path vault, java.util.function.UnaryOperator<byte[]> f) throws IOException {
+        try (Stream<Path> files = Files.list(vault)) {
+            for (Path p : files.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                if (f == null) {
+                    Files.delete(p);
+                } else {
+                    Files.write(p, f.apply(Files.readAllBytes(p)));
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }
