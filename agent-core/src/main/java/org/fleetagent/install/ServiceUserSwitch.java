@@ -115,7 +115,7 @@ public final class ServiceUserSwitch {
      */
     public void apply(Plan plan, Duration wait) {
         InstallLayout layout = plan.layout();
-        InstallJournal journal = journal(layout).orElseGet(() -> InstallJournal.begin(layout, java.util.Map.of("service_mode", plan.mode().name())));
+        InstallJournal journal = journal(layout).orElseGet(() -> begin(layout, plan));
         AgentService before = new AgentService(layout, plan.mode(), plan.fromUser(), plan.fromGroup());
         boolean wasRunning = before.stop(Duration.ofSeconds(30));
         progress.accept(wasRunning ? "Stopped the agent" : "Service already stopped");
@@ -177,9 +177,18 @@ public final class ServiceUserSwitch {
         }
     }
 
+    /** A journal for an install made before journals kept the service user. */
+    private static InstallJournal begin(InstallLayout layout, Plan plan) {
+        try {
+            return InstallJournal.begin(layout, java.util.Map.of("service_mode", plan.mode().name()));
+        } catch (IOException e) {
+            throw new AgentException(ExitCode.FAILURE, "cannot write the install journal " + layout.journal() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Optional<InstallJournal> journal(InstallLayout layout) {
         try {
-            return InstallJournal.read(layout.journal());
+            return InstallJournal.locate(layout);
         } catch (IOException e) {
             throw new AgentException(ExitCode.FAILURE, "cannot read the install journal " + layout.journal() + ": " + e.getMessage(), e);
         }
