@@ -3,7 +3,6 @@ package org.fleetagent.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.fleetagent.config.YamlCodec;
@@ -62,53 +60,7 @@ public final class FleetConfigStore {
         this.paths = paths;
         this.vault = new FileVault(paths.vault(), keys);
         this.fleetEnc = new EncryptedStore(paths.fleetEnc(), vault);
-        removeLeftovers();
-    }
-
-    /**
-     * Deletes the temporary files that writes killed half-way left in the configuration directory and the vault. Only
-     * while no writer holds the locks (a writer's temporary file is in use); what cannot be removed now is left for
-     * the next start.
-     */
-    private void removeLeftovers() {
-        List<Path> config = new ArrayList<>(AtomicFiles.leftovers(paths.config(), Set.of(paths.fleetEnc().getFileName().toString(),
-                paths.fleetEncPrevious().getFileName().toString(),
-                paths.configFile().getFileName().toString(), paths.delayedEnroll().getFileName().toString())));
-        config.addAll(AtomicFiles.leftovers(paths.data(), Set.of(paths.enrollIntent().getFileName().toString())));
-        List<Path> vaultFiles = AtomicFiles.leftovers(paths.vault(), null);
-        if (config.isEmpty() && vaultFiles.isEmpty()) {
-            return;
-        }
-        boolean lockExisted = Files.exists(lockFile());
-        try (FileChannel ch = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock held = ch.tryLock()) {
-            if (held == null) {
-                return;
-            }
-            for (Path p : config) {
-                Files.deleteIfExists(p);
-            }
-            if (!vaultFiles.isEmpty()) {
-                try (FileChannel vch = FileChannel.open(paths.vault().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock vaultHeld = vch.tryLock()) {
-                    if (vaultHeld != null) {
-                        for (Path p : vaultFiles) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
-                }
-            }
-        } catch (IOException | OverlappingFileLockException e) {
-            return;
-        } finally {
-            if (!lockExisted) {
-                try {
-                    Files.deleteIfExists(lockFile());
-                } catch (IOException e) {
-                    // an empty lock file left behind changes nothing
-                }
-            }
-        }
+        KilledWriteLeftovers.remove(paths);
     }
 
     /** The enrollment intent beside this store, encrypted with its vault (see {@link EnrollIntent}). */
@@ -377,7 +329,7 @@ public final class FleetConfigStore {
     }
 
     private Path lockFile() {
-        return paths.config().resolve("fleet.enc.lock");
+        return paths.config().resolve(KilledWriteLeftovers.LOCK_FILE);
     }
 
     private static boolean containsStub(byte[] yml) {
