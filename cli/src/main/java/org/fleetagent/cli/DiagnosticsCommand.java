@@ -4,14 +4,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Callable;
 import org.fleetagent.diagnostics.DiagnosticsBundle;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.version.AgentVersion;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code elastic-agent diagnostics}: a zip of the agent's state, redacted configuration, logs, versions and host
@@ -20,16 +17,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "diagnostics", customSynopsis = "elastic-agent diagnostics [-f <file>] [--exclude-events]",
         description = "Gather diagnostics information from the Elastic Agent and write it to a zip archive (secrets redacted).")
-public final class DiagnosticsCommand implements Callable<Integer> {
+public final class DiagnosticsCommand extends AgentSubcommand {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
-
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
-    @ParentCommand
-    RootCommand root;
 
     @Option(names = {"-f", "--file"}, order = 1, paramLabel = "<file>",
             description = "Name of the output diagnostics zip archive (default: elastic-agent-diagnostics-<UTC time>.zip here).")
@@ -43,12 +32,11 @@ public final class DiagnosticsCommand implements Callable<Integer> {
     boolean excludeEvents;
 
     public DiagnosticsCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() {
-        ignored.warn(ctx.err(), "diagnostics");
+    protected Integer run() {
         if (cpuProfile) {
             ctx.err().println("Warning: --cpu-profile ignored: this agent is not a Go program and has no CPU profile to add");
         }

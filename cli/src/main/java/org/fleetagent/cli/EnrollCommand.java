@@ -2,7 +2,6 @@ package org.fleetagent.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import org.fleetagent.enroll.EnrollResult;
 import org.fleetagent.enrollment.EnrollmentOutcome;
 import org.fleetagent.enrollment.EnrollmentService;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code elastic-agent enroll}: enrolls this agent into Fleet and keeps the credentials only in fleet.enc. */
@@ -31,17 +29,9 @@ import picocli.CommandLine.Spec;
                 "4 TLS verification failed, 5 token rejected, 6 already enrolled (--force),",
                 "7 --enroll-timeout passed.",
                 ""})
-public final class EnrollCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
+public final class EnrollCommand extends AgentSubcommand {
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    RootCommand root;
 
     @Mixin
     EnrollFlags flags;
@@ -59,12 +49,11 @@ public final class EnrollCommand implements Callable<Integer> {
     int fromInstallGroup;
 
     public EnrollCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() {
-        ignored.warn(ctx.err(), "enroll");
+    protected Integer run() {
         Usage usage = Usage.of(spec);
         flags.validate(usage, ctx.env(), true);
         AgentPaths paths = root.global.paths();

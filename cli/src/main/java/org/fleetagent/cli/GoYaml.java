@@ -41,9 +41,7 @@ final class GoYaml {
         for (Map.Entry<?, ?> e : entries(m)) {
             writeIndent(indent);
             scalar(String.valueOf(e.getKey()), indent + BEST_INDENT, true);
-            put(":");
-            whitespace = false;
-            indention = false;
+            indicator(":", false);
             node(e.getValue(), indent, true);
         }
     }
@@ -81,12 +79,7 @@ final class GoYaml {
     }
 
     private void flow(String empty) {
-        if (!whitespace) {
-            put(" ");
-        }
-        put(empty);
-        whitespace = false;
-        indention = false;
+        indicator(empty, true);
     }
 
     private void plain(String s) {
@@ -169,9 +162,7 @@ final class GoYaml {
                 breaks = false;
             }
         }
-        put("'");
-        whitespace = false;
-        indention = false;
+        indicator("'", false);
     }
 
     private void writeDouble(String s, int indent, boolean allowBreaks) {
@@ -216,9 +207,7 @@ final class GoYaml {
                 spaces = false;
             }
         }
-        put("\"");
-        whitespace = false;
-        indention = false;
+        indicator("\"", false);
     }
 
     private void writeLiteral(String s, int indent) {

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.fleetagent.enroll.EnrollResult;
 import org.fleetagent.enroll.EnrollmentTokens;
 import org.fleetagent.enrollment.EnrollmentOutcome;
@@ -19,7 +18,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code elastic-agent install}: installs the agent as a service and enrolls it, as one transaction. */
@@ -38,17 +36,9 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 installed (or already installed), 1 failure, 2 bad flags or not root, 3 Fleet or",
                 "proxy unreachable, 4 TLS, 5 token rejected, 6 installed already with other settings, 7 timeout.",
                 ""})
-public final class InstallCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
+public final class InstallCommand extends AgentSubcommand {
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    RootCommand root;
 
     @Mixin
     EnrollFlags flags;
@@ -93,12 +83,11 @@ public final class InstallCommand implements Callable<Integer> {
     Path systemRoot;
 
     public InstallCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() {
-        ignored.warn(ctx.err(), "install");
+    protected Integer run() {
         Usage usage = Usage.of(spec);
         flags.validate(usage, ctx.env(), false);
         if ((user != null || group != null) && !unprivileged) {

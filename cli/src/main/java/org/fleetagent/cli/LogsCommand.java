@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.fleetagent.errors.AgentException;
@@ -13,9 +12,7 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.logging.LogFiles;
 import org.fleetagent.logging.LogLines;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code elastic-agent logs}: the last lines of the agent's log files (and its event logs), then, with
@@ -23,17 +20,9 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "logs", customSynopsis = "elastic-agent logs [-f] [-n <lines>] [-C <component-id>] [--exclude-events] [--no-color]",
         description = "Output Elastic Agent logs: the last lines of its log files, then, with --follow, what it writes next.")
-public final class LogsCommand implements Callable<Integer> {
+public final class LogsCommand extends AgentSubcommand {
     /** How often a followed directory is looked at, as the real command's watch interval. */
     private static final long WATCH_MILLIS = 500;
-
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
-    @ParentCommand
-    RootCommand root;
 
     @Option(names = {"-f", "--follow"}, order = 1,
             description = "Do not stop at the end of the logs: keep printing what the agent writes, until interrupted.")
@@ -54,12 +43,11 @@ public final class LogsCommand implements Callable<Integer> {
     boolean noColor;
 
     public LogsCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() throws InterruptedException {
-        ignored.warn(ctx.err(), "logs");
+    protected Integer run() throws InterruptedException {
         Path logs = root.global.paths().logs();
         if (!Files.isDirectory(logs)) {
             throw new AgentException(ExitCode.FAILURE, "no logs at " + logs + ": the agent has not run with this home yet,"

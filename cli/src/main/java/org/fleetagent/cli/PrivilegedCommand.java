@@ -3,8 +3,6 @@ package org.fleetagent.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code elastic-agent privileged}: the installed agent's service runs as root again. */
 @Command(name = "privileged", sortOptions = false,
@@ -23,20 +21,11 @@ import picocli.CommandLine.Spec;
                 "service did not come back), 2 bad flags.",
                 ""})
 public final class PrivilegedCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     ServiceUserSwitchRun switcher;
 
-    public PrivilegedCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() throws Exception {
-        return switcher.run(ctx, spec, "privileged", null, null);
+        return switcher.run(null, null);
     }
 }

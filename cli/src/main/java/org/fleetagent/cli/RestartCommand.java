@@ -1,35 +1,23 @@
 package org.fleetagent.cli;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ControlClient;
 import org.fleetagent.control.RestartResult;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code elastic-agent restart}: the daemon re-reads its configuration and restarts its subsystems. */
 @Command(name = "restart", customSynopsis = "elastic-agent restart",
         description = "Restart the running daemon's subsystems (it re-reads fleet.enc) and wait until it runs again.")
-public final class RestartCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
-    @ParentCommand
-    RootCommand root;
-
+public final class RestartCommand extends AgentSubcommand {
     public RestartCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() {
-        ignored.warn(ctx.err(), "restart");
+    protected Integer run() {
         long t0 = System.nanoTime();
         try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
             RestartResult r = client.restart(Duration.ofSeconds(60));

@@ -2,7 +2,6 @@ package org.fleetagent.cli;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import org.fleetagent.daemon.Daemon;
 import org.fleetagent.errors.AgentException;
@@ -10,9 +9,7 @@ import org.fleetagent.errors.ExitCode;
 import org.fleetagent.logging.AgentLogging;
 import org.fleetagent.platform.AgentPaths;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code elastic-agent run}: the daemon, in the foreground (also what {@code elastic-agent} alone runs). */
 @Command(name = "run", customSynopsis = "elastic-agent run [-e] [--path.home <dir>] ...",
@@ -22,26 +19,17 @@ import picocli.CommandLine.ParentCommand;
                 "policies. Logs go to <path.logs> as ECS JSON lines, or to standard error with -e. SIGTERM stops it.",
                 "'elastic-agent' without a command runs it too.",
                 ""})
-public final class RunCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
-    @ParentCommand
-    RootCommand root;
-
+public final class RunCommand extends AgentSubcommand {
     @Option(names = "--fleet-init-timeout", converter = GoDurationConverter.class, paramLabel = "<duration>",
             description = "How long the first check-in waits for a Fleet Server this agent runs to start (default: $FLEET_SERVER_INIT_TIMEOUT, else 30s).")
     Duration fleetInitTimeout;
 
     public RunCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() {
-        ignored.warn(ctx.err(), "run");
+    protected Integer run() {
         return daemon(ctx, root.global, fleetInitTimeout);
     }
 

@@ -12,9 +12,15 @@ import org.fleetagent.install.ServiceUserSwitch;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** What {@code privileged} and {@code unprivileged} share: their flags, root check, plan, confirmation, switch, closing line. */
 public final class ServiceUserSwitchRun {
+    private final CliContext ctx;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = {"-f", "--force"}, order = 1, description = "Do not prompt for confirmation.")
     boolean force;
 
@@ -25,10 +31,15 @@ public final class ServiceUserSwitchRun {
     @Mixin
     InstalledAgentOptions target;
 
-    /** @param mode "privileged" or "unprivileged" */
-    int run(CliContext ctx, CommandSpec spec, String mode, String user, String group) throws IOException {
+    public ServiceUserSwitchRun(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Switches to the mode the command is named after; {@code user} and {@code group} only for unprivileged. */
+    int run(String user, String group) throws IOException {
+        String mode = command.name();
         ServiceUserSwitch.requireRoot(mode);
-        InstallLayout layout = target.layout(spec);
+        InstallLayout layout = target.layout(command);
         ServiceUserSwitch.Plan plan = ServiceUserSwitch.plan(layout, mode.equals("unprivileged"), user, group);
         if (!force) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -2,16 +2,13 @@ package org.fleetagent.cli;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import org.fleetagent.control.AgentState;
 import org.fleetagent.control.ControlClient;
 import org.fleetagent.control.State;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code elastic-agent status}: the running daemon's state, from the control socket, in the real agent's shapes.
@@ -19,26 +16,17 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "status", customSynopsis = "elastic-agent status [--output human|full|json|yaml]",
         description = "Show the current status of the running Elastic Agent daemon (exit 0 only when it is HEALTHY, 1 otherwise).")
-public final class StatusCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
-    @ParentCommand
-    RootCommand root;
-
+public final class StatusCommand extends AgentSubcommand {
     @Option(names = "--output", defaultValue = "human", paramLabel = "<format>",
             description = "human (only what is not healthy), full, json or yaml (default: ${DEFAULT-VALUE}).")
     StatusOutput.Format output;
 
     public StatusCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() {
-        ignored.warn(ctx.err(), "status");
+    protected Integer run() {
         AgentState s;
         try (ControlClient client = ControlClient.connect(root.global.paths().socket())) {
             s = client.state(Duration.ofSeconds(30));

@@ -2,7 +2,6 @@ package org.fleetagent.cli;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
 import org.fleetagent.install.InstallLayout;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code elastic-agent uninstall}: removes the installed agent, its service and wrapper, and tells Fleet. */
@@ -25,17 +23,9 @@ import picocli.CommandLine.Spec;
                 "created (from its journal): the install directory, /usr/bin/elastic-agent, the systemd unit,",
                 "the service user and group. Also cleans up a broken, half-finished install. Needs root.",
                 ""})
-public final class UninstallCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
+public final class UninstallCommand extends AgentSubcommand {
     @Spec
     CommandSpec spec;
-
-    @ParentCommand
-    RootCommand root;
 
     @Option(names = {"-f", "--force"}, description = "Uninstall without prompting.")
     boolean force;
@@ -50,12 +40,11 @@ public final class UninstallCommand implements Callable<Integer> {
     InstalledAgentOptions target;
 
     public UninstallCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() throws Exception {
-        ignored.warn(ctx.err(), "uninstall");
+    protected Integer run() throws Exception {
         InstallLayout layout = target.layout(spec);
         if (Posix.geteuid() != 0) {
             throw new AgentException(ExitCode.USAGE, "uninstall must run as root: run it again with sudo");

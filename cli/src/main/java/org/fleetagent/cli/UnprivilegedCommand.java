@@ -3,9 +3,7 @@ package org.fleetagent.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code elastic-agent unprivileged}: the installed agent's service runs as a service user. */
 @Command(name = "unprivileged", sortOptions = false,
@@ -25,11 +23,6 @@ import picocli.CommandLine.Spec;
                 "service did not come back), 2 bad flags or a bad user or group name.",
                 ""})
 public final class UnprivilegedCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     ServiceUserSwitchRun switcher;
 
@@ -39,12 +32,8 @@ public final class UnprivilegedCommand implements Callable<Integer> {
     @Option(names = "--group", order = 4, paramLabel = "<group>", description = "Custom group used to access Elastic Agent files (default: elastic-agent).")
     String group;
 
-    public UnprivilegedCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public Integer call() throws Exception {
-        return switcher.run(ctx, spec, "unprivileged", user, group);
+        return switcher.run(user, group);
     }
 }

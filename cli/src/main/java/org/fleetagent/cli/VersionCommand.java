@@ -1,10 +1,7 @@
 package org.fleetagent.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code elastic-agent version}: this binary's version and the running daemon's, asked over the control socket with
@@ -12,15 +9,7 @@ import picocli.CommandLine.ParentCommand;
  * prints the binary's version, then fails with exit 1 unless {@code --binary-only} was given.
  */
 @Command(name = "version", customSynopsis = "elastic-agent version [--binary-only] [--yaml]", description = "Display the version of the elastic-agent.")
-public final class VersionCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Mixin
-    IgnoredArguments ignored;
-
-    @ParentCommand
-    RootCommand root;
-
+public final class VersionCommand extends AgentSubcommand {
     @Option(names = "--binary-only", description = "Version of current binary only.")
     boolean binaryOnly;
 
@@ -28,12 +17,11 @@ public final class VersionCommand implements Callable<Integer> {
     boolean yaml;
 
     public VersionCommand(CliContext ctx) {
-        this.ctx = ctx;
+        super(ctx);
     }
 
     @Override
-    public Integer call() {
-        ignored.warn(ctx.err(), "version");
+    protected Integer run() {
         if (root.global.debug) {
             ctx.err().println("home: " + root.global.paths().top());
         }
