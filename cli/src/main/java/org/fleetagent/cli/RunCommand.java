@@ -24,12 +24,28 @@ public final class RunCommand extends AgentSubcommand {
             description = "How long the first check-in waits for a Fleet Server this agent runs to start (default: $FLEET_SERVER_INIT_TIMEOUT, else 30s).")
     Duration fleetInitTimeout;
 
+    // the real run's flags that mean nothing on Linux or for this agent: accepted as there, never an error
+    @Option(names = "--disable-encrypted-store", description = "Disable the encrypted disk storage (Only useful on Mac OS).")
+    boolean disableEncryptedStore;
+
+    @Option(names = "--testing-mode", hidden = true, description = "Run with testing mode enabled (no effect here).")
+    boolean testingMode;
+
+    @Option(names = "--develop", hidden = true, description = "Run beside an installed agent (no effect here).")
+    boolean develop;
+
     public RunCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected Integer run() {
+        if (testingMode) {
+            ctx.err().println("Warning: --testing-mode has no effect: this agent takes its configuration from elastic-agent.yml and Fleet only");
+        }
+        if (develop) {
+            ctx.err().println("Warning: --develop has no effect: use --path.home to run a second agent beside an installed one");
+        }
         return daemon(ctx, root.global, fleetInitTimeout);
     }
 
