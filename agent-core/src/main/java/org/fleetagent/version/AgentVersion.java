@@ -45,9 +45,18 @@ public record AgentVersion(String version, String commit, boolean snapshot, Inst
     private static AgentVersion load() {
         Properties p = new Properties();
         try {
-            read(p);
+            readFromOwnJar(p);
         } catch (IOException | RuntimeException e) {
-            // fall through to the defaults below
+            p.clear(); // read as a resource below
+        }
+        if (p.isEmpty()) {
+            try (InputStream in = AgentVersion.class.getResourceAsStream("/" + RESOURCE)) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // fall through to the defaults below
+            }
         }
         String v = p.getProperty("version", "0.0.0");
         Instant built;
@@ -62,29 +71,28 @@ public record AgentVersion(String version, String commit, boolean snapshot, Inst
     /**
      * Reads version.properties from this class's own jar with ZipFile: getResourceAsStream goes through a jar: URL,
      * whose first use initialises JDK classes by reflection that the AOT cache cannot keep, on every short command.
+     * Leaves {@code p} empty when the class does not come from a jar file it can open.
      */
-    private static void read(Properties p) throws IOException {
+    private static void readFromOwnJar(Properties p) throws IOException {
         CodeSource source = AgentVersion.class.getProtectionDomain().getCodeSource();
-        Path location = null;
-        try {
-            location = source == null ? null : Path.of(source.getLocation().toURI());
-        } catch (URISyntaxException e) {
-            // a class path entry that is no file: read it as a resource below
-        }
-        if (location != null && Files.isRegularFile(location)) {
-            try (ZipFile jar = new ZipFile(location.toFile())) {
-                ZipEntry entry = jar.getEntry(RESOURCE);
-                if (entry != null) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        p.load(in);
-                    }
-                }
-            }
+        if (source == null || source.getLocation() == null) {
             return;
         }
-        try (InputStream in = AgentVersion.class.getResourceAsStream("/" + RESOURCE)) {
-            if (in != null) {
-                p.load(in);
+        Path location;
+        try {
+            location = Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            return;
+        }
+        if (!Files.isRegularFile(location)) {
+            return;
+        }
+        try (ZipFile jar = new ZipFile(location.toFile())) {
+            ZipEntry entry = jar.getEntry(RESOURCE);
+            if (entry != null) {
+                try (InputStream in = jar.getInputStream(entry)) {
+                    p.load(in);
+                }
             }
         }
     }
