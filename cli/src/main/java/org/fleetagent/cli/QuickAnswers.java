@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.OptionalInt;
@@ -58,10 +57,8 @@ final class QuickAnswers {
     private static OptionalInt help(Path rendered, PrintWriter out) {
         try {
             out.print(Files.readString(rendered, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return OptionalInt.empty(); // not a command we know (picocli says so), or a build without rendered help
         } catch (IOException e) {
-            return OptionalInt.empty();
+            return OptionalInt.empty(); // not a command we know (picocli says so), or a build without rendered help
         }
         out.flush();
         return OptionalInt.of(0);
