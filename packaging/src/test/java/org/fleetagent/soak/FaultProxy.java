@@ -117,9 +117,16 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void pipe(Socket from, Socket to) {
+    /** Copies until either side closes or the proxy leaves HEALTHY (checked before each chunk is passed on). */
+    private void pipe(Socket from, Socket to) {
+        byte[] buf = new byte[16384];
         try {
-            from.getInputStream().transferTo(to.getOutputStream());
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            for (int n; (n = in.read(buf)) >= 0 && mode == Mode.HEALTHY; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
         } catch (IOException e) {
             // one side closed
         }

@@ -72,11 +72,13 @@ public final class SoakAgent {
     private record Printing(PrintStream out) implements FleetGateway.Listener {
         @Override
         public void fleetState(FleetGateway.Connectivity state, String message) {
-            out.println(state == FleetGateway.Connectivity.ONLINE ? "online" : "state " + state);
+            out.println((state == FleetGateway.Connectivity.ONLINE ? "online" : "state " + state) + " " + message);
         }
 
         @Override
-        public void connectionChanged(FleetConnection connection) {
+        public void connectionChanged(FleetConnection connection) throws java.io.IOException {
+            // the dev policy lists the fixture itself as Fleet host: refusing it keeps the agent behind the fault proxy
+            throw new java.io.IOException("the soak keeps Fleet behind its fault proxy");
         }
 
         @Override
