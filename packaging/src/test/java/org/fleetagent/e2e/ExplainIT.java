@@ -104,9 +104,10 @@ class ExplainIT {
         String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
         fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
 
-        AgentProcess.Result r = AgentProcess.launcher().env("STATE_PATH", state.toString()).run("inspect", "--explain", "--output", "json");
-        assertEquals(0, r.exitCode(), r.toString());
-        Explained doc = Json.read(r.out().getBytes(StandardCharsets.UTF_8), Explained.class);
+        // the first check-in can come before its policy is applied: wait until the policy's fleet.hosts are in
+        Explained doc = Waits.until("the policy's Fleet hosts explained", Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> explainContainer(state), d -> setting(d, "fleet", "url").source().startsWith("policy revision "),
+                last -> "last: " + last + "\ncontainer log:\n" + Waits.read(dir.resolve("container.log")));
         Setting cas = setting(doc, "fleet", "certificate_authorities");
         assertEquals(ca.toString(), cas.value());
         assertEquals("env FLEET_CA", cas.source());
@@ -131,6 +132,12 @@ class ExplainIT {
 
     private Explained explain(Path home) throws Exception {
         AgentProcess.Result r = agent.run("inspect", "--explain", "--output", "json", "--path.home", home.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        return Json.read(r.out().getBytes(StandardCharsets.UTF_8), Explained.class);
+    }
+
+    private static Explained explainContainer(Path state) throws Exception {
+        AgentProcess.Result r = AgentProcess.launcher().env("STATE_PATH", state.toString()).run("inspect", "--explain", "--output", "json");
         assertEquals(0, r.exitCode(), r.toString());
         return Json.read(r.out().getBytes(StandardCharsets.UTF_8), Explained.class);
     }
