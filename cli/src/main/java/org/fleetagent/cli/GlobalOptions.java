@@ -35,7 +35,7 @@ public final class GlobalOptions {
 
     @Option(names = {"-c", "--c", "--config"}, scope = ScopeType.INHERIT, order = 100, paramLabel = "<file>", defaultValue = "elastic-agent.yml",
             description = "Configuration file, relative to --path.config unless absolute (default: ${DEFAULT-VALUE}).")
-    String configFile;
+    String configFile = AgentPaths.CONFIG_FILE; // also the default where no picocli parse happened (QuickAnswers)
 
     @Option(names = "--path.logs", scope = ScopeType.INHERIT, order = 100, paramLabel = "<dir>",
             description = "Logs path contains Agent log output (default: <home>/data/logs).")

@@ -10,7 +10,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.fleetagent.errors.AgentException;
-import org.fleetagent.platform.AgentPaths;
 
 /**
  * The answers that need no command model: a command's {@code --help}, rendered at build time from the same model
@@ -72,10 +71,8 @@ final class QuickAnswers {
                 return OptionalInt.empty();
             }
         }
-        GlobalOptions defaults = new GlobalOptions();
-        defaults.configFile = AgentPaths.CONFIG_FILE;
         try {
-            return OptionalInt.of(VersionReport.print(out, err, defaults.paths().socket(),
+            return OptionalInt.of(VersionReport.print(out, err, new GlobalOptions().paths().socket(),
                     flags.contains("--binary-only"), flags.contains("--yaml")));
         } catch (AgentException e) {
             err.println("Error: " + Cli.oneLine(e.getMessage()));
