@@ -81,7 +81,10 @@ public final class Herd {
             long started;
             long ended;
             java.time.Instant opened;
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            // one platform thread per agent, as each real agent is its own process: the kernel preempts an agent hashing its
+            // tokens so a neighbour whose backoff ended sends on time; virtual threads would queue it behind the hashing
+            // on the few carrier threads and bunch the retries, a herd this JVM makes and a real one does not
+            try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("agent-", 0).factory())) {
                 for (EnrollmentService service : services) {
                     outcomes.add(pool.submit(() -> {
                         gate.await();
