@@ -91,7 +91,7 @@ final class FaultProxy implements AutoCloseable {
                     for (int i = 0; i < 100_000 && mode == m; i++) {
                         out.write('{');
                         out.flush();
-                        Thread.sleep(500);
+                        Thread.sleep(500); // deliberately a slow peer: one byte of body every half second
                     }
                 }
             }
