@@ -16,6 +16,7 @@ import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.wait.Waits;
@@ -220,6 +221,61 @@ class ContainerEntrypointIT {
         Waits.awaitLine(log2, l -> l.contains("not enrolling: agent " + id) && l.contains("keeping the enrollment"), Duration.ofSeconds(30));
         fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
         assertEquals(List.of(), fleet.enrollRequests(), "the rotated CA made a new agent");
+    }
+
+    @Test
+    void theAgentSettingsVariablesAreRecordedUnderTheRealKeysAndDebugAgentLogsExchangesWithoutSecrets() throws Exception {
+        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(1)).checkinJitter(Duration.ZERO).build().start();
+        Map<String, String> e = base();
+        e.put("FLEET_ENROLL", "1");
+        e.put("FLEET_URL", fleet.url());
+        e.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
+        e.put("FLEET_INSECURE", "1");
+        e.put("ELASTIC_AGENT_GRPC_PORT", "7001");
+        e.put("AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "otel");
+        e.put("HTTPPROF", "1");
+        e.put("EVENTS_TO_STDERR", "true");
+        e.put("DEBUG_AGENT", "1");
+        Path log = scratch.resolve("settings.log");
+        container = AgentProcess.container(e, log, "-d", "*");
+        String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+        Waits.awaitLine(log, l -> l.contains("recorded in the enrollment: agent.grpc.port=7001, agent.monitoring._runtime_experimental=otel,"
+                + " agent.monitoring.pprof.enabled=true, agent.logging.event_data.to_stderr=true, agent.logging.event_data.to_files=false"),
+                Duration.ofSeconds(30));
+        Waits.awaitLine(log, l -> l.contains("http POST /api/fleet/agents/" + id + "/checkin -> 200 in "), Duration.ofSeconds(30));
+        String yaml = ReferenceFleetEnc.decrypt(state);
+        for (String key : List.of("grpc.port: 7001", "monitoring._runtime_experimental: otel", "monitoring.pprof.enabled: true",
+                "logging.event_data.to_stderr: true", "logging.event_data.to_files: false")) {
+            assertTrue(yaml.contains("  " + key + "\n"), key + " in\n" + yaml);
+        }
+        String apiKey = yaml.lines().filter(l -> l.trim().startsWith("access_api_key:")).findFirst().orElseThrow().split(":", 2)[1].trim();
+        String out = Waits.read(log);
+        assertFalse(out.contains(apiKey) || out.contains(fleet.enrollmentToken()), "a secret in the log:\n" + out);
+        container.destroy();
+        assertTrue(container.waitFor(20, TimeUnit.SECONDS));
+
+        // the next start without them: the keys are gone, as the real one's in-memory overrides are
+        e.keySet().removeAll(List.of("ELASTIC_AGENT_GRPC_PORT", "AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "HTTPPROF", "EVENTS_TO_STDERR"));
+        Path log2 = scratch.resolve("settings2.log");
+        container = AgentProcess.container(e, log2);
+        Waits.awaitLine(log2, l -> l.contains("recorded in the enrollment: no agent settings from the environment"), Duration.ofSeconds(30));
+        String after = ReferenceFleetEnc.decrypt(state);
+        assertFalse(after.contains("grpc") || after.contains("_runtime_experimental") || after.contains("pprof") || after.contains("event_data"), after);
+    }
+
+    @Test
+    void valuesTheRealOneDropsAreDroppedWithOneWarningEachAndTheContainerRuns() throws Exception {
+        Map<String, String> e = base();
+        e.put("ELASTIC_AGENT_GRPC_PORT", "70000");
+        e.put("AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "beats");
+        e.put("EVENTS_TO_STDERR", "yes");
+        Path log = scratch.resolve("bad.log");
+        container = AgentProcess.container(e, log);
+        awaitStatus(0);
+        String out = Waits.read(log);
+        assertEquals(1, out.lines().filter(l -> l.contains("ELASTIC_AGENT_GRPC_PORT=70000 is not a port (0 to 65535): it is ignored")).count(), out);
+        assertEquals(1, out.lines().filter(l -> l.contains("AGENT_MONITORING_RUNTIME_EXPERIMENTAL=beats is neither process nor otel")).count(), out);
+        assertEquals(1, out.lines().filter(l -> l.contains("cannot parse EVENTS_TO_STDERR='yes' as boolean, logging events to file")).count(), out);
     }
 
     private static FleetServerFixture https(TestPki pki, Path agents, int port) {
