@@ -125,12 +125,18 @@ class ContainerEntrypointIT {
     void cloudModeWithoutSetupFilesDoesNotRunTheAgent() throws Exception {
         Map<String, String> e = base();
         e.put("ELASTIC_AGENT_CLOUD", "true");
+        // the legacy APM Server's settings: the real one would start it with these as its flags
+        e.put("APM_SERVER_PATH", "/usr/share/apm-server/apm-server");
+        e.put("HOME_PATH", "/usr/share/apm-server");
+        e.put("APMSERVER_GOGC", "50");
         Path log = scratch.resolve("cloud.log");
         container = AgentProcess.container(e, log);
         assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log));
         String out = Waits.read(log);
         assertEquals(0, container.exitValue(), out);
         assertTrue(out.contains("container: Starting in elastic cloud mode"), out);
+        assertTrue(out.contains("container: Warning: APM_SERVER_PATH is set but the legacy APM Server is not supported here: it is not started"
+                + " (HOME_PATH, APMSERVER_GOGC only configure it)"), out);
         assertTrue(out.contains("not running the agent: ELASTIC_AGENT_CLOUD is set and neither fleet-setup.yml nor credentials.yml is in " + state), out);
     }
 
