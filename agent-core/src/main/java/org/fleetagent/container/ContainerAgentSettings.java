@@ -3,6 +3,7 @@ package org.fleetagent.container;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class ContainerAgentSettings {
      */
     public record Settings(Map<String, Object> values, List<String> warnings) {
         public Settings {
-            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
             warnings = List.copyOf(warnings);
         }
     }

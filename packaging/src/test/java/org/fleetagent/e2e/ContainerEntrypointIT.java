@@ -126,9 +126,7 @@ class ContainerEntrypointIT {
         Map<String, String> e = base();
         e.put("ELASTIC_AGENT_CLOUD", "true");
         // the legacy APM Server's settings: the real one would start it with these as its flags
-        e.put("APM_SERVER_PATH", "/usr/share/apm-server/apm-server");
-        e.put("HOME_PATH", "/usr/share/apm-server");
-        e.put("APMSERVER_GOGC", "50");
+        e.putAll(Map.of("APM_SERVER_PATH", "/usr/share/apm-server/apm-server", "HOME_PATH", "/usr/share/apm-server", "APMSERVER_GOGC", "50"));
         Path log = scratch.resolve("cloud.log");
         container = AgentProcess.container(e, log);
         assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log));
@@ -233,15 +231,9 @@ class ContainerEntrypointIT {
     void theAgentSettingsVariablesAreRecordedUnderTheRealKeysAndDebugAgentLogsExchangesWithoutSecrets() throws Exception {
         fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(1)).checkinJitter(Duration.ZERO).build().start();
         Map<String, String> e = base();
-        e.put("FLEET_ENROLL", "1");
-        e.put("FLEET_URL", fleet.url());
-        e.put("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
-        e.put("FLEET_INSECURE", "1");
-        e.put("ELASTIC_AGENT_GRPC_PORT", "7001");
-        e.put("AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "otel");
-        e.put("HTTPPROF", "1");
-        e.put("EVENTS_TO_STDERR", "true");
-        e.put("DEBUG_AGENT", "1");
+        e.putAll(Map.of("FLEET_ENROLL", "1", "FLEET_URL", fleet.url(), "FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken(), "FLEET_INSECURE", "1",
+                "ELASTIC_AGENT_GRPC_PORT", "7001", "AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "otel", "HTTPPROF", "1", "EVENTS_TO_STDERR", "true",
+                "DEBUG_AGENT", "1"));
         Path log = scratch.resolve("settings.log");
         container = AgentProcess.container(e, log, "-d", "*");
         String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
@@ -272,9 +264,7 @@ class ContainerEntrypointIT {
     @Test
     void valuesTheRealOneDropsAreDroppedWithOneWarningEachAndTheContainerRuns() throws Exception {
         Map<String, String> e = base();
-        e.put("ELASTIC_AGENT_GRPC_PORT", "70000");
-        e.put("AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "beats");
-        e.put("EVENTS_TO_STDERR", "yes");
+        e.putAll(Map.of("ELASTIC_AGENT_GRPC_PORT", "70000", "AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "beats", "EVENTS_TO_STDERR", "yes"));
         Path log = scratch.resolve("bad.log");
         container = AgentProcess.container(e, log);
         awaitStatus(0);
