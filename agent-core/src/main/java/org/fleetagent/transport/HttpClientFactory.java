@@ -76,6 +76,9 @@ public final class HttpClientFactory {
                 .readTimeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(s.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false);
+        if (ExchangeLog.enabled(env)) {
+            b.addInterceptor(new ExchangeLog());
+        }
         ProxySettings p = s.proxy();
         List<URI> proxies;
         SocksRoutes socks = null;

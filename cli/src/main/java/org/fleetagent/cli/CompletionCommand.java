@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -12,7 +13,7 @@ import picocli.CommandLine.Parameters;
  * {@code /usr/share/zsh/vendor-completions/_elastic-agent}).
  */
 @Command(name = "completion",
-        customSynopsis = "elastic-agent completion bash|zsh",
+        customSynopsis = "elastic-agent completion bash|zsh [--no-descriptions]",
         description = {
                 "Print the shell completion script.",
                 "",
@@ -27,23 +28,31 @@ public final class CompletionCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;
 
+    @Option(names = "--no-descriptions", description = "Leave the descriptions out of the completions (bash ones have none).")
+    boolean noDescriptions;
+
     public CompletionCommand(CliContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
-        ctx.out().print(script(shell, Cli.create(ctx)));
+        ctx.out().print(script(shell, Cli.create(ctx), !noDescriptions));
         ctx.out().flush();
         return 0;
     }
 
     /** The completion script for {@code shell} of the whole command line {@code cl} (every subcommand registered). */
     public static String script(Shell shell, CommandLine cl) {
+        return script(shell, cl, true);
+    }
+
+    /** As {@link #script(Shell, CommandLine)}; without {@code descriptions} as cobra's {@code --no-descriptions}. */
+    public static String script(Shell shell, CommandLine cl, boolean descriptions) {
         String name = cl.getCommandName();
         return switch (shell) {
-            case bash -> AutoComplete.bash(name, cl);
-            case zsh -> ZshCompletion.script(cl);
+            case bash -> AutoComplete.bash(name, cl); // picocli's bash completion offers words only, never descriptions
+            case zsh -> ZshCompletion.script(cl, descriptions);
         };
     }
 }

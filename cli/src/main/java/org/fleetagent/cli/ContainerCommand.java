@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fleetagent.container.ContainerAgentSettings;
 import org.fleetagent.container.ContainerEnv;
 import org.fleetagent.container.ContainerSetup;
 import org.fleetagent.container.EnrollDecision;
@@ -102,8 +103,7 @@ public final class ContainerCommand implements Callable<Integer> {
         ContainerEnv ce = new ContainerEnv(env);
         if (ce.flag("ELASTIC_AGENT_CLOUD")) {
             say("Starting in elastic cloud mode");
-            ce.first("APM_SERVER_PATH").ifPresent(a -> say("Warning: APM_SERVER_PATH is set but the legacy APM Server is not supported here:"
-                    + " it is not started (HOME_PATH, DATA_PATH, HTTPPROF and APMSERVER_GOGC only configure it)"));
+            ce.first("APM_SERVER_PATH").ifPresent(a -> say(apmWarning(env)));
             if (files.files().isEmpty()) {
                 say("not running the agent: ELASTIC_AGENT_CLOUD is set and neither " + String.join(" nor ", SetupFiles.NAMES) + " is in " + paths.config());
                 return ExitCode.OK.code();
@@ -121,9 +121,28 @@ public final class ContainerCommand implements Callable<Integer> {
                 return rc; // the Error: line said why; the orchestrator's restart shows it instead of a silent loop
             }
         }
+        recordAgentSettings(env, paths);
         root.global.requireNamedConfigFile(paths);
         boolean logToStderr = ce.logsPath().isEmpty() || root.global.logToStderr;
         return RunCommand.daemon(ctx, paths, logToStderr, root.global.debugLogging(), null, stop);
+    }
+
+    /** The real one starts the legacy APM Server with these as its flags; it is not started here, so say which go unused. */
+    static String apmWarning(Map<String, String> env) {
+        List<String> set = java.util.stream.Stream.of("HOME_PATH", "DATA_PATH", "HTTPPROF", "APMSERVER_GOGC")
+                .filter(n -> env.get(n) != null && !env.get(n).isEmpty()).toList();
+        return "Warning: APM_SERVER_PATH is set but the legacy APM Server is not supported here: it is not started"
+                + (set.isEmpty() ? "" : " (" + String.join(", ", set) + " only configure it)");
+    }
+
+    /** As the real one's per-start overrides: the agent.* settings of the environment, recorded in the enrollment. */
+    private void recordAgentSettings(Map<String, String> env, AgentPaths paths) throws IOException {
+        ContainerAgentSettings.Settings s = ContainerAgentSettings.from(env);
+        s.warnings().forEach(w -> say("Warning: " + w));
+        if (ContainerAgentSettings.applyStored(s, paths)) {
+            say("recorded in the enrollment: " + (s.values().isEmpty() ? "no agent settings from the environment"
+                    : s.values().entrySet().stream().map(e -> "agent." + e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))));
+        }
     }
 
     /** The real one's setPaths: checks, creates and records the paths, then logs the ones it settled on. */

@@ -14,6 +14,11 @@ final class ZshCompletion {
     }
 
     static String script(CommandLine root) {
+        return script(root, true);
+    }
+
+    /** Without {@code descriptions}: bare command names and options, as cobra's {@code --no-descriptions}. */
+    static String script(CommandLine root, boolean descriptions) {
         String name = root.getCommandName();
         String fn = "_" + name.replace('-', '_');
         StringBuilder b = new StringBuilder();
@@ -23,7 +28,7 @@ final class ZshCompletion {
         b.append("  local -a commands\n  commands=(\n");
         root.getSubcommands().forEach((sub, cl) -> {
             if (!cl.getCommandSpec().usageMessage().hidden()) {
-                b.append("    ").append(quote(sub + ":" + firstLine(cl))).append('\n');
+                b.append("    ").append(quote(descriptions ? sub + ":" + firstLine(cl) : sub)).append('\n');
             }
         });
         b.append("  )\n");
@@ -34,7 +39,7 @@ final class ZshCompletion {
             for (OptionSpec o : cl.getCommandSpec().options()) {
                 if (!o.hidden()) {
                     for (String n : o.names()) {
-                        b.append("        ").append(argument(n, o)).append(" \\\n");
+                        b.append("        ").append(argument(n, o, descriptions)).append(" \\\n");
                     }
                 }
             }
@@ -51,9 +56,9 @@ final class ZshCompletion {
         return b.toString();
     }
 
-    private static String argument(String optionName, OptionSpec o) {
+    private static String argument(String optionName, OptionSpec o, boolean descriptions) {
         String desc = o.description().length == 0 ? "" : o.description()[0];
-        String spec = optionName + "[" + escape(desc) + "]";
+        String spec = descriptions ? optionName + "[" + escape(desc) + "]" : optionName;
         if (o.arity().max() > 0 && !isBoolean(o.type())) {
             spec = optionName + "=" + spec.substring(optionName.length()) + ":" + escape(o.paramLabel()) + ":"
                     + values(o.type(), o.completionCandidates());

@@ -1,5 +1,7 @@
 package org.fleetagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -134,6 +136,8 @@ class GoldenOutputTest {
         try (FakeDaemon d = FakeDaemon.start(home, healthy())) {
             CliRunner.Outcome o = CliRunner.run("status", "--output", format, "--path.home", home.toString());
             Golden.assertMatches("status/" + format + ".txt", transcript(o));
+            // the real AgentState's collector is omitempty: absent when no OTel collector runs, as here
+            assertFalse(o.out().contains("collector"), o.out());
         }
     }
 

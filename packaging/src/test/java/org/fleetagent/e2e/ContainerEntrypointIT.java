@@ -16,6 +16,7 @@ import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
+import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.wait.Waits;
@@ -124,12 +125,16 @@ class ContainerEntrypointIT {
     void cloudModeWithoutSetupFilesDoesNotRunTheAgent() throws Exception {
         Map<String, String> e = base();
         e.put("ELASTIC_AGENT_CLOUD", "true");
+        // the legacy APM Server's settings: the real one would start it with these as its flags
+        e.putAll(Map.of("APM_SERVER_PATH", "/usr/share/apm-server/apm-server", "HOME_PATH", "/usr/share/apm-server", "APMSERVER_GOGC", "50"));
         Path log = scratch.resolve("cloud.log");
         container = AgentProcess.container(e, log);
         assertTrue(container.waitFor(60, TimeUnit.SECONDS), Waits.read(log));
         String out = Waits.read(log);
         assertEquals(0, container.exitValue(), out);
         assertTrue(out.contains("container: Starting in elastic cloud mode"), out);
+        assertTrue(out.contains("container: Warning: APM_SERVER_PATH is set but the legacy APM Server is not supported here: it is not started"
+                + " (HOME_PATH, APMSERVER_GOGC only configure it)"), out);
         assertTrue(out.contains("not running the agent: ELASTIC_AGENT_CLOUD is set and neither fleet-setup.yml nor credentials.yml is in " + state), out);
     }
 
@@ -220,6 +225,53 @@ class ContainerEntrypointIT {
         Waits.awaitLine(log2, l -> l.contains("not enrolling: agent " + id) && l.contains("keeping the enrollment"), Duration.ofSeconds(30));
         fleet.awaitCheckins(id, 1, Duration.ofSeconds(30));
         assertEquals(List.of(), fleet.enrollRequests(), "the rotated CA made a new agent");
+    }
+
+    @Test
+    void theAgentSettingsVariablesAreRecordedUnderTheRealKeysAndDebugAgentLogsExchangesWithoutSecrets() throws Exception {
+        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(1)).checkinJitter(Duration.ZERO).build().start();
+        Map<String, String> e = base();
+        e.putAll(Map.of("FLEET_ENROLL", "1", "FLEET_URL", fleet.url(), "FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken(), "FLEET_INSECURE", "1",
+                "ELASTIC_AGENT_GRPC_PORT", "7001", "AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "otel", "HTTPPROF", "1", "EVENTS_TO_STDERR", "true",
+                "DEBUG_AGENT", "1"));
+        Path log = scratch.resolve("settings.log");
+        container = AgentProcess.container(e, log, "-d", "*");
+        String id = fleet.awaitEnrollments(1, Duration.ofSeconds(30)).getFirst().id();
+        Waits.awaitLine(log, l -> l.contains("recorded in the enrollment: agent.grpc.port=7001, agent.monitoring._runtime_experimental=otel,"
+                + " agent.monitoring.pprof.enabled=true, agent.logging.event_data.to_stderr=true, agent.logging.event_data.to_files=false"),
+                Duration.ofSeconds(30));
+        Waits.awaitLine(log, l -> l.contains("http POST /api/fleet/agents/" + id + "/checkin -> 200 in "), Duration.ofSeconds(30));
+        String yaml = ReferenceFleetEnc.decrypt(state);
+        for (String key : List.of("grpc.port: 7001", "monitoring._runtime_experimental: otel", "monitoring.pprof.enabled: true",
+                "logging.event_data.to_stderr: true", "logging.event_data.to_files: false")) {
+            assertTrue(yaml.contains("  " + key + "\n"), key + " in\n" + yaml);
+        }
+        String apiKey = yaml.lines().filter(l -> l.trim().startsWith("access_api_key:")).findFirst().orElseThrow().split(":", 2)[1].trim();
+        String out = Waits.read(log);
+        assertFalse(out.contains(apiKey) || out.contains(fleet.enrollmentToken()), "a secret in the log:\n" + out);
+        container.destroy();
+        assertTrue(container.waitFor(20, TimeUnit.SECONDS));
+
+        // the next start without them: the keys are gone, as the real one's in-memory overrides are
+        e.keySet().removeAll(List.of("ELASTIC_AGENT_GRPC_PORT", "AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "HTTPPROF", "EVENTS_TO_STDERR"));
+        Path log2 = scratch.resolve("settings2.log");
+        container = AgentProcess.container(e, log2);
+        Waits.awaitLine(log2, l -> l.contains("recorded in the enrollment: no agent settings from the environment"), Duration.ofSeconds(30));
+        String after = ReferenceFleetEnc.decrypt(state);
+        assertFalse(after.contains("grpc") || after.contains("_runtime_experimental") || after.contains("pprof") || after.contains("event_data"), after);
+    }
+
+    @Test
+    void valuesTheRealOneDropsAreDroppedWithOneWarningEachAndTheContainerRuns() throws Exception {
+        Map<String, String> e = base();
+        e.putAll(Map.of("ELASTIC_AGENT_GRPC_PORT", "70000", "AGENT_MONITORING_RUNTIME_EXPERIMENTAL", "beats", "EVENTS_TO_STDERR", "yes"));
+        Path log = scratch.resolve("bad.log");
+        container = AgentProcess.container(e, log);
+        awaitStatus(0);
+        String out = Waits.read(log);
+        assertEquals(1, out.lines().filter(l -> l.contains("ELASTIC_AGENT_GRPC_PORT=70000 is not a port (0 to 65535): it is ignored")).count(), out);
+        assertEquals(1, out.lines().filter(l -> l.contains("AGENT_MONITORING_RUNTIME_EXPERIMENTAL=beats is neither process nor otel")).count(), out);
+        assertEquals(1, out.lines().filter(l -> l.contains("cannot parse EVENTS_TO_STDERR='yes' as boolean, logging events to file")).count(), out);
     }
 
     private static FleetServerFixture https(TestPki pki, Path agents, int port) {

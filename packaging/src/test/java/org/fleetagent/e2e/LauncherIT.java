@@ -114,6 +114,25 @@ class LauncherIT {
     }
 
     @Test
+    void completionTakesNoDescriptionsAsCobraDoes() throws Exception {
+        AgentProcess.Result zsh = bare().run("completion", "zsh");
+        AgentProcess.Result zshBare = bare().run("completion", "zsh", "--no-descriptions");
+        assertEquals(0, zshBare.exitCode(), zshBare.toString());
+        assertTrue(zsh.out().contains("'enroll:Enroll the Elastic Agent into Fleet.'"), zsh.out());
+        assertTrue(zshBare.out().contains("    'enroll'\n") && !zshBare.out().contains("'enroll:"), zshBare.out());
+        assertFalse(zshBare.out().contains("'--insecure["), zshBare.out());
+        AgentProcess.Result bash = bare().run("completion", "bash");
+        AgentProcess.Result bashBare = bare().run("completion", "bash", "--no-descriptions");
+        assertEquals(0, bashBare.exitCode(), bashBare.toString());
+        assertEquals(bash.out(), bashBare.out(), "bash completions carry no descriptions to leave out");
+        Path script = home.resolve("elastic-agent.bash");
+        Files.writeString(script, bashBare.out());
+        Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+        String said = new String(check.getInputStream().readAllBytes());
+        assertEquals(0, check.waitFor(), said);
+    }
+
+    @Test
     void theBundledRuntimeHasNoJdkTools() {
         assertTrue(Files.isExecutable(DIST.resolve("jre/bin/java")));
         assertFalse(Files.exists(DIST.resolve("jre/bin/javac")));

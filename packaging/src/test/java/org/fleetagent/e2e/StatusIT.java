@@ -1,6 +1,7 @@
 package org.fleetagent.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -82,9 +83,12 @@ class StatusIT {
         assertEquals(0, healthy.exitCode(), healthy.toString());
         assertEquals(fleet.agents().getFirst().id(), json(healthy).info().id());
         assertTrue(json(healthy).info().is_managed(), healthy.toString());
+        // the real AgentState's collector is omitempty: absent, as for a real agent that runs no OTel collector
+        assertFalse(healthy.out().contains("\"collector\""), healthy.toString());
         for (String format : List.of("human", "full", "yaml")) {
             AgentProcess.Result r = run("status", "--output", format);
             assertEquals(0, r.exitCode(), format + ": " + r);
+            assertFalse(r.out().contains("collector"), format + ": " + r);
         }
         AgentProcess.Result both = run("version");
         assertEquals(0, both.exitCode(), both.toString());
