@@ -190,7 +190,8 @@ public final class Doctor {
             try {
                 ctx = TlsContexts.build(transport.tls(), peer.name());
             } catch (AgentException e) {
-                return fail(Hop.failed("tls", e.exitCode(), e.getMessage(), "fix the TLS flags or files named"));
+                return fail(Hop.failed("tls", e.exitCode(), e.getMessage(), target == null ? "fix the TLS flags or files named"
+                        : "fix the TLS settings of " + peer.name() + " in Fleet (" + peer.caSetting() + ")"));
             }
             List<X509Certificate> chain;
             try {
