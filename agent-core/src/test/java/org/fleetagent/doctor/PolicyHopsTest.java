@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +20,9 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.fleetagent.component.Policy;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.tls.Pem;
+import org.fleetagent.tls.SelfSignedAuthority;
+import org.fleetagent.tls.ServerContexts;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.transport.ProxySettings;
 import org.fleetagent.transport.TransportSettings;
@@ -126,6 +132,41 @@ class PolicyHopsTest {
         assertEquals(URI.create("https://artifacts.elastic.co/downloads/"), t.targets().getLast().url());
         assertEquals(URI.create("https://staging.example/d/"), PolicyTargets.of(Policy.of(Map.of()), Map.of("sourceURI", "https://staging.example/d/"),
                 CONNECT).targets().getLast().url());
+    }
+
+    @Test
+    void caTrustedFingerprintMakesTheCaOfTheChainTrustedAndWithoutItTheTlsHopNamesThePolicySetting() throws Exception {
+        SelfSignedAuthority a = SelfSignedAuthority.create("localhost");
+        X509Certificate ca = Pem.certificates(a.caPem(), "ca").getFirst();
+        MockWebServer tlsEs = new MockWebServer();
+        servers.add(tlsEs);
+        tlsEs.useHttps(ServerContexts.of(a, true).getSocketFactory());
+        tlsEs.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(401).build();
+            }
+        });
+        tlsEs.start();
+        String fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(ca.getEncoded()));
+        String host = "https://localhost:" + tlsEs.getPort();
+        Map<String, Object> output = new LinkedHashMap<>(Map.of("type", "elasticsearch", "hosts", List.of(host), "proxy_disable", true));
+        MockWebServer artifacts = answering(200, "");
+        Map<String, Object> download = Map.of("sourceURI", artifacts.url("/").toString(), "proxy_disable", true);
+
+        DoctorReport untrusted = check(PolicyTargets.of(Policy.of(Map.of("outputs", Map.of("default", output), "agent", Map.of("download", download))),
+                Map.of(), CONNECT));
+        Hop tls = hop(untrusted, "output.default/tls");
+        assertEquals(ExitCode.TLS, untrusted.exitCode(), untrusted.hops().toString());
+        assertTrue(tls.failed() && tls.detail().startsWith("no CA in the system trust store verifies"), tls.toString());
+        assertTrue(tls.fix().contains("outputs.default.ssl.certificate_authorities"), tls.fix());
+
+        output.put("ca_trusted_fingerprint", fingerprint);
+        DoctorReport pinned = check(PolicyTargets.of(Policy.of(Map.of("outputs", Map.of("default", output), "agent", Map.of("download", download))),
+                Map.of(), CONNECT));
+        assertEquals(ExitCode.OK, pinned.exitCode(), pinned.hops().toString());
+        assertTrue(hop(pinned, "output.default/tls").detail().contains("verified by its ca_trusted_fingerprint"), pinned.hops().toString());
+        assertTrue(hop(pinned, "output.default/http").detail().contains("answered 401"), pinned.hops().toString());
     }
 
     @Test
