@@ -61,6 +61,7 @@ final class CheckinLoop {
     synchronized void start(FleetConnection connection, String agentId, String apiKey, boolean gzip, Policy last,
                             boolean localServer) {
         certificates = new CertificateWatch(connection.tls(), hub, expiry);
+        certificates.check(); // an already-expired client certificate is named from the start, not after a check-in
         FleetGateway g = new FleetGateway(connection, agentId, apiKey, gzip, this::client, this::checkinStatus, new Listener(),
                 FleetGateway.Timing.real(), new SecureRandom());
         if (last != null) {

@@ -49,13 +49,37 @@ public final class Doctor {
 
     /** Walks the path to the request's Fleet Server; never throws for what it finds on the way. */
     public DoctorReport check(DoctorRequest request) {
-        Run run = new Run(request.url(), request.transport(), request.headers());
+        return check(request, PolicyTargets.none());
+    }
+
+    /**
+     * Walks the path to the Fleet Server, then, when every hop passed, to each destination of the policy (its
+     * Elasticsearch outputs, the artifact source); a destination after a failure is one line, not checked.
+     */
+    public DoctorReport check(DoctorRequest request, PolicyTargets after) {
+        Run run = new Run(Peer.FLEET, request.url(), request.transport(), request.headers(), null);
         run.walk();
-        return new DoctorReport(request.url(), run.proxy.map(ProxyRoute::label).orElse(""), run.hops, run.certificates);
+        List<Hop> hops = new ArrayList<>(run.hops);
+        for (PolicyTargets.Target t : after.targets()) {
+            boolean failedBefore = hops.stream().anyMatch(Hop::failed);
+            if (t.skip() != null) {
+                hops.add(failedBefore && t.skip().failed() ? Hop.skipped(t.skip().name(), "not checked: an earlier hop failed") : t.skip());
+            } else if (failedBefore) {
+                hops.add(Hop.skipped(t.peer().prefix().replaceAll("/$", ""), "not checked: an earlier hop failed"));
+            } else {
+                Run r = new Run(t.peer(), t.url(), t.transport(), Map.of(), t);
+                r.walk();
+                hops.addAll(r.hops);
+            }
+        }
+        return new DoctorReport(request.url(), run.proxy.map(ProxyRoute::label).orElse(""), hops, run.certificates, after.policy());
     }
 
     /** One walk of the path; holds what the hops found. */
     private final class Run {
+        private final Peer peer;
+        /** The policy destination walked, or null for the Fleet Server. */
+        private final PolicyTargets.Target target;
         private final URI url;
         private final TransportSettings transport;
         private final Map<String, String> headers;
@@ -66,8 +90,12 @@ public final class Doctor {
         private final List<Hop> hops = new ArrayList<>();
         private final List<CertificateFacts> certificates = new ArrayList<>();
         private long mark = System.nanoTime();
+        /** The CAs of the chain an output's ca_trusted_fingerprint names, trusted by the last hop too. */
+        private List<String> fingerprinted = List.of();
 
-        Run(URI url, TransportSettings transport, Map<String, String> headers) {
+        Run(Peer peer, URI url, TransportSettings transport, Map<String, String> headers, PolicyTargets.Target target) {
+            this.peer = peer;
+            this.target = target;
             this.url = url;
             this.transport = transport;
             this.headers = headers;
@@ -78,10 +106,12 @@ public final class Doctor {
         }
 
         void walk() {
-            clientCertificate();
+            if (target == null) {
+                clientCertificate();
+            }
             String firstHost = proxy.map(ProxyRoute::host).orElse(host);
             int firstPort = proxy.map(ProxyRoute::port).orElse(port);
-            String what = proxy.map(p -> "the proxy " + p.label()).orElse("the Fleet Server");
+            String what = proxy.map(p -> "the proxy " + p.label()).orElse(peer.name());
             InetAddress[] addresses;
             try {
                 addresses = InetAddress.getAllByName(firstHost);
@@ -89,7 +119,7 @@ public final class Doctor {
                         + (proxy.isPresent() ? "; " + host + " is resolved by the proxy" : "")));
             } catch (UnknownHostException e) {
                 fail(Hop.failed("dns", ExitCode.UNREACHABLE, "cannot resolve " + firstHost + " (" + what + "): the name does not exist in DNS",
-                        proxy.isPresent() ? "check the host name in the proxy URL" : "check the host name in --url and this host's DNS settings"));
+                        proxy.isPresent() ? "check the host name in the proxy URL" : "check the host name in " + peer.urlSetting() + " and this host's DNS settings"));
                 return;
             }
             try (Socket s = new Socket()) {
@@ -105,7 +135,16 @@ public final class Doctor {
                         "check that " + what + " is the right peer and runs"));
                 return;
             }
-            fleet();
+            if (target == null) {
+                fleet();
+            } else {
+                Hop h = Endpoint.probe(new HttpClientFactory(env), target, ANSWER, fingerprinted);
+                if (h.failed()) {
+                    fail(h);
+                } else {
+                    add(h);
+                }
+            }
         }
 
         private boolean tcp(Socket s, InetAddress[] addresses, int firstPort, String what) {
@@ -140,7 +179,7 @@ public final class Doctor {
 
         private boolean tls(Socket s) throws IOException {
             if (!https) {
-                add(Hop.skipped("tls", "plain http:// to the Fleet Server"));
+                add(Hop.skipped("tls", "plain http:// to " + peer.name()));
                 return true;
             }
             if (proxy.isPresent() && proxy.get().tls()) {
@@ -149,25 +188,32 @@ public final class Doctor {
             }
             TlsContext ctx;
             try {
-                ctx = TlsContexts.build(transport.tls(), "the Fleet Server");
+                ctx = TlsContexts.build(transport.tls(), peer.name());
             } catch (AgentException e) {
-                return fail(Hop.failed("tls", e.exitCode(), e.getMessage(), "fix the TLS flags or files named"));
+                return fail(Hop.failed("tls", e.exitCode(), e.getMessage(), target == null ? "fix the TLS flags or files named"
+                        : "fix the TLS settings of " + peer.name() + " in Fleet (" + peer.caSetting() + ")"));
             }
             List<X509Certificate> chain;
             try {
                 chain = ServerChain.capture(s, host, port);
             } catch (IOException e) {
                 return fail(Hop.failed("tls", ExitCode.TLS, "the TLS handshake with " + host + ":" + port + " failed: " + e.getMessage(),
-                        "check that the URL names a TLS port of a Fleet Server (or use http://)"));
+                        "check that " + peer.urlSetting() + " names a TLS port of " + peer.name() + " (or use http://)"));
             }
             if (chain.isEmpty()) {
-                return fail(Hop.failed("tls", ExitCode.TLS, "the server sent no certificate", "check that the URL names a Fleet Server"));
+                return fail(Hop.failed("tls", ExitCode.TLS, "the server sent no certificate", "check that " + peer.urlSetting() + " names "
+                        + peer.name()));
+            }
+            if (target != null) {
+                fingerprinted = Endpoint.fingerprinted(chain, target.fingerprint());
+                Hop h = ServerChain.verify(chain, host, transport.tls(), ctx, clock, peer, !fingerprinted.isEmpty());
+                return h.failed() ? fail(h) : add(h) != null;
             }
             certificates.add(CertificateFacts.of(CertificateExpiry.FLEET_SERVER, chain.getFirst(), clock));
             for (X509Certificate c : chain.subList(1, chain.size())) {
                 certificates.add(CertificateFacts.of("sent by the server", c, clock));
             }
-            Hop h = ServerChain.verify(chain, host, transport.tls(), ctx, clock);
+            Hop h = ServerChain.verify(chain, host, transport.tls(), ctx, clock, peer, false);
             X509Certificate anchor = h.failed() ? null : ctx.anchorOf(chain);
             if (anchor != null) {
                 certificates.add(CertificateFacts.of(CertificateExpiry.FLEET_CA, anchor, clock));
@@ -226,7 +272,8 @@ public final class Doctor {
 
         private Hop add(Hop h) {
             long now = System.nanoTime();
-            Hop timed = h.outcome() == Hop.Outcome.SKIPPED ? h : h.took((now - mark) / 1_000_000);
+            Hop named = h.named(peer.prefix() + h.name());
+            Hop timed = h.outcome() == Hop.Outcome.SKIPPED ? named : named.took((now - mark) / 1_000_000);
             mark = now;
             hops.add(timed);
             return timed;
@@ -234,9 +281,11 @@ public final class Doctor {
 
         private boolean fail(Hop h) {
             add(h);
-            for (String rest : List.of("dns", "tcp", "proxy", "tls", "client-certificate", "fleet")) {
-                if (hops.stream().noneMatch(x -> x.name().equals(rest))) {
-                    hops.add(Hop.skipped(rest, "not checked: an earlier hop failed"));
+            List<String> order = target == null ? List.of("dns", "tcp", "proxy", "tls", "client-certificate", "fleet")
+                    : List.of("dns", "tcp", "proxy", "tls", Endpoint.hopName(target.kind()));
+            for (String rest : order) {
+                if (hops.stream().noneMatch(x -> x.name().equals(peer.prefix() + rest))) {
+                    hops.add(Hop.skipped(peer.prefix() + rest, "not checked: an earlier hop failed"));
                 }
             }
             return false;

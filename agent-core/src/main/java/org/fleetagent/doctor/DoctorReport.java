@@ -12,8 +12,9 @@ import org.fleetagent.errors.ExitCode;
  * @param hops         the hops in order; after the first failure the rest are skipped
  * @param certificates the certificates on the path with their days left: the chain the server sent, the CA
  *                     that verified it, the client certificate
+ * @param policy       the policy whose outputs and artifact source were checked after Fleet, or empty when none was
  */
-public record DoctorReport(URI target, String proxy, List<Hop> hops, List<CertificateFacts> certificates) {
+public record DoctorReport(URI target, String proxy, List<Hop> hops, List<CertificateFacts> certificates, String policy) {
     public DoctorReport {
         hops = List.copyOf(hops);
         certificates = List.copyOf(certificates);

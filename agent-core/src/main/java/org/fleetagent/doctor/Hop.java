@@ -5,7 +5,8 @@ import org.fleetagent.errors.ExitCode;
 /**
  * One hop of the path to Fleet and what {@code doctor} found there.
  *
- * @param name    the hop: dns, tcp, proxy, tls, client-certificate, fleet
+ * @param name    the hop: dns, tcp, proxy, tls, client-certificate, fleet; after Fleet, the destination's hops are
+ *                prefixed with it ({@code output.default/tls}, {@code downloads/head})
  * @param outcome passed, failed, or not checked (after a failure, or not on this path)
  * @param detail  what was seen, one line
  * @param fix     what to do about a failure, or empty
@@ -26,6 +27,10 @@ public record Hop(String name, Outcome outcome, String detail, String fix, ExitC
 
     static Hop skipped(String name, String detail) {
         return new Hop(name, Outcome.SKIPPED, detail, "", ExitCode.OK, 0);
+    }
+
+    Hop named(String other) {
+        return new Hop(other, outcome, detail, fix, code, millis);
     }
 
     Hop took(long ms) {

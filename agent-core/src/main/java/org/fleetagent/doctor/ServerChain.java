@@ -58,8 +58,13 @@ final class ServerChain {
         return tm.chain;
     }
 
-    /** Checks the chain with the agent's TLS settings; a failed hop, or OK with what verified it. */
-    static Hop verify(List<X509Certificate> chain, String host, TlsSettings settings, TlsContext ctx, Clock clock) {
+    /**
+     * Checks the chain with the agent's TLS settings; a failed hop, or OK with what verified it.
+     *
+     * @param fingerprinted an output's ca_trusted_fingerprint names a certificate of the chain, which then counts as its CA
+     */
+    static Hop verify(List<X509Certificate> chain, String host, TlsSettings settings, TlsContext ctx, Clock clock, Peer peer,
+                      boolean fingerprinted) {
         X509Certificate leaf = chain.getFirst();
         if (settings.verificationMode() == VerificationMode.NONE) {
             return Hop.ok(HOP, "handshake done; the certificate is not verified (--insecure, verification_mode: none)");
@@ -68,7 +73,7 @@ final class ServerChain {
         for (X509Certificate c : chain) {
             if (c.getNotAfter().before(now)) {
                 return Hop.failed(HOP, ExitCode.TLS, "the certificate \"" + c.getSubjectX500Principal().getName() + "\" sent by the server expired on "
-                        + c.getNotAfter().toInstant(), "renew the Fleet Server's certificate");
+                        + c.getNotAfter().toInstant(), peer.renew());
             }
             if (c.getNotBefore().after(now)) {
                 return Hop.failed(HOP, ExitCode.TLS, "the certificate \"" + c.getSubjectX500Principal().getName() + "\" is not valid before "
@@ -76,9 +81,12 @@ final class ServerChain {
             }
         }
         X509TrustManager tm = ctx.trustManager();
-        String source = settings.certificateAuthorities().isEmpty() ? "the system trust store" : "--certificate-authorities";
+        String source = fingerprinted ? "ca_trusted_fingerprint"
+                : settings.certificateAuthorities().isEmpty() ? "the system trust store" : peer.caSetting();
         try {
-            tm.checkServerTrusted(chain.toArray(new X509Certificate[0]), "UNKNOWN");
+            if (!fingerprinted) {
+                tm.checkServerTrusted(chain.toArray(new X509Certificate[0]), "UNKNOWN");
+            }
         } catch (UntrustedChainException e) {
             if (e.pinMismatch()) {
                 return Hop.failed(HOP, ExitCode.TLS, "none of the ca_sha256 pins " + e.pins() + " matches a certificate of the chain: "
@@ -87,9 +95,9 @@ final class ServerChain {
             X509Certificate top = chain.getLast();
             return Hop.failed(HOP, ExitCode.TLS, "no CA in " + source + " verifies the chain the server sent: " + describe(chain)
                     + "; it is issued by \"" + top.getIssuerX500Principal().getName() + "\"",
-                    "pass that CA with --certificate-authorities <file>, or pin it with --ca-sha256 (doctor --print-pin shows it)");
+                    peer.caFix());
         } catch (CertificateException e) {
-            return Hop.failed(HOP, ExitCode.TLS, "the chain the server sent was refused: " + e.getMessage(), "check the Fleet Server's certificate");
+            return Hop.failed(HOP, ExitCode.TLS, "the chain the server sent was refused: " + e.getMessage(), "check the certificate of " + peer.name());
         }
         X509Certificate anchor = ctx.anchorOf(chain);
         if (ctx.checksHostname() && !OkHostnameVerifier.INSTANCE.verify(host, leaf)) {
@@ -97,7 +105,7 @@ final class ServerChain {
                     + host + " (it is valid for " + CertificateFacts.of("", leaf, clock).names() + ")",
                     "use a name the certificate holds in the URL, or get a certificate for " + host);
         }
-        String by = anchor == null ? "" : " by the CA \"" + anchor.getSubjectX500Principal().getName() + "\" from " + source;
+        String by = fingerprinted ? " by its ca_trusted_fingerprint" : anchor == null ? "" : " by the CA \"" + anchor.getSubjectX500Principal().getName() + "\" from " + source;
         return Hop.ok(HOP, "the chain " + subjects(chain) + " is verified" + by
                 + (ctx.checksHostname() ? ", valid for " + host : ", host name not checked (verification_mode " + settings.verificationMode() + ")")
                 + (settings.caSha256().isEmpty() ? "" : ", a ca_sha256 pin matches"));

@@ -35,6 +35,14 @@ public final class TlsContexts {
      * @param role     what the settings are for, in messages: "the Fleet Server", "the proxy"
      */
     public static TlsContext build(TlsSettings settings, String role) {
+        return build(settings, role, false);
+    }
+
+    /**
+     * @param sendExpired whether a client certificate past its end is still sent (the running daemon: the peer's
+     *                    refusal is reported and the status names the certificate, instead of no client at all)
+     */
+    public static TlsContext build(TlsSettings settings, String role, boolean sendExpired) {
         List<Pin> pins = settings.caSha256();
         if (!pins.isEmpty() && settings.verificationMode() == VerificationMode.NONE) {
             throw new AgentException(ExitCode.USAGE, "--ca-sha256 needs certificate verification: it cannot be used with --insecure");
@@ -47,7 +55,7 @@ public final class TlsContexts {
         }
         KeyManager[] kms;
         try {
-            kms = settings.hasClientCertificate() ? keyManagers(settings) : null;
+            kms = settings.hasClientCertificate() ? keyManagers(settings, sendExpired) : null;
         } catch (GeneralSecurityException e) {
             throw new AgentException(ExitCode.TLS, "cannot set up TLS for " + role + ": " + e.getMessage(), e);
         }
@@ -95,7 +103,7 @@ public final class TlsContexts {
         throw new GeneralSecurityException("no X.509 trust manager available");
     }
 
-    private static KeyManager[] keyManagers(TlsSettings s) throws GeneralSecurityException {
+    private static KeyManager[] keyManagers(TlsSettings s, boolean sendExpired) throws GeneralSecurityException {
         List<X509Certificate> chain = Pem.certificates(s.certificate(), "the client certificate");
         PrivateKey key = Pem.privateKey(s.key(), s.keyPassphrasePath(), "the client key");
         X509Certificate leaf = chain.get(0);
@@ -106,12 +114,19 @@ public final class TlsContexts {
         try {
             leaf.checkValidity();
         } catch (CertificateExpiredException e) {
+            if (sendExpired) {
+                return keyStoreManagers(key, chain);
+            }
             throw new AgentException(ExitCode.TLS, "the client certificate " + Pem.label(s.certificate()) + " expired on "
                     + leaf.getNotAfter().toInstant() + ": renew it");
         } catch (CertificateNotYetValidException e) {
             throw new AgentException(ExitCode.TLS, "the client certificate " + Pem.label(s.certificate()) + " is not valid before "
                     + leaf.getNotBefore().toInstant() + ": check the clock or the certificate");
         }
+        return keyStoreManagers(key, chain);
+    }
+
+    private static KeyManager[] keyStoreManagers(PrivateKey key, List<X509Certificate> chain) throws GeneralSecurityException {
         char[] pw = new char[0];
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try {

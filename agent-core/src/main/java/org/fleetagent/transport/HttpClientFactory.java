@@ -38,16 +38,17 @@ public final class HttpClientFactory {
     }
 
     public OkHttpClient create(TransportSettings s) {
-        return builder(s).build();
+        return builder(s, false).build();
     }
 
     /**
      * A client that also hands {@code serverChain} the chain the server sent (leaf first) before each request on a
      * TLS connection: read from the connection's TLS session, since OkHttp's own handshake record cleans the chain
-     * with the trusted issuers, which the agent does not give it, and so holds none.
+     * with the trusted issuers, which the agent does not give it, and so holds none. An expired client certificate
+     * is still sent: the watcher names it in the status, and the peer's refusal is the request's error.
      */
     public OkHttpClient create(TransportSettings s, Consumer<List<X509Certificate>> serverChain) {
-        return builder(s).addNetworkInterceptor(chain -> {
+        return builder(s, true).addNetworkInterceptor(chain -> {
             if (chain.connection() != null && chain.connection().socket() instanceof SSLSocket ssl) {
                 List<X509Certificate> seen = new ArrayList<>();
                 try {
@@ -67,8 +68,8 @@ public final class HttpClientFactory {
         }).build();
     }
 
-    private OkHttpClient.Builder builder(TransportSettings s) {
-        TlsContext fleetTls = TlsContexts.build(s.tls(), "the Fleet Server");
+    private OkHttpClient.Builder builder(TransportSettings s, boolean sendExpired) {
+        TlsContext fleetTls = TlsContexts.build(s.tls(), "the Fleet Server", sendExpired);
         OkHttpClient.Builder b = new OkHttpClient.Builder()
                 .sslSocketFactory(fleetTls.socketFactory(), new PinlessTrust(fleetTls.trustManager()))
                 .hostnameVerifier(fleetTls.hostnameVerifier())

@@ -12,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -37,8 +34,8 @@ import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.store.FleetConfig;
 import org.fleetagent.store.FleetConfigStore;
 import org.fleetagent.store.SettingOrigins;
-import org.fleetagent.tls.Pem;
 import org.fleetagent.tls.SelfSignedAuthority;
+import org.fleetagent.tls.ServerContexts;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
 import org.fleetagent.transport.ProxySettings;
@@ -170,7 +167,7 @@ class FleetRecoveryTest {
     @Test
     void setCaTrustsTheRotatedCaAndSetCertStoresTheCertificateKeyAndPassphraseAsOneUnit() throws Exception {
         SelfSignedAuthority rotated = SelfSignedAuthority.create("localhost");
-        MockWebServer tlsFleet = fleet(serverContext(rotated));
+        MockWebServer tlsFleet = fleet(ServerContexts.of(rotated, false));
         Path ca = Files.writeString(home.resolve("rotated-ca.pem"), rotated.caPem());
         Path old = Files.writeString(home.resolve("old-ca.pem"), SelfSignedAuthority.create("localhost").caPem());
         FleetConfigStore store = new FleetConfigStore(paths);
@@ -245,17 +242,5 @@ class FleetRecoveryTest {
         AgentException e = assertThrows(AgentException.class, run);
         assertEquals(code, e.exitCode(), e.getMessage());
         return e;
-    }
-
-    private static SSLContext serverContext(SelfSignedAuthority a) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        List<Certificate> chain = new ArrayList<>(Pem.certificates(a.certPem(), "server certificate"));
-        ks.setKeyEntry("server", Pem.privateKey(a.keyPem(), null, "server key"), new char[0], chain.toArray(new Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
-        return ctx;
     }
 }

@@ -6,6 +6,7 @@ import org.fleetagent.doctor.Doctor;
 import org.fleetagent.doctor.DoctorReport;
 import org.fleetagent.doctor.DoctorRequest;
 import org.fleetagent.doctor.Hop;
+import org.fleetagent.doctor.PolicyTargets;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +21,10 @@ import picocli.CommandLine.Spec;
         description = {
                 "Check the path to Fleet hop by hop and name the first that fails.",
                 "",
-                "The hops: DNS, TCP, proxy, TLS, client certificate, GET /api/status. It stops at",
-                "the first failure and says how to fix it.",
+                "The hops: DNS, TCP, proxy, TLS, client certificate, GET /api/status; then, for",
+                "an enrolled agent, the same to each Elasticsearch output of the applied policy",
+                "(GET /) and to the artifact source (HEAD). It stops at the first failure and",
+                "says how to fix it.",
                 "",
                 "With --url it takes an enroll command line as it is (the enrollment flags are",
                 "ignored); without, it reads the enrolled agent's fleet.enc. --print-pin prints",
@@ -59,7 +62,7 @@ public final class DoctorCommand implements Callable<Integer> {
             throw usage.error("--output takes human or json (got \"" + output + "\")");
         }
         DoctorRequest req = flags.request(usage, root.global.paths());
-        DoctorReport report = new Doctor(ctx.env(), Clock.systemUTC()).check(req);
+        DoctorReport report = new Doctor(ctx.env(), Clock.systemUTC()).check(req, printPin ? PolicyTargets.none() : flags.after(root.global.paths()));
         if (printPin && DoctorOutput.pin(ctx.out(), report, "json".equals(output))) {
             return ExitCode.OK.code();
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.doctor.DoctorRequest;
+import org.fleetagent.doctor.PolicyTargets;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.tls.TlsSettings;
 import org.fleetagent.tls.VerificationMode;
@@ -28,6 +29,11 @@ public final class DoctorFlags {
     @Option(names = "--connect-timeout", order = 60, converter = GoDurationConverter.class, paramLabel = "<duration>", defaultValue = "10s",
             description = "The longest each TCP connect may take (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
+
+    /** The destinations after Fleet: the applied policy's of an enrolled agent; none to read with --url (not enrolled). */
+    PolicyTargets after(AgentPaths paths) {
+        return target.hasUrl() ? PolicyTargets.notEnrolled() : PolicyTargets.installed(paths, connectTimeout);
+    }
 
     /** The flags' request, or the enrolled agent's settings when no --url is given. */
     DoctorRequest request(Usage u, AgentPaths paths) {

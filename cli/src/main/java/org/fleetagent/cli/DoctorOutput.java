@@ -22,14 +22,17 @@ final class DoctorOutput {
     static void human(PrintWriter out, DoctorRequest req, DoctorReport r) {
         out.println("Fleet Server: " + r.target() + " (settings from " + req.source() + ")");
         out.println("Proxy:        " + (r.proxy().isEmpty() ? "none" : r.proxy()));
+        if (!r.policy().isEmpty()) {
+            out.println("Policy:       " + r.policy());
+        }
         out.println();
-        out.printf("%-20s %-8s %7s  %s%n", "HOP", "RESULT", "TIME", "DETAIL");
+        out.printf("%-24s %-8s %7s  %s%n", "HOP", "RESULT", "TIME", "DETAIL");
         for (Hop h : r.hops()) {
             boolean skipped = h.outcome() == Hop.Outcome.SKIPPED;
-            out.printf("%-20s %-8s %7s  %s%n", h.name(), h.failed() ? "FAILED" : h.outcome().name().toLowerCase(Locale.ROOT),
+            out.printf("%-24s %-8s %7s  %s%n", h.name(), h.failed() ? "FAILED" : h.outcome().name().toLowerCase(Locale.ROOT),
                     skipped ? "" : h.millis() + " ms", h.detail());
             if (h.failed()) {
-                out.printf("%-20s %-8s %7s  fix: %s%n", "", "", "", h.fix());
+                out.printf("%-24s %-8s %7s  fix: %s%n", "", "", "", h.fix());
             }
         }
         if (!r.certificates().isEmpty()) {
@@ -48,6 +51,7 @@ final class DoctorOutput {
         doc.put("url", r.target().toString());
         doc.put("settings_from", req.source());
         doc.put("proxy", r.proxy());
+        doc.put("policy", r.policy());
         doc.put("exit_code", r.exitCode().code());
         doc.put("hops", r.hops().stream().map(h -> {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Certificate expiry through the launcher and the dev Fleet Server over mutual TLS: the Fleet Server's certificate
  * ends in five days, the agent's own in 90 seconds. The daemon logs the 7-day warning once, {@code status} shows
- * each certificate's days left, and once the client certificate has expired the agent is DEGRADED, naming it.
+ * each certificate's days left, and once the client certificate has expired the agent is DEGRADED, naming it; a
+ * daemon started with the certificate already expired runs DEGRADED too, the check-in Fleet refuses reported.
  */
 class CertificateExpiryIT {
     private static final String SEVEN_DAYS = "expires in less than 7 days";
@@ -59,6 +60,28 @@ class CertificateExpiryIT {
             daemon.destroy();
             daemon.waitFor(20, TimeUnit.SECONDS);
         }
+        // a restart with the certificate already expired: the daemon starts, DEGRADED naming it, the refused check-in reported
+        Path again = home.resolve("daemon-again.log");
+        Process restarted = agent.start(again, "run", "-e", "--path.home", home.toString());
+        try {
+            startsDegradedWithTheExpiredCertificate(home, again, pki, restarted);
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    private void startsDegradedWithTheExpiredCertificate(Path home, Path log, TestPki pki, Process daemon) {
+        String client = pki.client().certificate().getSubjectX500Principal().getName();
+        StatusJson s = awaitStatus(home, log, "DEGRADED at start, the refused check-in reported", Duration.ofSeconds(60),
+                x -> x.state() == State.DEGRADED.number() && x.FleetState() == State.DEGRADED.number()
+                        && x.FleetMessage() != null && x.FleetMessage().startsWith("cannot reach Fleet at "));
+        assertTrue(s.message().startsWith("the client certificate \"" + client + "\" expired on "), s.message());
+        assertTrue(s.message().contains(RENEW_CLIENT), s.message());
+        assertTrue(daemon.isAlive(), "the daemon keeps running:\n" + Waits.read(log));
+        AgentProcess.Result human = agent.run("status", "--path.home", home.toString());
+        assertEquals(1, human.exitCode(), human.toString());
+        assertTrue(human.out().contains("─ client certificate: EXPIRED less than a day ago ("), human.toString());
     }
 
     /** With the daemon running: status before and after the client certificate expired, and the warnings logged. */

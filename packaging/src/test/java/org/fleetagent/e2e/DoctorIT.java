@@ -3,6 +3,9 @@ package org.fleetagent.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -10,18 +13,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.fleetagent.config.YamlCodec;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.HostsFile;
+import org.fleetagent.fixtures.agent.Teardown;
+import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.ServerState;
+import org.fleetagent.fixtures.http.StubServers;
 import org.fleetagent.fixtures.pki.KeyFormat;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.proxy.SocksProxy;
 import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.fleetagent.fixtures.proxy.StunnelProxy;
+import org.fleetagent.fixtures.wait.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code elastic-agent doctor} run as a process against the dev Fleet Server, real squid, a SOCKS proxy and a TLS
  * gateway demanding client certificates: each broken set-up is named by its hop, with a fix and the hop's exit code,
- * within 2 s plus the connect timeout.
+ * within 2 s plus the connect timeout. Once enrolled, the policy's Elasticsearch output and artifact source follow.
  */
 class DoctorIT {
     private static final String FLEET_NAME = "fleet.e2e.test";
@@ -108,6 +118,62 @@ class DoctorIT {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("Fleet Server certificate")), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("Fleet CA")), r.toString());
         assertTrue(r.out().matches("(?s).*expires \\S+, \\d+ days left.*"), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("output ") && l.endsWith("skipped: not enrolled, no policy yet")), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("downloads ") && l.endsWith("skipped: not enrolled, no policy yet")), r.toString());
+    }
+
+    @Test
+    void anEnrolledAgentChecksThePolicysOutputAndArtifactSourceAfterFleet() throws Exception {
+        // Elasticsearch without the output's credentials answers 401; the artifact source is a loopback HTTPS server
+        FakeElasticsearch es = closeLater(new FakeElasticsearch().serviceToken("only-fleet-server-has-it").tls(SslContexts.server(pki)).start());
+        HttpServer artifacts = StubServers.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), SslContexts.server(pki), ex -> {
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        closing.add(() -> StubServers.stop(artifacts));
+        FleetServerFixture fleet = closeLater(QuickFleet.start());
+        Path home = dir.resolve("home");
+        QuickFleet.enroll(agent, fleet, home);
+        Process daemon = agent.start(home.resolve("daemon.log"), "run", "-e", "--path.home", home.toString());
+        closing.add(() -> Teardown.stop(daemon));
+
+        Map<String, Object> policy = fleet.currentPolicy();
+        policy.put("outputs", Map.of("default", Map.of("type", "elasticsearch", "hosts", List.of("https://127.0.0.1:" + es.port()),
+                "ssl", Map.of("certificate_authorities", List.of(ca.toString())))));
+        Map<String, Object> agentSection = new LinkedHashMap<>(YamlCodec.asMap(policy.get("agent")).orElse(Map.of()));
+        String source = "https://127.0.0.1:" + artifacts.getAddress().getPort() + "/downloads/";
+        agentSection.put("download", Map.of("sourceURI", source, "ssl", Map.of("certificate_authorities", List.of(ca.toString()))));
+        policy.put("agent", agentSection);
+        awaitApplied(home, fleet.publishPolicy(policy));
+        AgentProcess.Result ok = doctor();
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().lines().anyMatch(l -> l.startsWith("output.default/tls ") && l.contains(" ok ")), ok.toString());
+        assertTrue(ok.out().lines().anyMatch(l -> l.startsWith("output.default/http ") && l.contains(" ok ")
+                && l.contains("answered 401: the host answered as Elasticsearch")), ok.toString());
+        assertTrue(ok.out().lines().anyMatch(l -> l.startsWith("downloads/head ") && l.contains("HEAD " + source + " answered 200")), ok.toString());
+        assertTrue(es.requests().stream().anyMatch(q -> q.method().equals("GET") && q.path().equals("/") && !q.authorized()), es.requests().toString());
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, Object> broken = fleet.currentPolicy();
+        broken.put("outputs", Map.of("default", Map.of("type", "elasticsearch", "hosts", List.of("https://127.0.0.1:" + closed))));
+        awaitApplied(home, fleet.publishPolicy(broken));
+        AgentProcess.Result r = doctor();
+        assertFails(r, 3, "output.default/tcp", "(the Elasticsearch output default) refused", "listens on port " + closed);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("downloads ") && l.endsWith("not checked: an earlier hop failed")), r.toString());
+        AgentProcess.Result json = doctor("--output", "json");
+        assertTrue(json.out().contains("\"name\":\"output.default/tcp\",\"result\":\"failed\""), json.toString());
+        assertTrue(json.out().contains("\"exit_code\":3"), json.toString());
+    }
+
+    /** Waits until doctor reads the policy revision the daemon applied last. */
+    private void awaitApplied(Path home, long revision) {
+        Waits.until("doctor reads policy revision " + revision, Duration.ofSeconds(30), Duration.ofMillis(300),
+                () -> agent.run("doctor", "--output", "json", "--path.home", home.toString()),
+                r -> r.out().contains("revision " + revision + " (the last applied)"),
+                last -> "last: " + last + "\ndaemon log:\n" + Waits.read(home.resolve("daemon.log")));
     }
 
     @Test
