@@ -41,6 +41,7 @@ ensure_test_packages() {
   command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
   command -v lintian >/dev/null 2>&1 || missing+=(lintian)
   command -v dpkg-deb >/dev/null 2>&1 || missing+=(dpkg)
+  command -v rpmbuild >/dev/null 2>&1 || missing+=(rpm) # the .rpm, built and queried with Debian's rpm tools
   command -v strip >/dev/null 2>&1 || missing+=(binutils) # the .deb's runtime is stripped as Debian strips its JDK
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
