@@ -161,6 +161,44 @@ class EnrollerTest {
     }
 
     @Test
+    void aWaitThatEndsAHairBeforeTheDeadlineOnABusyMachineStillNamesTheCause() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + closedPort);
+        // the sleep ends 10 ms early and the machine is busy: by the next attempt the deadline has passed
+        EnrollProgress busy = new EnrollProgress() {
+            @Override
+            public void attempting(int attempt, String target) {
+                clock.advance(Duration.ofMillis(20));
+            }
+
+            @Override
+            public void retrying(int attempt, String cause, Duration wait, Duration remaining) {
+            }
+
+            @Override
+            public void await(Duration wait) {
+                clock.advance(wait.minusMillis(10));
+            }
+
+            @Override
+            public void warn(String message) {
+            }
+        };
+        FleetClient client = new FleetClient(new OkHttpClient(), url, Map.of(), new AgentVersion("9.6.0", "x", false));
+        Enroller enroller = new Enroller(client, committed::set, busy, clock, new SplittableRandom(1), HostInfo.current(),
+                new AgentVersion("9.6.0", "x", false), EnrollRetry.INTERACTIVE);
+
+        AgentException e = assertThrows(AgentException.class, () -> enroller.enroll(options(url, Duration.ofSeconds(3)), CarriedSettings.NONE));
+
+        assertEquals(ExitCode.TIMED_OUT, e.exitCode());
+        assertTrue(e.getMessage().contains("timed out after 3s; last error: connection refused by " + url), e.getMessage());
+        assertNull(committed.get());
+    }
+
+    @Test
     void unresolvableHostFailsAtOnceWithExitThree() {
         URI url = URI.create("http://fleet.does-not-exist.invalid:8220");
         AgentException e = assertThrows(AgentException.class,
