@@ -127,7 +127,8 @@ public final class HttpClientFactory {
         if (!proxies.isEmpty()) {
             SocksRoutes routes = socks;
             Map<String, URI> byEndpoint = Map.copyOf(httpProxies);
-            b.eventListenerFactory(call -> new TunnelWatch(byEndpoint, routes));
+            b.eventListenerFactory(call -> new TunnelWatch(byEndpoint, routes))
+                    .fastFallback(false); // the proxy hop on the call's own thread: its failure is the cause of the call's
         }
         Map<String, String> connectHeaders = p.headers();
         if (!credentials.isEmpty() || !connectHeaders.isEmpty()) {

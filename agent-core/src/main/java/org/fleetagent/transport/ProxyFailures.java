@@ -61,12 +61,20 @@ final class ProxyFailures {
                             + "): check --proxy-url");
             return new AgentException(ExitCode.UNREACHABLE, own, e);
         }
-        if (closed(m)) {
+        if (closed(m) && !answeredNoHttp(m)) {
             return new AgentException(ExitCode.UNREACHABLE, at + " closed the connection before answering " + connect
                     + ": check --proxy-url (an HTTP proxy that lets this host in)", e);
         }
         return new AgentException(ExitCode.UNREACHABLE, at + " answered " + connect + " with something that is not a proxy tunnel"
                 + " (is it a web server, or a TLS port?): check --proxy-url", e);
+    }
+
+    /**
+     * The peer sent bytes that hold no HTTP line and hung up, as a TLS port does with a CONNECT: the reader's "\n not
+     * found" with a length above zero (zero is a peer that said nothing).
+     */
+    static boolean answeredNoHttp(String m) {
+        return m.matches("(?s).*\\\\n not found: limit=[1-9].*");
     }
 
     private static boolean closed(String m) {

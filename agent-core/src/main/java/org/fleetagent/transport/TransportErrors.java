@@ -130,8 +130,9 @@ public final class TransportErrors {
             return false;
         }
         String m = messages(e);
-        if (m.contains("Unexpected response code for CONNECT") || m.contains("Failed to authenticate with proxy")) {
-            return false;
+        if (m.contains("Unexpected response code for CONNECT") || m.contains("Failed to authenticate with proxy")
+                || find(e, TunnelPending.class) != null && ProxyFailures.answeredNoHttp(m)) {
+            return false; // a proxy's rules, or a peer that is no proxy: the same answer next time
         }
         return find(e, ConnectException.class) != null || find(e, InterruptedIOException.class) != null
                 || find(e, NoRouteToHostException.class) != null || m.contains("unexpected end of stream")

@@ -19,6 +19,7 @@ final class TunnelWatch extends EventListener {
     private final Map<String, URI> httpProxies;
     private final SocksRoutes socks;
     private volatile URI pending;
+    private volatile IOException connectFailure;
 
     /**
      * @param httpProxies the client's HTTP(S) proxies, keyed {@code host:port} as in {@link ProxySocketFactory#key}
@@ -46,12 +47,28 @@ final class TunnelWatch extends EventListener {
 
     @Override
     public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol, IOException ioe) {
+        if (pending != null) {
+            connectFailure = ioe;
+        }
         mark(ioe);
     }
 
     @Override
     public void callFailed(Call call, IOException ioe) {
+        IOException connect = connectFailure;
+        if (connect != null && connect != ioe && !causes(ioe, connect)) {
+            ioe.addSuppressed(connect); // a timeout's exception may not hold the hop's own failure as its cause
+        }
         mark(ioe);
+    }
+
+    private static boolean causes(Throwable e, Throwable cause) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t == cause) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void mark(IOException ioe) {

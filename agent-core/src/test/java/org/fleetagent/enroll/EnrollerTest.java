@@ -146,11 +146,7 @@ class EnrollerTest {
 
     @Test
     void refusedConnectionIsRetriedUntilTheDeadlineThenTimesOut() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        URI url = URI.create("http://127.0.0.1:" + closedPort);
+        URI url = refusingUrl();
         AgentException e = assertThrows(AgentException.class,
                 () -> enroller(url).enroll(options(url, Duration.ofSeconds(60)), CarriedSettings.NONE));
         assertEquals(ExitCode.TIMED_OUT, e.exitCode());
@@ -162,11 +158,7 @@ class EnrollerTest {
 
     @Test
     void aWaitThatEndsAHairBeforeTheDeadlineOnABusyMachineStillNamesTheCause() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        URI url = URI.create("http://127.0.0.1:" + closedPort);
+        URI url = refusingUrl();
         // the sleep ends 10 ms early and the machine is busy: by the next attempt the deadline has passed
         EnrollProgress busy = new EnrollProgress() {
             @Override
@@ -255,6 +247,13 @@ class EnrollerTest {
         assertEquals(ExitCode.CREDENTIALS, e.exitCode());
         assertEquals(0, server.getRequestCount());
         assertTrue(progress.waits.isEmpty());
+    }
+
+    /** A loopback URL whose port nothing listens on. */
+    private static URI refusingUrl() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + s.getLocalPort());
+        }
     }
 
     static final class RecordingProgress implements EnrollProgress {

@@ -70,25 +70,34 @@ class ProxyDiagnosisTest {
     }
 
     @Test
-    void aSocksUrlAtAnHttpProxyThatWaitsForItsRequestLineGetsTheHttpScheme() throws Exception {
-        int port = peer(ProxyDiagnosisTest::readForever);
+    void aTlsPortWhereTheProxyShouldBeIsNotATunnel() throws Exception {
+        // what a TLS server answers to a plain-text CONNECT: an alert record (protocol_version), then it hangs up
+        int port = peer(s -> {
+            readHead(s.getInputStream());
+            s.getOutputStream().write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46});
+        });
 
-        AgentException e = failure("socks5://agent:s3cret@127.0.0.1:" + port, Duration.ofSeconds(1));
+        AgentException e = failure("http://127.0.0.1:" + port, Duration.ofSeconds(5));
 
-        assertEquals(ExitCode.TIMED_OUT, e.exitCode());
-        assertEquals("the proxy at socks5://***@127.0.0.1:" + port + " does not speak SOCKS5 (no answer to the SOCKS5 greeting in time):"
-                + " if it is an HTTP proxy, use --proxy-url http://user:password@127.0.0.1:" + port, e.getMessage());
+        assertEquals(ExitCode.UNREACHABLE, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("answered the CONNECT to localhost:8220 with something that is not a proxy tunnel"), e.getMessage());
+        assertFalse(TransportErrors.isRetryable((IOException) e.getCause()), "a TLS port stays one");
     }
 
     @Test
-    void anHttpsUrlAtAPlainProxyThatWaitsForItsRequestLineGetsTheHttpScheme() throws Exception {
+    void aSocksOrHttpsUrlAtAnHttpProxyThatWaitsForItsRequestLineGetsTheHttpScheme() throws Exception {
         int port = peer(ProxyDiagnosisTest::readForever);
-
-        AgentException e = failure("https://127.0.0.1:" + port, Duration.ofSeconds(1));
-
-        assertEquals(ExitCode.TIMED_OUT, e.exitCode());
-        assertEquals("the proxy at https://127.0.0.1:" + port + " does not speak TLS (no answer to the TLS handshake in time):"
-                + " if it is a plain HTTP proxy, use --proxy-url http://127.0.0.1:" + port, e.getMessage());
+        String at = "127.0.0.1:" + port;
+        Map<String, String> lines = Map.of(
+                "socks5://agent:s3cret@" + at, "the proxy at socks5://***@" + at + " does not speak SOCKS5 (no answer to the SOCKS5"
+                        + " greeting in time): if it is an HTTP proxy, use --proxy-url http://user:password@" + at,
+                "https://" + at, "the proxy at https://" + at + " does not speak TLS (no answer to the TLS handshake in time):"
+                        + " if it is a plain HTTP proxy, use --proxy-url http://" + at);
+        for (Map.Entry<String, String> line : lines.entrySet()) {
+            AgentException e = failure(line.getKey(), Duration.ofSeconds(1));
+            assertEquals(ExitCode.TIMED_OUT, e.exitCode(), e.getMessage());
+            assertEquals(line.getValue(), e.getMessage());
+        }
     }
 
     @Test

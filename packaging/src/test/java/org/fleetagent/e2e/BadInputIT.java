@@ -454,15 +454,17 @@ class BadInputIT {
         rows.add(row("proxy that refuses connections", 7, "timed out after 3s; last error: connection refused by the proxy at"
                 + " http://127.0.0.1:{closed}: is it running? check --proxy-url",
                 concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{closed}")));
-        rows.add(row("--proxy-url naming Fleet's own TLS port", 3, "the proxy at http://127.0.0.1:{fleetport} answered the CONNECT to"
+        Map<String, String> noProxies = Map.of("--proxy-url naming Fleet's own TLS port", "{fleetport}",
+                "a web server where the proxy should be (200 and a page)", "{proxyhtml}");
+        noProxies.forEach((name, port) -> rows.add(row(name, 3, "the proxy at http://127.0.0.1:" + port + " answered the CONNECT to"
                 + " localhost:{fleetport} with something that is not a proxy tunnel (is it a web server, or a TLS port?): check --proxy-url",
-                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{fleetport}")));
-        rows.add(row("a web server where the proxy should be", 3, "the proxy at http://127.0.0.1:{proxyhtml} answered the CONNECT to"
-                + " localhost:{fleetport} with something that is not a proxy tunnel (is it a web server, or a TLS port?): check --proxy-url",
-                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxyhtml}")));
-        rows.add(row("a socks5:// URL at an HTTP proxy (squid)", 7, "the proxy at socks5://127.0.0.1:{squid} does not speak SOCKS5",
+                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:" + port))));
+        // squid waits for the rest of a request line after the SOCKS5 greeting, and answers a TLS hello with HTTP 400
+        rows.add(row("a socks5:// URL at an HTTP proxy (squid)", 7, "last error: the proxy at socks5://127.0.0.1:{squid} does not speak"
+                + " SOCKS5 (no answer to the SOCKS5 greeting in time): if it is an HTTP proxy, use --proxy-url http://127.0.0.1:{squid}",
                 concat(base, "--url", "{url}", "--proxy-url", "socks5://127.0.0.1:{squid}")));
-        rows.add(row("an https:// URL at a plain HTTP proxy (squid)", 7, "the proxy at https://127.0.0.1:{squid} does not speak TLS",
+        rows.add(row("an https:// URL at a plain HTTP proxy (squid)", 3, "the proxy at https://127.0.0.1:{squid} does not speak TLS (its"
+                + " answer to the TLS handshake is not TLS): if it is a plain HTTP proxy, use --proxy-url http://127.0.0.1:{squid}",
                 concat(base, "--url", "{url}", "--proxy-url", "https://127.0.0.1:{squid}")));
         return rows;
     }
