@@ -448,25 +448,29 @@ class BadInputIT {
         rows.add(row("proxy answers 502 to the CONNECT", 3, "refused to open a tunnel",
                 concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxy502}")));
         // failures before the proxy opened the tunnel are the proxy's, named by its URL without the password
-        rows.add(row("proxy that resets the connection at once", 7, "timed out after 3s; last error: the proxy at http://***@127.0.0.1:{closer}"
-                + " closed the connection before answering the CONNECT to localhost:{fleetport}: check --proxy-url",
-                concat(base, "--url", "{url}", "--proxy-url", "http://user:secret@127.0.0.1:{closer}")));
-        rows.add(row("proxy that refuses connections", 7, "timed out after 3s; last error: connection refused by the proxy at"
-                + " http://127.0.0.1:{closed}: is it running? check --proxy-url",
-                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{closed}")));
+        rows.add(viaProxy(base, "http://user:secret@127.0.0.1:{closer}", "proxy that resets the connection at once", 7, "timed out after 3s;"
+                + " last error: the proxy at http://***@127.0.0.1:{closer} closed the connection before answering the CONNECT to"
+                + " localhost:{fleetport}: check --proxy-url"));
+        rows.add(viaProxy(base, "http://127.0.0.1:{closed}", "proxy that refuses connections", 7, "timed out after 3s; last error:"
+                + " connection refused by the proxy at http://127.0.0.1:{closed}: is it running? check --proxy-url"));
         Map<String, String> noProxies = Map.of("--proxy-url naming Fleet's own TLS port", "{fleetport}",
                 "a web server where the proxy should be (200 and a page)", "{proxyhtml}");
-        noProxies.forEach((name, port) -> rows.add(row(name, 3, "the proxy at http://127.0.0.1:" + port + " answered the CONNECT to"
-                + " localhost:{fleetport} with something that is not a proxy tunnel (is it a web server, or a TLS port?): check --proxy-url",
-                concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:" + port))));
+        noProxies.forEach((name, port) -> rows.add(viaProxy(base, "http://127.0.0.1:" + port, name, 3, "the proxy at http://127.0.0.1:"
+                + port + " answered the CONNECT to localhost:{fleetport} with something that is not a proxy tunnel (is it a web server,"
+                + " or a TLS port?): check --proxy-url")));
         // squid waits for the rest of a request line after the SOCKS5 greeting, and answers a TLS hello with HTTP 400
-        rows.add(row("a socks5:// URL at an HTTP proxy (squid)", 7, "last error: the proxy at socks5://127.0.0.1:{squid} does not speak"
-                + " SOCKS5 (no answer to the SOCKS5 greeting in time): if it is an HTTP proxy, use --proxy-url http://127.0.0.1:{squid}",
-                concat(base, "--url", "{url}", "--proxy-url", "socks5://127.0.0.1:{squid}")));
-        rows.add(row("an https:// URL at a plain HTTP proxy (squid)", 3, "the proxy at https://127.0.0.1:{squid} does not speak TLS (its"
-                + " answer to the TLS handshake is not TLS): if it is a plain HTTP proxy, use --proxy-url http://127.0.0.1:{squid}",
-                concat(base, "--url", "{url}", "--proxy-url", "https://127.0.0.1:{squid}")));
+        rows.add(viaProxy(base, "socks5://127.0.0.1:{squid}", "a socks5:// URL at an HTTP proxy (squid)", 7, "last error: the proxy at"
+                + " socks5://127.0.0.1:{squid} does not speak SOCKS5 (no answer to the SOCKS5 greeting in time): if it is an HTTP proxy,"
+                + " use --proxy-url http://127.0.0.1:{squid}"));
+        rows.add(viaProxy(base, "https://127.0.0.1:{squid}", "an https:// URL at a plain HTTP proxy (squid)", 3, "the proxy at"
+                + " https://127.0.0.1:{squid} does not speak TLS (its answer to the TLS handshake is not TLS): if it is a plain HTTP"
+                + " proxy, use --proxy-url http://127.0.0.1:{squid}"));
         return rows;
+    }
+
+    /** A row that enrolls into the real Fleet through {@code proxyUrl}. */
+    private static Row viaProxy(String[] base, String proxyUrl, String name, int exit, String says) {
+        return row(name, exit, says, concat(base, "--url", "{url}", "--proxy-url", proxyUrl));
     }
 
     private static Row reply(String name, String[] args, InjectedResponse reply, int exit, String says) {
