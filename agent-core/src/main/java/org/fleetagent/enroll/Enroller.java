@@ -48,6 +48,9 @@ public final class Enroller {
         void save(Map<String, Object> document);
     }
 
+    /** Below this much time before the deadline another attempt cannot finish: the timeout is reported instead. */
+    private static final Duration LEAST_BUDGET = Duration.ofMillis(50);
+
     private final FleetClient client;
     private final Commit commit;
     private final EnrollProgress progress;
@@ -76,8 +79,6 @@ public final class Enroller {
         EnrollmentTokens.check(o.enrollmentToken());
         client.ignoredHeaders().forEach(h -> progress.warn("--header " + h + " is ignored: it would replace the "
                 + h + " header that Fleet Server needs to accept the agent"));
-        Instant deadline = o.enrollTimeout().isNegative() || o.enrollTimeout().isZero()
-                ? null : clock.instant().plus(o.enrollTimeout());
         // every enrollment carries a replace token (generated when --replace-token is not given) that fleet.enc keeps
         // encrypted: a reinstall can then enroll again under the same agent id instead of leaving a duplicate in Fleet
         String replaceToken = o.replaceToken() == null || o.replaceToken().isEmpty() ? newReplaceToken() : o.replaceToken();
@@ -88,14 +89,18 @@ public final class Enroller {
         Backoff backoff = retry.backoff(random);
         FullJitter throttled = retry.throttled(random);
         String target = o.url().toString();
+        // the deadline counts from the first attempt, so that the first attempt always runs and leaves a cause
+        Instant deadline = o.enrollTimeout().isNegative() || o.enrollTimeout().isZero()
+                ? null : clock.instant().plus(o.enrollTimeout());
         int attempt = 0;
+        String lastCause = null;
         while (true) {
             attempt++;
-            progress.attempting(attempt, target);
             Duration callBudget = deadline == null ? EnrolledConfig.FLEET_TIMEOUT : Duration.between(clock.instant(), deadline);
-            if (callBudget.isNegative() || callBudget.isZero()) {
-                throw timedOut(o, null);
+            if (attempt > 1 && callBudget.compareTo(LEAST_BUDGET) <= 0) {
+                throw timedOut(o, lastCause); // a wait that ended a hair before the deadline: no attempt left, the cause stays
             }
+            progress.attempting(attempt, target);
             String cause;
             Duration retryAfter = null;
             boolean rationed = false;
@@ -111,10 +116,12 @@ public final class Enroller {
                 retryAfter = e.retryAfter().orElse(null);
                 rationed = e.status() == 429;
             } catch (InterruptedIOException e) {
+                // classified like any transport failure: a timeout before a proxy opened the tunnel is the proxy's
+                cause = TransportErrors.classify(e, target, o.transport()).getMessage();
                 if (deadline != null && !clock.instant().isBefore(deadline)) {
-                    throw timedOut(o, "no answer from " + target + " in time");
+                    // an attempt cut short by the deadline tells less than the one before it, which ran its course
+                    throw timedOut(o, lastCause != null ? lastCause : cause);
                 }
-                cause = "no answer from " + target + " (" + e.getMessage() + ")";
             } catch (ReplyTooLargeException e) {
                 throw new AgentException(ExitCode.FAILURE, e.getMessage() + "; nothing was written", e);
             } catch (IOException e) {
@@ -129,10 +136,11 @@ public final class Enroller {
                     throw classified;
                 }
             }
+            lastCause = cause;
             Duration wait = nextWait(rationed, retryAfter, backoff, throttled);
             Duration remaining = deadline == null ? null : Duration.between(clock.instant(), deadline);
             if (remaining != null) {
-                if (remaining.compareTo(Duration.ofMillis(50)) <= 0) {
+                if (remaining.compareTo(LEAST_BUDGET) <= 0) {
                     throw timedOut(o, cause);
                 }
             }

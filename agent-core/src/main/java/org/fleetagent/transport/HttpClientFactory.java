@@ -107,10 +107,14 @@ public final class HttpClientFactory {
         }
         Map<String, ProxySocketFactory.TlsHop> hops = new HashMap<>();
         Map<String, String> credentials = new HashMap<>();
+        Map<String, URI> httpProxies = new HashMap<>();
         for (URI proxy : proxies) {
             Proxy jp = Proxies.toProxy(proxy);
             java.net.InetSocketAddress a = (java.net.InetSocketAddress) jp.address();
             String key = ProxySocketFactory.key(a.getHostString(), a.getPort());
+            if (jp.type() == Proxy.Type.HTTP) {
+                httpProxies.put(key, proxy);
+            }
             if (Proxies.isTls(proxy)) {
                 TlsSettings hopTls = p.proxyTls() != null ? p.proxyTls() : s.tls();
                 hops.put(key, new ProxySocketFactory.TlsHop(a.getHostString(), a.getPort(), Proxies.redact(proxy),
@@ -123,6 +127,12 @@ public final class HttpClientFactory {
         }
         if (!hops.isEmpty() || socks != null) {
             b.socketFactory(new ProxySocketFactory(hops, socks));
+        }
+        if (!proxies.isEmpty()) {
+            SocksRoutes routes = socks;
+            Map<String, URI> byEndpoint = Map.copyOf(httpProxies);
+            b.eventListenerFactory(call -> new TunnelWatch(byEndpoint, routes))
+                    .fastFallback(false); // the proxy hop on the call's own thread: its failure is the cause of the call's
         }
         Map<String, String> connectHeaders = p.headers();
         if (!credentials.isEmpty() || !connectHeaders.isEmpty()) {

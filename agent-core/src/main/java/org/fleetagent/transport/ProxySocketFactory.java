@@ -122,7 +122,7 @@ final class ProxySocketFactory extends SocketFactory {
                 active = ssl;
             } catch (IOException e) {
                 super.close();
-                throw new ProxyHopException(hop.label(), e);
+                throw new ProxyHopException(hop.label(), e, true);
             }
         }
 
@@ -213,7 +213,7 @@ final class ProxySocketFactory extends SocketFactory {
             } catch (ProxyHopException e) {
                 throw e;
             } catch (IOException e) {
-                throw new ProxyHopException(label, e);
+                throw new ProxyHopException(label, e, false);
             }
         }
 

@@ -69,12 +69,21 @@ public final class Socks5 {
     static void open(Socket s, String label, String rawUserInfo, String host, int port) throws IOException {
         OutputStream out = s.getOutputStream();
         DataInputStream in = new DataInputStream(s.getInputStream());
-        out.write(greeting(rawUserInfo != null));
-        out.flush();
-        if (in.read() != 5) {
-            throw new SocketException("the proxy " + label + " is not a SOCKS5 proxy: it did not answer the SOCKS5 greeting");
+        int version;
+        int method;
+        try {
+            out.write(greeting(rawUserInfo != null));
+            out.flush();
+            version = in.read();
+            method = in.read();
+        } catch (IOException e) {
+            // a reset, or a timeout while an HTTP proxy waits for the rest of a request line: not a SOCKS5 proxy
+            throw new SocksGreetingException("the proxy " + label + " did not answer the SOCKS5 greeting", e);
         }
-        int method = in.read();
+        if (version != 5) {
+            throw new SocksGreetingException("the proxy " + label + " is not a SOCKS5 proxy: "
+                    + (version < 0 ? "it closed the connection at" : "it answered something else to") + " the SOCKS5 greeting", null);
+        }
         if (method == 2 && rawUserInfo != null) {
             out.write(credentials(rawUserInfo));
             out.flush();

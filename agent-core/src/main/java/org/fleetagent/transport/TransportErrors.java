@@ -82,6 +82,10 @@ public final class TransportErrors {
                     + " requires a client certificate it trusts; pass --elastic-agent-cert and --elastic-agent-cert-key (or --proxy-cert"
                     + " and --proxy-cert-key for a certificate of its own)", e);
         }
+        AgentException viaProxy = ProxyFailures.explain(e, m, t, hop);
+        if (viaProxy != null) {
+            return viaProxy;
+        }
         if (closedInHandshake(e, m)) {
             return new AgentException(ExitCode.FAILURE, peer + " closed the connection during the TLS handshake: check that --url names"
                     + " a Fleet Server (and its scheme, http or https)", e);
@@ -126,8 +130,9 @@ public final class TransportErrors {
             return false;
         }
         String m = messages(e);
-        if (m.contains("Unexpected response code for CONNECT") || m.contains("Failed to authenticate with proxy")) {
-            return false;
+        if (m.contains("Unexpected response code for CONNECT") || m.contains("Failed to authenticate with proxy")
+                || find(e, TunnelPending.class) != null && ProxyFailures.answeredNoHttp(m)) {
+            return false; // a proxy's rules, or a peer that is no proxy: the same answer next time
         }
         return find(e, ConnectException.class) != null || find(e, InterruptedIOException.class) != null
                 || find(e, NoRouteToHostException.class) != null || m.contains("unexpected end of stream")
@@ -219,7 +224,7 @@ public final class TransportErrors {
     }
 
     /** The distinct messages of a cause chain on one line: an error is one line of the log. */
-    private static String oneLine(String messages) {
+    static String oneLine(String messages) {
         return String.join(": ", messages.lines().map(String::strip).filter(l -> !l.isEmpty() && !"null".equals(l)).distinct().toList());
     }
 
@@ -236,7 +241,7 @@ public final class TransportErrors {
         return b.toString();
     }
 
-    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    static <T extends Throwable> T find(Throwable e, Class<T> type) {
         Collection<Throwable> seen = new ArrayList<>();
         for (Throwable t = e; t != null && !seen.contains(t); t = t.getCause()) {
             seen.add(t);

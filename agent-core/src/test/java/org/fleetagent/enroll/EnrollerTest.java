@@ -146,17 +146,47 @@ class EnrollerTest {
 
     @Test
     void refusedConnectionIsRetriedUntilTheDeadlineThenTimesOut() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
-        URI url = URI.create("http://127.0.0.1:" + closedPort);
+        URI url = refusingUrl();
         AgentException e = assertThrows(AgentException.class,
                 () -> enroller(url).enroll(options(url, Duration.ofSeconds(60)), CarriedSettings.NONE));
         assertEquals(ExitCode.TIMED_OUT, e.exitCode());
         assertTrue(progress.waits.size() >= 3, "several retries before the deadline: " + progress.waits);
         assertTrue(progress.causes.get(0).contains("refused"), progress.causes.get(0));
         assertTrue(e.getMessage().contains("timed out after 1m"), e.getMessage());
+        assertNull(committed.get());
+    }
+
+    @Test
+    void aWaitThatEndsAHairBeforeTheDeadlineOnABusyMachineStillNamesTheCause() throws Exception {
+        URI url = refusingUrl();
+        // the sleep ends 10 ms early and the machine is busy: by the next attempt the deadline has passed
+        EnrollProgress busy = new EnrollProgress() {
+            @Override
+            public void attempting(int attempt, String target) {
+                clock.advance(Duration.ofMillis(20));
+            }
+
+            @Override
+            public void retrying(int attempt, String cause, Duration wait, Duration remaining) {
+            }
+
+            @Override
+            public void await(Duration wait) {
+                clock.advance(wait.minusMillis(10));
+            }
+
+            @Override
+            public void warn(String message) {
+            }
+        };
+        FleetClient client = new FleetClient(new OkHttpClient(), url, Map.of(), new AgentVersion("9.6.0", "x", false));
+        Enroller enroller = new Enroller(client, committed::set, busy, clock, new SplittableRandom(1), HostInfo.current(),
+                new AgentVersion("9.6.0", "x", false), EnrollRetry.INTERACTIVE);
+
+        AgentException e = assertThrows(AgentException.class, () -> enroller.enroll(options(url, Duration.ofSeconds(3)), CarriedSettings.NONE));
+
+        assertEquals(ExitCode.TIMED_OUT, e.exitCode());
+        assertTrue(e.getMessage().contains("timed out after 3s; last error: connection refused by " + url), e.getMessage());
         assertNull(committed.get());
     }
 
@@ -217,6 +247,13 @@ class EnrollerTest {
         assertEquals(ExitCode.CREDENTIALS, e.exitCode());
         assertEquals(0, server.getRequestCount());
         assertTrue(progress.waits.isEmpty());
+    }
+
+    /** A loopback URL whose port nothing listens on. */
+    private static URI refusingUrl() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + s.getLocalPort());
+        }
     }
 
     static final class RecordingProgress implements EnrollProgress {

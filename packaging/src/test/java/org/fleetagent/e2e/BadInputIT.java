@@ -27,6 +27,7 @@ import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.pki.KeyFormat;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
+import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,8 @@ class BadInputIT {
     private static Path wrongPassphrase;
     private static ServerSocket closer;
     private static int closedPort;
+    /** A real HTTP proxy, for proxy URLs whose scheme names another protocol than the one it speaks. */
+    private static SquidProxy squid;
     private static final Map<String, ServerSocket> CANNED = new java.util.HashMap<>();
     private static final List<Socket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -88,6 +91,7 @@ class BadInputIT {
         canned("proxy502", "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
         canned("proxyhtml", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body>Welcome</body></html>");
         canned("hang", null);
+        squid = SquidProxy.start(List.of(), null);
     }
 
     /** A loopback peer that answers {@code reply} to whatever it is sent (null: accepts and never answers). */
@@ -131,6 +135,7 @@ class BadInputIT {
     @AfterAll
     static void stop() throws IOException {
         fleet.close();
+        squid.close();
         closer.close();
         for (ServerSocket c : CANNED.values()) {
             c.close();
@@ -442,7 +447,30 @@ class BadInputIT {
                 concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxy403}")));
         rows.add(row("proxy answers 502 to the CONNECT", 3, "refused to open a tunnel",
                 concat(base, "--url", "{url}", "--proxy-url", "http://127.0.0.1:{proxy502}")));
+        // failures before the proxy opened the tunnel are the proxy's, named by its URL without the password
+        rows.add(viaProxy(base, "http://user:secret@127.0.0.1:{closer}", "proxy that resets the connection at once", 7, "timed out after 3s;"
+                + " last error: the proxy at http://***@127.0.0.1:{closer} closed the connection before answering the CONNECT to"
+                + " localhost:{fleetport}: check --proxy-url"));
+        rows.add(viaProxy(base, "http://127.0.0.1:{closed}", "proxy that refuses connections", 7, "timed out after 3s; last error:"
+                + " connection refused by the proxy at http://127.0.0.1:{closed}: is it running? check --proxy-url"));
+        Map<String, String> noProxies = Map.of("--proxy-url naming Fleet's own TLS port", "{fleetport}",
+                "a web server where the proxy should be (200 and a page)", "{proxyhtml}");
+        noProxies.forEach((name, port) -> rows.add(viaProxy(base, "http://127.0.0.1:" + port, name, 3, "the proxy at http://127.0.0.1:"
+                + port + " answered the CONNECT to localhost:{fleetport} with something that is not a proxy tunnel (is it a web server,"
+                + " or a TLS port?): check --proxy-url")));
+        // squid waits for the rest of a request line after the SOCKS5 greeting, and answers a TLS hello with HTTP 400
+        rows.add(viaProxy(base, "socks5://127.0.0.1:{squid}", "a socks5:// URL at an HTTP proxy (squid)", 7, "last error: the proxy at"
+                + " socks5://127.0.0.1:{squid} does not speak SOCKS5 (no answer to the SOCKS5 greeting in time): if it is an HTTP proxy,"
+                + " use --proxy-url http://127.0.0.1:{squid}"));
+        rows.add(viaProxy(base, "https://127.0.0.1:{squid}", "an https:// URL at a plain HTTP proxy (squid)", 3, "the proxy at"
+                + " https://127.0.0.1:{squid} does not speak TLS (its answer to the TLS handshake is not TLS): if it is a plain HTTP"
+                + " proxy, use --proxy-url http://127.0.0.1:{squid}"));
         return rows;
+    }
+
+    /** A row that enrolls into the real Fleet through {@code proxyUrl}. */
+    private static Row viaProxy(String[] base, String proxyUrl, String name, int exit, String says) {
+        return row(name, exit, says, concat(base, "--url", "{url}", "--proxy-url", proxyUrl));
     }
 
     private static Row reply(String name, String[] args, InjectedResponse reply, int exit, String says) {
@@ -478,7 +506,8 @@ class BadInputIT {
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "exactly one line on stderr: " + r);
         assertTrue(lines.get(0).startsWith("Error: "), r.toString());
-        assertTrue(lines.get(0).contains(row.says()), "names the cause (" + row.says() + "): " + r);
+        String says = fill(row.says(), home);
+        assertTrue(lines.get(0).contains(says), "names the cause (" + says + "): " + r);
         assertFalse(r.all().contains("Exception") || r.all().contains("\tat "), "no Java exception text: " + r);
         assertFalse(r.all().contains("secret@"), "no proxy password: " + r);
         assertEquals(before, DirSnapshot.of(home), "the home is as it was");
@@ -532,7 +561,7 @@ class BadInputIT {
         }
         return s.replace("{url}", url()).replace("{ca}", ca.toString()).replace("{home}", home.toString())
                 .replace("{token}", fleet.enrollmentToken()).replace("{closed}", String.valueOf(closedPort))
-                .replace("{closer}", String.valueOf(closer.getLocalPort())).replace("{cert}", clientCert.toString())
+                .replace("{closer}", String.valueOf(closer.getLocalPort())).replace("{squid}", String.valueOf(squid.port())).replace("{cert}", clientCert.toString())
                 .replace("{key}", encryptedKey.toString()).replace("{fleetport}", String.valueOf(fleet.port())).replace("{wrongpass}", wrongPassphrase.toString());
     }
 
