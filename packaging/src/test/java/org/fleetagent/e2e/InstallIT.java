@@ -10,67 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.DirSnapshot;
-import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code install} and {@code uninstall} run as root by the packaged launcher, rooted in a temporary directory:
  * {@code --base-path <tmp>/opt} and the hidden {@code --system-root <tmp>/root} for the wrapper and the unit.
  * systemd is not PID 1 here, so the agent runs in the documented process mode.
  */
-class InstallIT {
-    @TempDir
-    Path tmp;
-
-    @TempDir
-    Path scratch;
-
-    private final AgentProcess agent = AgentProcess.launcher().timeout(Duration.ofMinutes(2));
-    private FleetServerFixture fleet;
-    private InstallTarget target;
+class InstallIT extends InstallSandbox {
 
     @BeforeAll
     static void needsRoot() throws Exception {
         RootSupport.assumeRoot("InstallIT");
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        target = InstallTarget.under(tmp);
-        fleet = QuickFleet.start();
-    }
-
-    @AfterEach
-    void stop() {
-        target.uninstallLeftovers(agent);
-        fleet.close();
-    }
-
-    private AgentProcess withToken() {
-        return AgentProcess.launcher().timeout(Duration.ofMinutes(2)).env("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken());
-    }
-
-    private AgentProcess.Result wrapperRun(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(target.wrapper().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Path out = scratch.resolve("wrapper.out");
-        Path err = scratch.resolve("wrapper.err");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the wrapper did not finish");
-        return new AgentProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err), Duration.ZERO, cmd);
     }
 
     private static boolean agentProcessRunsFrom(Path top) throws Exception {
@@ -87,7 +44,7 @@ class InstallIT {
         String id = fleet.agents().getFirst().id();
 
         // the wrapper on the PATH runs the installed agent, whose daemon is up and checked in with Fleet
-        AgentProcess.Result status = wrapperRun("status", "--output", "full");
+        AgentProcess.Result status = wrapper("", "status", "--output", "full");
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.out().contains("id: " + id), status.out());
         fleet.awaitCheckins(id, 1, Duration.ofSeconds(20));
@@ -106,7 +63,7 @@ class InstallIT {
         assertEquals(0, verify.exitValue(), verifyOut);
         assertEquals("", verifyOut.strip(), "systemd-analyze verify has complaints");
 
-        AgentProcess.Result un = wrapperRun("uninstall", "-f");
+        AgentProcess.Result un = wrapper("", "uninstall", "-f");
         assertEquals(0, un.exitCode(), un.toString());
         assertEquals(before, DirSnapshot.of(tmp), "uninstall left files behind");
         assertFalse(agentProcessRunsFrom(target.top()), "the agent still runs after uninstall");
@@ -121,7 +78,7 @@ class InstallIT {
         // base/Elastic was created by install; somebody keeps a file there afterwards
         Path theirs = target.base().resolve("Elastic/notes.txt");
         Files.writeString(theirs, "not the agent's");
-        AgentProcess.Result un = wrapperRun("uninstall", "-f");
+        AgentProcess.Result un = wrapper("", "uninstall", "-f");
         assertEquals(0, un.exitCode(), un.toString());
         assertTrue(Files.exists(theirs), "uninstall removed a file it did not create");
         assertFalse(Files.exists(target.top()));
@@ -173,7 +130,7 @@ class InstallIT {
         assertEquals(2, fleet.enrollRequests().size());
         assertEquals(1, fleet.agents().size(), "Fleet has a duplicate agent: " + fleet.agents());
         assertEquals(id, fleet.agents().getFirst().id());
-        assertEquals(0, wrapperRun("status").exitCode());
+        assertEquals(0, wrapper("", "status").exitCode());
     }
 
     @Test
@@ -188,7 +145,7 @@ class InstallIT {
         assertTrue(r.out().contains("as agent " + newId + " (Fleet would not let it keep the id " + oldId), r.out());
         assertTrue(r.out().contains("Fleet was told that the old agent " + oldId + " is uninstalled"), r.out());
         assertEquals("uninstall", fleet.agent(oldId).orElseThrow().auditUnenrollReason());
-        assertEquals(0, wrapperRun("status").exitCode());
+        assertEquals(0, wrapper("", "status").exitCode());
         fleet.awaitCheckins(newId, 1, Duration.ofSeconds(30));
     }
 
@@ -206,7 +163,7 @@ class InstallIT {
         assertTrue(again.err().contains("Undoing the interrupted install"), again.err());
         assertEquals(1, fleet.agents().size(), "Fleet has a duplicate agent: " + fleet.agents());
         assertEquals(id, fleet.agents().getFirst().id());
-        assertEquals(0, wrapperRun("status").exitCode());
+        assertEquals(0, wrapper("", "status").exitCode());
 
         Files.writeString(journal, Files.readString(journal).replace("\"complete\":true", "\"complete\":false"));
         AgentProcess.Result un = agent.run(target.args("uninstall", "-f", "--skip-fleet-audit"));
@@ -244,7 +201,7 @@ class InstallIT {
     @Test
     void brokenHalfInstallIsNamedAndCleanedUp() throws Exception {
         assertEquals(0, withToken().run(target.install(fleet)).exitCode());
-        assertEquals(0, wrapperRun("uninstall", "-f", "--skip-fleet-audit").exitCode());
+        assertEquals(0, wrapper("", "uninstall", "-f", "--skip-fleet-audit").exitCode());
         DirSnapshot clean = DirSnapshot.of(tmp);
         assertEquals(0, withToken().run(target.install(fleet)).exitCode());
         // a crash in the middle of an install: the marker and the wrapper are gone, the agent still runs
@@ -271,14 +228,14 @@ class InstallIT {
         assertEquals(group, Files.readAttributes(target.top().resolve("fleet.enc"), java.nio.file.attribute.PosixFileAttributes.class).group().getName());
         String unitText = Files.readString(target.unit());
         assertTrue(unitText.contains("User=" + name) && unitText.contains("Group=" + group), unitText);
-        AgentProcess.Result status = wrapperRun("status", "--output", "json");
+        AgentProcess.Result status = wrapper("", "status", "--output", "json");
         long pid = StatusJson.of(status).info().pid();
         String uidLine = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
         Process id = new ProcessBuilder("id", "-u", name).start();
         String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertTrue(uidLine.split("\\s+")[1].equals(uid), "the daemon runs as " + uidLine + ", not as " + name + " (" + uid + ")");
 
-        AgentProcess.Result un = wrapperRun("uninstall", "-f");
+        AgentProcess.Result un = wrapper("", "uninstall", "-f");
         assertEquals(0, un.exitCode(), un.toString());
         assertEquals(2, new ProcessBuilder("getent", "passwd", name).start().waitFor(), "the service user is still there: " + un);
         assertEquals(2, new ProcessBuilder("getent", "group", group).start().waitFor(), "the service group is still there: " + un);
@@ -293,7 +250,7 @@ class InstallIT {
         String unitText = Files.readString(target.unit());
         assertFalse(unitText.contains("User=") || unitText.contains("Group="), "the service runs as root:\n" + unitText);
         assertEquals("root", Files.getOwner(target.top().resolve("fleet.enc")).getName());
-        assertEquals(0, wrapperRun("uninstall", "-f").exitCode());
+        assertEquals(0, wrapper("", "uninstall", "-f").exitCode());
     }
 
     @Test

@@ -15,32 +15,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.DirSnapshot;
-import org.fleetagent.fixtures.fleet.FleetServerFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code privileged} and {@code unprivileged} run by the installed agent's wrapper, as root, on an install rooted in a
  * temporary directory (as {@link InstallIT}): the files, the unit, the journal and the running daemon's user follow each
  * switch, the agent checks in with Fleet again, and uninstall still removes everything.
  */
-class PrivilegeSwitchIT {
-    @TempDir
-    Path tmp;
-
-    @TempDir
-    Path scratch;
-
-    private final AgentProcess agent = AgentProcess.launcher().timeout(Duration.ofMinutes(2));
-    private FleetServerFixture fleet;
-    private InstallTarget target;
+class PrivilegeSwitchIT extends InstallSandbox {
     // host-wide names: unique per run, so parallel runs do not share them
     private final String user = "easw" + ProcessHandle.current().pid() % 100000;
     private final String group = user + "g";
@@ -50,38 +36,9 @@ class PrivilegeSwitchIT {
         RootSupport.assumeRoot("PrivilegeSwitchIT");
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        target = InstallTarget.under(tmp);
-        fleet = QuickFleet.start();
-    }
-
-    @AfterEach
-    void stop() {
-        target.uninstallLeftovers(agent);
-        fleet.close();
-    }
-
     private void install(String... extra) {
-        AgentProcess.Result r = AgentProcess.launcher().timeout(Duration.ofMinutes(2)).env("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken())
-                .run(target.install(fleet, extra));
+        AgentProcess.Result r = withToken().run(target.install(fleet, extra));
         assertEquals(0, r.exitCode(), r.toString());
-    }
-
-    /** The installed agent through its /usr/bin wrapper, with {@code stdin} as its standard input. */
-    private AgentProcess.Result wrapper(String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(target.wrapper().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Path out = scratch.resolve("out");
-        Path err = scratch.resolve("err");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the wrapper did not finish: " + cmd);
-        return new AgentProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err), Duration.ZERO, cmd);
     }
 
     /** The uid the running daemon has, from /proc. */
