@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.fixtures.agent.AgentProcess;
@@ -56,14 +57,22 @@ class ProxyIT {
         fleet = NamedFleet.start(named.pki(), auth);
     }
 
+    /** {@code enroll} into the fixture by its name, trusting the test CA, with {@code flags}, into {@code home}. */
+    private List<String> enroll(Path home, String... flags) {
+        List<String> args = new ArrayList<>(List.of("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(),
+                "-a", named.ca().toString()));
+        args.addAll(List.of(flags));
+        args.addAll(List.of("--path.home", home.toString()));
+        return args;
+    }
+
     @Test
     void enrollsThroughSquidWithTheProxyHeadersOnTheConnect() throws Exception {
         startFleet(ClientAuth.NONE);
         try (SquidProxy squid = SquidProxy.start(List.of("X-Trace", "X-Team", "X-Proxy-Test"), null, named.hosts())) {
             Path home = dir.resolve("home");
-            AgentProcess.Result r = agent.run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(),
-                    "--proxy-url", squid.url(), "--proxy-header", "X-Trace=e2e-1", "--proxy-header", "X-Team=fleet",
-                    "--proxy-header", "X-Proxy-Test=yes", "--path.home", home.toString());
+            AgentProcess.Result r = agent.run(enroll(home, "--proxy-url", squid.url(), "--proxy-header", "X-Trace=e2e-1",
+                    "--proxy-header", "X-Team=fleet", "--proxy-header", "X-Proxy-Test=yes"));
             assertEquals(0, r.exitCode(), r.toString());
 
             List<String> log = squid.awaitLogLine("CONNECT " + NamedFleet.NAME + ":" + fleet.port(), Duration.ofSeconds(10));
@@ -92,8 +101,7 @@ class ProxyIT {
         startFleet(ClientAuth.NONE);
         try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, named.hosts())) {
             Path home = dir.resolve("home");
-            AgentProcess.Result r = agent.env("HTTPS_PROXY", squid.url())
-                    .run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(), "--path.home", home.toString());
+            AgentProcess.Result r = agent.env("HTTPS_PROXY", squid.url()).run(enroll(home));
             assertEquals(0, r.exitCode(), r.toString());
             squid.awaitLogLine("CONNECT " + NamedFleet.NAME + ":" + fleet.port(), Duration.ofSeconds(10));
             assertFalse(fleetSection(home).containsKey("proxy_url"), "a proxy from the environment is not written to fleet.enc");
@@ -105,9 +113,7 @@ class ProxyIT {
         startFleet(ClientAuth.NONE);
         try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, named.hosts())) {
             Path home = dir.resolve("home");
-            AgentProcess.Result r = agent.env("HTTPS_PROXY", squid.url())
-                    .run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(), "--proxy-disabled",
-                            "--path.home", home.toString());
+            AgentProcess.Result r = agent.env("HTTPS_PROXY", squid.url()).run(enroll(home, "--proxy-disabled"));
             assertEquals(0, r.exitCode(), r.toString());
             // squid logs a request when it ends, which for one that went through it is by now or very soon after
             Waits.stays("nothing from the agent in squid's log", Duration.ofMillis(500),
@@ -126,9 +132,8 @@ class ProxyIT {
         try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, named.hosts());
              StunnelProxy gateway = StunnelProxy.start(gwCert, gwKey, named.ca(), squid.port())) {
             Path home = dir.resolve("home");
-            AgentProcess.Result r = agent.run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(),
-                    "--elastic-agent-cert", cert.toString(), "--elastic-agent-cert-key", key.toString(),
-                    "--proxy-url", gateway.url(), "--proxy-header", "X-Trace=gateway", "--path.home", home.toString());
+            AgentProcess.Result r = agent.run(enroll(home, "--elastic-agent-cert", cert.toString(), "--elastic-agent-cert-key", key.toString(),
+                    "--proxy-url", gateway.url(), "--proxy-header", "X-Trace=gateway"));
             assertEquals(0, r.exitCode(), r.toString() + "\nstunnel: " + gateway.log());
             String connect = squid.awaitLogLine("CONNECT " + NamedFleet.NAME, Duration.ofSeconds(10)).stream()
                     .filter(l -> l.contains("CONNECT " + NamedFleet.NAME)).findFirst().orElseThrow();
@@ -139,8 +144,7 @@ class ProxyIT {
             assertEquals(key.toString(), ((Map<?, ?>) f.get("ssl")).get("key"));
 
             Path home2 = dir.resolve("home2");
-            AgentProcess.Result without = agent.run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(),
-                    "--proxy-url", gateway.url(), "--path.home", home2.toString());
+            AgentProcess.Result without = agent.run(enroll(home2, "--proxy-url", gateway.url()));
             assertEquals(4, without.exitCode(), without.toString());
             assertTrue(without.err().contains("the proxy " + gateway.url()), "names the proxy: " + without);
             assertTrue(without.err().contains("client certificate"), without.toString());
@@ -160,9 +164,8 @@ class ProxyIT {
         try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), null, named.hosts());
              StunnelProxy gateway = StunnelProxy.start(gwCert, gwKey, gwCa, squid.port())) {
             Path home = dir.resolve("home");
-            AgentProcess.Result r = agent.run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(),
-                    "--proxy-url", gateway.url(), "--proxy-ca", gwCa.toString(), "--proxy-cert", proxyClientCert.toString(),
-                    "--proxy-cert-key", proxyClientKey.toString(), "--path.home", home.toString());
+            AgentProcess.Result r = agent.run(enroll(home, "--proxy-url", gateway.url(), "--proxy-ca", gwCa.toString(),
+                    "--proxy-cert", proxyClientCert.toString(), "--proxy-cert-key", proxyClientKey.toString()));
             assertEquals(0, r.exitCode(), r.toString() + "\nstunnel: " + gateway.log());
             Map<?, ?> proxySsl = (Map<?, ?>) fleetSection(home).get("proxy_ssl");
             assertEquals(List.of(gwCa.toString()), proxySsl.get("certificate_authorities"));
@@ -188,15 +191,13 @@ class ProxyIT {
         startFleet(ClientAuth.NONE);
         try (SquidProxy squid = SquidProxy.start(List.of("X-Trace"), "agent:s3cret", named.hosts())) {
             Path home = dir.resolve("home");
-            AgentProcess.Result noCreds = agent.run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(),
-                    "--proxy-url", squid.url(), "--path.home", home.toString());
+            AgentProcess.Result noCreds = agent.run(enroll(home, "--proxy-url", squid.url()));
             assertEquals(3, noCreds.exitCode(), noCreds.toString());
             assertTrue(noCreds.err().contains("407"), noCreds.toString());
             assertTrue(noCreds.err().contains(squid.url()), noCreds.toString());
 
             String withCreds = "http://agent:s3cret@127.0.0.1:" + squid.port();
-            AgentProcess.Result ok = agent.run("enroll", "--url", NamedFleet.url(fleet), "-t", fleet.enrollmentToken(), "-a", named.ca().toString(),
-                    "--proxy-url", withCreds, "--path.home", home.toString());
+            AgentProcess.Result ok = agent.run(enroll(home, "--proxy-url", withCreds));
             assertEquals(0, ok.exitCode(), ok.toString());
             assertFalse(ok.all().contains("s3cret"), "proxy credentials are not printed");
         }
