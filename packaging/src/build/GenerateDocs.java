@@ -50,7 +50,7 @@ public final class GenerateDocs {
         b.append(".B ").append(roff(synopsis.length > 0 ? String.join(" ", synopsis)
                 : spec.qualifiedName() + (spec.subcommands().isEmpty() ? " [OPTIONS]" : " COMMAND [OPTIONS]"))).append('\n');
         b.append(".SH DESCRIPTION\n");
-        for (String line : spec.usageMessage().description()) {
+        for (String line : HelpPages.lines(spec.usageMessage().description())) {
             b.append(line.isEmpty() ? ".PP\n" : roff(line) + "\n");
         }
         if (!spec.subcommands().isEmpty()) {

@@ -68,10 +68,7 @@ public record AgentState(Info info, State state, String message,
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
-            m.put("version", version);
-            m.put("commit", commit);
-            m.put("build_time", buildTime);
-            m.put("snapshot", snapshot);
+            DaemonVersion.putBuild(m, version, commit, buildTime, snapshot);
             m.put("pid", pid);
             m.put("unprivileged", unprivileged);
             m.put("is_managed", isManaged);

@@ -113,10 +113,7 @@ class EnrollerTest {
 
     @Test
     void rejectedTokenFailsAtOnceWithCredentialsCode() {
-        server.enqueue(new MockResponse.Builder().code(401)
-                .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
-        AgentException e = assertThrows(AgentException.class,
-                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
+        AgentException e = enrollmentAnswered(401, "ErrUnauthorized", "unauthorized");
         assertEquals(ExitCode.CREDENTIALS, e.exitCode());
         assertEquals(1, server.getRequestCount());
         assertTrue(progress.waits.isEmpty(), "no retry for a rejected token");
@@ -126,22 +123,24 @@ class EnrollerTest {
 
     @Test
     void replaceConflictIsExitSix() {
-        server.enqueue(new MockResponse.Builder().code(403)
-                .body("{\"statusCode\":403,\"error\":\"AgentNotReplaceable\",\"message\":\"existing agent cannot be replaced\"}").build());
-        AgentException e = assertThrows(AgentException.class,
-                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
+        AgentException e = enrollmentAnswered(403, "AgentNotReplaceable", "existing agent cannot be replaced");
         assertEquals(ExitCode.CONFLICT, e.exitCode());
         assertTrue(e.getMessage().contains("--replace-token"), e.getMessage());
     }
 
     @Test
     void badRequestIsNotRetried() {
-        server.enqueue(new MockResponse.Builder().code(400)
-                .body("{\"statusCode\":400,\"error\":\"BadRequest\",\"message\":\"Bad request: unable to decode\"}").build());
-        AgentException e = assertThrows(AgentException.class,
-                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
+        AgentException e = enrollmentAnswered(400, "BadRequest", "Bad request: unable to decode");
         assertEquals(ExitCode.FAILURE, e.exitCode());
         assertEquals(1, server.getRequestCount());
+    }
+
+    /** Fleet answers the enrollment with {@code code} and its error body; returns how the enrollment then fails. */
+    private AgentException enrollmentAnswered(int code, String error, String message) {
+        server.enqueue(new MockResponse.Builder().code(code)
+                .body("{\"statusCode\":" + code + ",\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").build());
+        return assertThrows(AgentException.class,
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
     }
 
     @Test

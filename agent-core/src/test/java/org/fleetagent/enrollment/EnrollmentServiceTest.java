@@ -59,14 +59,6 @@ class EnrollmentServiceTest {
         }
 
         @Override
-        public void component(String state, String message, long elapsedMs) {
-        }
-
-        @Override
-        public void done(String what, long elapsedMs) {
-        }
-
-        @Override
         public boolean canAsk() {
             return canAsk;
         }
@@ -103,9 +95,8 @@ class EnrollmentServiceTest {
 
     @Test
     void anEnrolledAgentIsAConflictWhenNobodyCanAnswerAndNothingIsSent() throws Exception {
-        Files.writeString(home.resolve("fleet.enc"), "x");
         RecordingInteraction ui = new RecordingInteraction(false, true);
-        AgentException e = assertThrows(AgentException.class, () -> service(ui).enroll(settings(false, false, false)));
+        AgentException e = enrollingAgain(ui);
         assertEquals(ExitCode.CONFLICT, e.exitCode());
         assertTrue(e.getMessage().contains("--force"), e.getMessage());
         assertEquals(List.of(), ui.lines, "no attempt was made");
@@ -113,10 +104,15 @@ class EnrollmentServiceTest {
 
     @Test
     void aPersonWhoDeclinesTheReplacementCancelsIt() throws Exception {
-        Files.writeString(home.resolve("fleet.enc"), "x");
         RecordingInteraction ui = new RecordingInteraction(true, false);
-        AgentException e = assertThrows(AgentException.class, () -> service(ui).enroll(settings(false, false, false)));
+        AgentException e = enrollingAgain(ui);
         assertEquals(ExitCode.CONFLICT, e.exitCode());
         assertEquals(List.of("asked"), ui.lines);
+    }
+
+    /** Enrolls an agent that already is (a fleet.enc exists) without --force; returns how that fails. */
+    private AgentException enrollingAgain(RecordingInteraction ui) throws Exception {
+        Files.writeString(home.resolve("fleet.enc"), "x");
+        return assertThrows(AgentException.class, () -> service(ui).enroll(settings(false, false, false)));
     }
 }

@@ -83,10 +83,7 @@ class FleetClientTest {
 
     @Test
     void errorBodyBecomesOneLineWithItsParts() {
-        server.enqueue(new MockResponse.Builder().code(401)
-                .body("{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}").build());
-        FleetApiException e = assertThrows(FleetApiException.class,
-                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        FleetApiException e = enrollAnswered(401, "{\"statusCode\":401,\"error\":\"ErrUnauthorized\",\"message\":\"unauthorized\"}");
         assertEquals(401, e.status());
         assertEquals("ErrUnauthorized", e.errorType());
         assertEquals("status code: 401, fleet-server returned an error: ErrUnauthorized, message: unauthorized", e.getMessage());
@@ -104,9 +101,7 @@ class FleetClientTest {
 
     @Test
     void nonJsonErrorIsQuotedRaw() {
-        server.enqueue(new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build());
-        FleetApiException e = assertThrows(FleetApiException.class,
-                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        FleetApiException e = enrollAnswered(502, "<html>Bad Gateway</html>");
         assertEquals(502, e.status());
         assertTrue(e.getMessage().contains("raw response: <html>Bad Gateway</html>"), e.getMessage());
     }
@@ -201,10 +196,13 @@ class FleetClientTest {
 
     @Test
     void aServerMessageOverSeveralLinesBecomesOneLine() {
-        server.enqueue(new MockResponse.Builder().code(403)
-                .body("{\"statusCode\":403,\"error\":\"AgentNotReplaceable\",\"message\":\"agent x\\nis taken\\n\\n  elsewhere\"}").build());
-        FleetApiException e = assertThrows(FleetApiException.class,
-                () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
+        FleetApiException e = enrollAnswered(403, "{\"statusCode\":403,\"error\":\"AgentNotReplaceable\",\"message\":\"agent x\\nis taken\\n\\n  elsewhere\"}");
         assertEquals("status code: 403, fleet-server returned an error: AgentNotReplaceable, message: agent x is taken elsewhere", e.getMessage());
+    }
+
+    /** Fleet answers the enrollment with {@code code} and {@code body}; returns the error the client makes of it. */
+    private FleetApiException enrollAnswered(int code, String body) {
+        server.enqueue(new MockResponse.Builder().code(code).body(body).build());
+        return assertThrows(FleetApiException.class, () -> client(Map.of()).enroll("dG9rOmVu", request(), Duration.ofSeconds(5)));
     }
 }

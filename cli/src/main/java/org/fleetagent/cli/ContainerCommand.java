@@ -34,13 +34,14 @@ import picocli.CommandLine.ParentCommand;
         description = {
                 "Bootstrap and run the Elastic Agent inside a container, from environment variables.",
                 "",
-                "Reads FLEET_*, FLEET_SERVER_*, KIBANA_* and the path variables (STATE_PATH,",
-                "CONFIG_PATH, LOGS_PATH), then fleet-setup.yml and credentials.yml in the",
-                "config path, as the original image does; warns about names it does not read,",
-                "refuses state paths that would not persist, decides whether to (re-)enroll",
-                "and logs why, then runs the daemon in the foreground (logs to standard error",
-                "unless LOGS_PATH is set). SIGTERM stops it cleanly.",
-                ""})
+                """
+                Reads FLEET_*, FLEET_SERVER_*, KIBANA_* and the path variables (STATE_PATH,
+                CONFIG_PATH, LOGS_PATH), then fleet-setup.yml and credentials.yml in the
+                config path, as the original image does; warns about names it does not read,
+                refuses state paths that would not persist, decides whether to (re-)enroll
+                and logs why, then runs the daemon in the foreground (logs to standard error
+                unless LOGS_PATH is set). SIGTERM stops it cleanly.
+                """})
 public final class ContainerCommand implements Callable<Integer> {
     /** The process's streams, or those streams copied into the startup log once LOGS_PATH is known. */
     private CliContext ctx;

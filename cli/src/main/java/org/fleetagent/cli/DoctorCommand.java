@@ -21,18 +21,19 @@ import picocli.CommandLine.Spec;
         description = {
                 "Check the path to Fleet hop by hop and name the first that fails.",
                 "",
-                "The hops: DNS, TCP, proxy, TLS, client certificate, GET /api/status; then, for",
-                "an enrolled agent, the same to each Elasticsearch output of the applied policy",
-                "(GET /) and to the artifact source (HEAD). It stops at the first failure and",
-                "says how to fix it.",
-                "",
-                "With --url it takes an enroll command line as it is (the enrollment flags are",
-                "ignored); without, it reads the enrolled agent's fleet.enc. --print-pin prints",
-                "the pin of the server's CA in every form --ca-sha256 accepts.",
-                "",
-                "Exit codes: 0 every hop passed, 1 Fleet Server not ready, 2 bad flags or not",
-                "enrolled, 3 DNS, TCP or proxy, 4 TLS or client certificate, 5 credentials refused.",
-                ""})
+                """
+                The hops: DNS, TCP, proxy, TLS, client certificate, GET /api/status; then, for
+                an enrolled agent, the same to each Elasticsearch output of the applied policy
+                (GET /) and to the artifact source (HEAD). It stops at the first failure and
+                says how to fix it.
+
+                With --url it takes an enroll command line as it is (the enrollment flags are
+                ignored); without, it reads the enrolled agent's fleet.enc. --print-pin prints
+                the pin of the server's CA in every form --ca-sha256 accepts.
+
+                Exit codes: 0 every hop passed, 1 Fleet Server not ready, 2 bad flags or not
+                enrolled, 3 DNS, TCP or proxy, 4 TLS or client certificate, 5 credentials refused.
+                """})
 public final class DoctorCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -20,15 +20,16 @@ import picocli.CommandLine.Spec;
         description = {
                 "Enroll the Elastic Agent into Fleet.",
                 "",
-                "Enrolls into the Fleet Server at --url with --enrollment-token. The agent id",
-                "and its Fleet API key are stored only encrypted, in <config>/fleet.enc;",
-                "elastic-agent.yml is replaced by the Fleet stub (with a timestamped backup).",
-                "Nothing is written unless Fleet accepts the enrollment.",
-                "",
-                "Exit codes: 0 enrolled, 1 failure, 2 bad flags, 3 Fleet or proxy unreachable,",
-                "4 TLS verification failed, 5 token rejected, 6 already enrolled (--force),",
-                "7 --enroll-timeout passed.",
-                ""})
+                """
+                Enrolls into the Fleet Server at --url with --enrollment-token. The agent id
+                and its Fleet API key are stored only encrypted, in <config>/fleet.enc;
+                elastic-agent.yml is replaced by the Fleet stub (with a timestamped backup).
+                Nothing is written unless Fleet accepts the enrollment.
+
+                Exit codes: 0 enrolled, 1 failure, 2 bad flags, 3 Fleet or proxy unreachable,
+                4 TLS verification failed, 5 token rejected, 6 already enrolled (--force),
+                7 --enroll-timeout passed.
+                """})
 public final class EnrollCommand extends AgentSubcommand {
     @Spec
     CommandSpec spec;

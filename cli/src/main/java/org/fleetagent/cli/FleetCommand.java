@@ -25,17 +25,19 @@ import picocli.CommandLine.Spec;
  * {@code doctor}), rewrites fleet.enc keeping the previous one, restarts the daemon and waits until it is connected.
  */
 @Command(name = "fleet", customSynopsis = "elastic-agent fleet set-url|set-proxy|set-ca|set-cert|undo ...",
-        description = {"Change how this agent reaches Fleet without reinstalling it.",
+        description = {
+                "Change how this agent reaches Fleet without reinstalling it.",
                 "",
-                "Each action probes the new setting first (the hops of doctor) and changes",
-                "nothing when a hop fails; else it rewrites fleet.enc, keeping the previous",
-                "settings for 'fleet undo', restarts the daemon and waits until it is",
-                "connected to Fleet again.",
-                "",
-                "Exit codes: 0 done, 1 failure or nothing to undo, 2 bad arguments or not",
-                "enrolled, 3 DNS, TCP or proxy, 4 TLS or client certificate, 5 credentials",
-                "refused, 7 the daemon did not connect within --timeout.",
-                ""},
+                """
+                Each action probes the new setting first (the hops of doctor) and changes
+                nothing when a hop fails; else it rewrites fleet.enc, keeping the previous
+                settings for 'fleet undo', restarts the daemon and waits until it is
+                connected to Fleet again.
+
+                Exit codes: 0 done, 1 failure or nothing to undo, 2 bad arguments or not
+                enrolled, 3 DNS, TCP or proxy, 4 TLS or client certificate, 5 credentials
+                refused, 7 the daemon did not connect within --timeout.
+                """},
         subcommands = {FleetCommand.SetUrl.class, FleetCommand.SetProxy.class, FleetCommand.SetCa.class, FleetCommand.SetCert.class,
                 FleetCommand.Undo.class})
 public final class FleetCommand implements Callable<Integer> {

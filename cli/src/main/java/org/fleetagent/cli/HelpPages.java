@@ -6,6 +6,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -24,6 +27,15 @@ public final class HelpPages {
         for (String name : Cli.create(context(new StringWriter())).getSubcommands().keySet()) {
             Files.writeString(dir.resolve(name + ".txt"), render(name, "--help"), StandardCharsets.UTF_8);
         }
+    }
+
+    /** A description's lines: the commands write theirs as text blocks, so one element may hold several lines. */
+    public static List<String> lines(String... description) {
+        List<String> lines = new ArrayList<>();
+        for (String text : description) {
+            lines.addAll(Arrays.asList(text.split("\n", -1)));
+        }
+        return lines;
     }
 
     private static String render(String... args) {

@@ -26,16 +26,17 @@ import picocli.CommandLine.Spec;
         description = {
                 "Install the Elastic Agent permanently on this system.",
                 "",
-                "Copies this distribution to <base-path>/Elastic/Agent, writes /usr/bin/elastic-agent and the",
-                "systemd unit, starts the service and enrolls it into Fleet (every enroll flag applies).",
-                "Every step is journaled: when one fails, the enroll included, all of them are undone and the",
-                "host is as before. Installing again with the same --url is a no-op that exits 0; --force",
-                "reinstalls and keeps the agent id. Without systemd (containers, CI) the agent is started as a",
-                "process instead of a service. Needs root.",
-                "",
-                "Exit codes: 0 installed (or already installed), 1 failure, 2 bad flags or not root, 3 Fleet or",
-                "proxy unreachable, 4 TLS, 5 token rejected, 6 installed already with other settings, 7 timeout.",
-                ""})
+                """
+                Copies this distribution to <base-path>/Elastic/Agent, writes /usr/bin/elastic-agent and the
+                systemd unit, starts the service and enrolls it into Fleet (every enroll flag applies).
+                Every step is journaled: when one fails, the enroll included, all of them are undone and the
+                host is as before. Installing again with the same --url is a no-op that exits 0; --force
+                reinstalls and keeps the agent id. Without systemd (containers, CI) the agent is started as a
+                process instead of a service. Needs root.
+
+                Exit codes: 0 installed (or already installed), 1 failure, 2 bad flags or not root, 3 Fleet or
+                proxy unreachable, 4 TLS, 5 token rejected, 6 installed already with other settings, 7 timeout.
+                """})
 public final class InstallCommand extends AgentSubcommand {
     @Spec
     CommandSpec spec;

@@ -10,16 +10,17 @@ import picocli.CommandLine.Mixin;
         description = {
                 "Switch installed Elastic Agent to run as privileged.",
                 "",
-                "Converts the installed Elastic Agent from running unprivileged to running",
-                "as root: stops it, gives root the install directory and its vault (no",
-                "access for other users), takes User= and Group= out of the systemd unit and",
-                "starts it again, even if it was stopped. Asks first unless -f is given (the",
-                "answer is read from standard input). Not a zero-downtime operation. Needs",
-                "root.",
-                "",
-                "Exit codes: 0 switched, 1 failure (not root, not installed, cancelled, the",
-                "service did not come back), 2 bad flags.",
-                ""})
+                """
+                Converts the installed Elastic Agent from running unprivileged to running
+                as root: stops it, gives root the install directory and its vault (no
+                access for other users), takes User= and Group= out of the systemd unit and
+                starts it again, even if it was stopped. Asks first unless -f is given (the
+                answer is read from standard input). Not a zero-downtime operation. Needs
+                root.
+
+                Exit codes: 0 switched, 1 failure (not root, not installed, cancelled, the
+                service did not come back), 2 bad flags.
+                """})
 public final class PrivilegedCommand implements Callable<Integer> {
     @Mixin
     ServiceUserSwitchRun switcher;

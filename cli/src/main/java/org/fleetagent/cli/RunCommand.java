@@ -13,12 +13,14 @@ import picocli.CommandLine.Option;
 
 /** {@code elastic-agent run}: the daemon, in the foreground (also what {@code elastic-agent} alone runs). */
 @Command(name = "run", customSynopsis = "elastic-agent run [-e] [--path.home <dir>] ...",
-        description = {"Start the Elastic Agent daemon in the foreground.",
+        description = {
+                "Start the Elastic Agent daemon in the foreground.",
                 "",
-                "Serves the control socket (status, restart), keeps the agent checked in with Fleet and applies its",
-                "policies. Logs go to <path.logs> as ECS JSON lines, or to standard error with -e. SIGTERM stops it.",
-                "'elastic-agent' without a command runs it too.",
-                ""})
+                """
+                Serves the control socket (status, restart), keeps the agent checked in with Fleet and applies its
+                policies. Logs go to <path.logs> as ECS JSON lines, or to standard error with -e. SIGTERM stops it.
+                'elastic-agent' without a command runs it too.
+                """})
 public final class RunCommand extends AgentSubcommand {
     @Option(names = "--fleet-init-timeout", converter = GoDurationConverter.class, paramLabel = "<duration>",
             description = "How long the first check-in waits for a Fleet Server this agent runs to start (default: $FLEET_SERVER_INIT_TIMEOUT, else 30s).")

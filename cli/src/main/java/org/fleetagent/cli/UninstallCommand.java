@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
         description = {
                 "Uninstall the Elastic Agent from this system.",
                 "",
-                "Stops the agent, tells Fleet it is uninstalled, disables the service and removes what install",
-                "created (from its journal): the install directory, /usr/bin/elastic-agent, the systemd unit,",
-                "the service user and group. Also cleans up a broken, half-finished install. Needs root.",
-                ""})
+                """
+                Stops the agent, tells Fleet it is uninstalled, disables the service and removes what install
+                created (from its journal): the install directory, /usr/bin/elastic-agent, the systemd unit,
+                the service user and group. Also cleans up a broken, half-finished install. Needs root.
+                """})
 public final class UninstallCommand extends AgentSubcommand {
     @Spec
     CommandSpec spec;

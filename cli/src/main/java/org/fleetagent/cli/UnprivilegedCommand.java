@@ -11,17 +11,18 @@ import picocli.CommandLine.Option;
         description = {
                 "Switch installed Elastic Agent to run as unprivileged.",
                 "",
-                "Converts the installed Elastic Agent from running as root to running as a",
-                "service user (elastic-agent-user, group elastic-agent, created when",
-                "missing): stops it, gives the user the install directory and its vault (no",
-                "access for other users), sets User= and Group= in the systemd unit and",
-                "starts it again, even if it was stopped. Asks first unless -f is given (the",
-                "answer is read from standard input). Not a zero-downtime operation. Needs",
-                "root.",
-                "",
-                "Exit codes: 0 switched, 1 failure (not root, not installed, cancelled, the",
-                "service did not come back), 2 bad flags or a bad user or group name.",
-                ""})
+                """
+                Converts the installed Elastic Agent from running as root to running as a
+                service user (elastic-agent-user, group elastic-agent, created when
+                missing): stops it, gives the user the install directory and its vault (no
+                access for other users), sets User= and Group= in the systemd unit and
+                starts it again, even if it was stopped. Asks first unless -f is given (the
+                answer is read from standard input). Not a zero-downtime operation. Needs
+                root.
+
+                Exit codes: 0 switched, 1 failure (not root, not installed, cancelled, the
+                service did not come back), 2 bad flags or a bad user or group name.
+                """})
 public final class UnprivilegedCommand implements Callable<Integer> {
     @Mixin
     ServiceUserSwitchRun switcher;

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fleetagent.enrollment.EnrollmentSettings;
-import org.fleetagent.errors.AgentException;
-import org.fleetagent.errors.ExitCode;
 import org.fleetagent.tls.VerificationMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,18 +32,13 @@ class AcceptedCombinationsTest {
         EnrollFlags flags;
     }
 
-    /** The notes the flags print, failing the test on any usage error. */
-    private static final class RecordingUsage implements Usage {
-        final List<String> notes = new ArrayList<>();
+    /** The lines the flags print on standard error; a usage error is thrown, failing the test. */
+    private static final class Notes {
+        final StringWriter err = new StringWriter();
+        final Usage usage = Usage.of(new PrintWriter(err, true));
 
-        @Override
-        public RuntimeException error(String message) {
-            return new AgentException(ExitCode.USAGE, message);
-        }
-
-        @Override
-        public void note(String message) {
-            notes.add(message);
+        List<String> lines() {
+            return err.toString().lines().toList();
         }
     }
 
@@ -63,23 +57,23 @@ class AcceptedCombinationsTest {
             "insecure http without insecure | --fleet-server-es=https://es:9200 --fleet-server-service-token=x --fleet-server-insecure-http | --fleet-server-insecure-http implies --insecure",
     })
     void acceptedWithOneWarning(String name, String args, String warning) {
-        RecordingUsage u = new RecordingUsage();
+        Notes u = new Notes();
         EnrollFlags flags = parse(args);
-        flags.validate(u, Map.of(), true);
-        assertEquals(1, u.notes.size(), name + ": " + u.notes);
-        assertTrue(u.notes.get(0).startsWith("Warning: ") && u.notes.get(0).contains(warning), name + ": " + u.notes);
-        assertFalse(u.notes.get(0).contains("pw@"), "proxy credentials are not echoed: " + u.notes);
-        flags.settings(u, Map.of(), true, false);
-        assertEquals(1, u.notes.size(), "building the settings warns no more: " + u.notes);
+        flags.validate(u.usage, Map.of(), true);
+        assertEquals(1, u.lines().size(), name + ": " + u.lines());
+        assertTrue(u.lines().get(0).startsWith("Warning: ") && u.lines().get(0).contains(warning), name + ": " + u.lines());
+        assertFalse(u.lines().get(0).contains("pw@"), "proxy credentials are not echoed: " + u.lines());
+        flags.settings(u.usage, Map.of(), true, false);
+        assertEquals(1, u.lines().size(), "building the settings warns no more: " + u.lines());
     }
 
     @Test
     void whatIsIgnoredIsNotUsed() {
-        RecordingUsage u = new RecordingUsage();
+        Notes u = new Notes();
         EnrollFlags flags = parse("--url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -i -p abc --proxy-url=http://p:3128 --proxy-disabled"
                 + " --header=novalue --header=X-A=1");
-        flags.validate(u, Map.of(), true);
-        EnrollmentSettings s = flags.settings(u, Map.of(), true, false);
+        flags.validate(u.usage, Map.of(), true);
+        EnrollmentSettings s = flags.settings(u.usage, Map.of(), true, false);
         assertEquals(VerificationMode.NONE, s.fleet().transport().tls().verificationMode());
         assertEquals(List.of(), s.fleet().transport().tls().caSha256(), "pins are dropped with --insecure");
         assertTrue(s.fleet().transport().proxy().disabled(), "no proxy");

@@ -39,8 +39,7 @@ class DaemonIT {
 
     @BeforeEach
     void enroll() {
-        fleet = QuickFleet.start();
-        QuickFleet.enroll(agent, fleet, home);
+        fleet = QuickFleet.startEnrolled(agent, home);
         agentId = fleet.agents().get(0).id();
     }
 

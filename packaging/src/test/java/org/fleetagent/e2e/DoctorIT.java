@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.fixtures.agent.AgentProcess;
-import org.fleetagent.fixtures.agent.HostsFile;
 import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleet.ClientAuth;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * within 2 s plus the connect timeout. Once enrolled, the policy's Elasticsearch output and artifact source follow.
  */
 class DoctorIT {
-    private static final String FLEET_NAME = "fleet.e2e.test";
     /** Resolves (hosts file) but is not in the server certificate. */
     private static final String OTHER_NAME = "other.e2e.test";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -56,15 +54,11 @@ class DoctorIT {
 
     private final AgentProcess agent = AgentProcess.launcher();
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private TestPki pki;
-    private Path ca;
-    private Path hosts;
+    private NamedFleet named;
 
     @BeforeEach
     void start() throws Exception {
-        pki = TestPki.builder().serverDnsNames("localhost", FLEET_NAME).serverIpAddresses("127.0.0.1").build();
-        ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
-        hosts = HostsFile.resolveLocally(agent, dir, FLEET_NAME, OTHER_NAME);
+        named = NamedFleet.in(dir, agent, OTHER_NAME);
     }
 
     @AfterEach
@@ -75,7 +69,7 @@ class DoctorIT {
     }
 
     private FleetServerFixture fleet(TestPki p, ClientAuth auth) {
-        FleetServerFixture f = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(SslContexts.server(p), auth).build().start();
+        FleetServerFixture f = NamedFleet.start(p, auth);
         closing.add(f::close);
         return f;
     }
@@ -104,17 +98,13 @@ class DoctorIT {
         assertEquals(1, r.err().lines().count(), "one error line: " + r);
     }
 
-    private String url(FleetServerFixture f) {
-        return "https://" + FLEET_NAME + ":" + f.port();
-    }
-
     @Test
     void aHealthyPathPassesEveryHopAndShowsTheDaysLeft() {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
-        AgentProcess.Result r = doctor("--url", url(f), "-a", ca.toString());
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("GET /api/status: HEALTHY"), r.toString());
-        assertTrue(r.out().contains("verified by the CA \"" + pki.rootCa().certificate().getSubjectX500Principal().getName()), r.toString());
+        assertTrue(r.out().contains("verified by the CA \"" + named.pki().rootCa().certificate().getSubjectX500Principal().getName()), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("Fleet Server certificate")), r.toString());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("Fleet CA")), r.toString());
         assertTrue(r.out().matches("(?s).*expires \\S+, \\d+ days left.*"), r.toString());
@@ -125,8 +115,8 @@ class DoctorIT {
     @Test
     void anEnrolledAgentChecksThePolicysOutputAndArtifactSourceAfterFleet() throws Exception {
         // Elasticsearch without the output's credentials answers 401; the artifact source is a loopback HTTPS server
-        FakeElasticsearch es = closeLater(new FakeElasticsearch().serviceToken("only-fleet-server-has-it").tls(SslContexts.server(pki)).start());
-        HttpServer artifacts = StubServers.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), SslContexts.server(pki), ex -> {
+        FakeElasticsearch es = closeLater(new FakeElasticsearch().serviceToken("only-fleet-server-has-it").tls(SslContexts.server(named.pki())).start());
+        HttpServer artifacts = StubServers.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), SslContexts.server(named.pki()), ex -> {
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
@@ -139,10 +129,10 @@ class DoctorIT {
 
         Map<String, Object> policy = fleet.currentPolicy();
         policy.put("outputs", Map.of("default", Map.of("type", "elasticsearch", "hosts", List.of("https://127.0.0.1:" + es.port()),
-                "ssl", Map.of("certificate_authorities", List.of(ca.toString())))));
+                "ssl", Map.of("certificate_authorities", List.of(named.ca().toString())))));
         Map<String, Object> agentSection = new LinkedHashMap<>(YamlCodec.asMap(policy.get("agent")).orElse(Map.of()));
         String source = "https://127.0.0.1:" + artifacts.getAddress().getPort() + "/downloads/";
-        agentSection.put("download", Map.of("sourceURI", source, "ssl", Map.of("certificate_authorities", List.of(ca.toString()))));
+        agentSection.put("download", Map.of("sourceURI", source, "ssl", Map.of("certificate_authorities", List.of(named.ca().toString()))));
         policy.put("agent", agentSection);
         awaitApplied(home, fleet.publishPolicy(policy));
         AgentProcess.Result ok = doctor();
@@ -178,7 +168,7 @@ class DoctorIT {
 
     @Test
     void anUnknownHostIsTheDnsHop() {
-        AgentProcess.Result r = doctor("--url", "https://nowhere.e2e.test:8220", "-a", ca.toString());
+        AgentProcess.Result r = doctor("--url", "https://nowhere.e2e.test:8220", "-a", named.ca().toString());
         assertFails(r, 3, "dns", "cannot resolve nowhere.e2e.test", "check the host name in --url");
     }
 
@@ -188,59 +178,59 @@ class DoctorIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        AgentProcess.Result r = doctor("--url", "https://" + FLEET_NAME + ":" + port, "-a", ca.toString());
+        AgentProcess.Result r = doctor("--url", "https://" + NamedFleet.NAME + ":" + port, "-a", named.ca().toString());
         assertFails(r, 3, "tcp", "refused", "listens on port " + port);
     }
 
     @Test
     void anUnknownCaIsTheTlsHopAndPrintPinGivesThePinThatFixesIt() throws Exception {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
-        AgentProcess.Result r = doctor("--url", url(f));
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f));
         assertFails(r, 4, "tls", "no CA in the system trust store verifies the chain", "--certificate-authorities");
 
-        AgentProcess.Result pin = doctor("--url", url(f), "-a", ca.toString(), "--print-pin");
+        AgentProcess.Result pin = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--print-pin");
         assertEquals(0, pin.exitCode(), pin.toString());
-        byte[] spki = MessageDigest.getInstance("SHA-256").digest(pki.rootCa().certificate().getPublicKey().getEncoded());
+        byte[] spki = MessageDigest.getInstance("SHA-256").digest(named.pki().rootCa().certificate().getPublicKey().getEncoded());
         assertTrue(pin.out().contains(Base64.getEncoder().encodeToString(spki)), pin.toString());
         String hex = HexFormat.of().formatHex(spki);
         assertTrue(pin.out().contains(hex), pin.toString());
 
-        AgentProcess.Result pinned = doctor("--url", url(f), "-a", ca.toString(), "--ca-sha256", "sha256:" + hex);
+        AgentProcess.Result pinned = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--ca-sha256", "sha256:" + hex);
         assertEquals(0, pinned.exitCode(), pinned.toString());
         assertTrue(pinned.out().contains("a ca_sha256 pin matches"), pinned.toString());
     }
 
     @Test
     void aNameTheCertificateDoesNotHoldIsTheTlsHop() {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
-        AgentProcess.Result r = doctor("--url", "https://" + OTHER_NAME + ":" + f.port(), "-a", ca.toString());
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
+        AgentProcess.Result r = doctor("--url", "https://" + OTHER_NAME + ":" + f.port(), "-a", named.ca().toString());
         assertFails(r, 4, "tls", "is not valid for the name " + OTHER_NAME, "use a name the certificate holds");
-        assertTrue(r.out().contains(FLEET_NAME), "names the names it holds: " + r);
+        assertTrue(r.out().contains(NamedFleet.NAME), "names the names it holds: " + r);
     }
 
     @Test
     void aPinMatchingNoCertificateIsTheTlsHop() {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
         String wrong = Base64.getEncoder().encodeToString(new byte[32]);
-        AgentProcess.Result r = doctor("--url", url(f), "-a", ca.toString(), "--ca-sha256", wrong);
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--ca-sha256", wrong);
         assertFails(r, 4, "tls", "none of the ca_sha256 pins", "--print-pin");
     }
 
     @Test
     void anExpiredServerCertificateIsTheTlsHop() throws Exception {
-        TestPki expired = TestPki.builder().serverDnsNames("localhost", FLEET_NAME).expiredServer().build();
+        TestPki expired = TestPki.builder().serverDnsNames("localhost", NamedFleet.NAME).expiredServer().build();
         Path expiredCa = expired.rootCa().writeCertificate(dir.resolve("expired-ca.pem"));
         FleetServerFixture f = fleet(expired, ClientAuth.NONE);
-        AgentProcess.Result r = doctor("--url", url(f), "-a", expiredCa.toString());
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", expiredCa.toString());
         assertFails(r, 4, "tls", "expired on", "renew the Fleet Server's certificate");
         assertTrue(r.out().contains("EXPIRED"), r.toString());
     }
 
     @Test
     void fleetAnswering503IsTheFleetHop() {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
         f.serverState(ServerState.DEGRADED);
-        AgentProcess.Result r = doctor("--url", url(f), "-a", ca.toString(), "--output", "json");
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--output", "json");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.out().contains("\"exit_code\":1"), r.toString());
         assertTrue(r.out().contains("\"name\":\"fleet\",\"result\":\"failed\""), r.toString());
@@ -249,43 +239,43 @@ class DoctorIT {
 
     @Test
     void proxyAuthenticationRequiredAndForbiddenAreTheProxyHop() {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
-        SquidProxy authed = closeLater(SquidProxy.start(List.of("X-Trace"), "agent:s3cret", hosts));
-        AgentProcess.Result r = doctor("--url", url(f), "-a", ca.toString(), "--proxy-url", authed.url());
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
+        SquidProxy authed = closeLater(SquidProxy.start(List.of("X-Trace"), "agent:s3cret", named.hosts()));
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--proxy-url", authed.url());
         assertFails(r, 3, "proxy", "407 Proxy Authentication Required", "http://user:password@proxy:port");
 
-        AgentProcess.Result ok = doctor("--url", url(f), "-a", ca.toString(), "--proxy-url", "http://agent:s3cret@127.0.0.1:" + authed.port(),
+        AgentProcess.Result ok = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--proxy-url", "http://agent:s3cret@127.0.0.1:" + authed.port(),
                 "--proxy-header", "X-Trace=doctor");
         assertEquals(0, ok.exitCode(), ok.toString());
         assertTrue(!ok.all().contains("s3cret"), "credentials are not printed");
         authed.awaitLogLine("X-Trace=\"doctor\"", Duration.ofSeconds(10));
 
-        SquidProxy denying = closeLater(SquidProxy.start(List.of(), null, hosts, List.of(FLEET_NAME)));
-        AgentProcess.Result forbidden = doctor("--url", url(f), "-a", ca.toString(), "--proxy-url", denying.url());
-        assertFails(forbidden, 3, "proxy", "403 Forbidden", "ask its administrator to allow CONNECT to " + FLEET_NAME);
+        SquidProxy denying = closeLater(SquidProxy.start(List.of(), null, named.hosts(), List.of(NamedFleet.NAME)));
+        AgentProcess.Result forbidden = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--proxy-url", denying.url());
+        assertFails(forbidden, 3, "proxy", "403 Forbidden", "ask its administrator to allow CONNECT to " + NamedFleet.NAME);
     }
 
     @Test
     void aSocks5UrlPointedAtAnHttpProxyIsTheProxyHop() {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
-        SquidProxy squid = closeLater(SquidProxy.start(List.of(), null, hosts));
-        AgentProcess.Result r = doctor("--url", url(f), "-a", ca.toString(), "--proxy-url", "socks5://127.0.0.1:" + squid.port());
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
+        SquidProxy squid = closeLater(SquidProxy.start(List.of(), null, named.hosts()));
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--proxy-url", "socks5://127.0.0.1:" + squid.port());
         assertFails(r, 3, "proxy", "is not a SOCKS5 proxy", "http://");
 
         SocksProxy socks = closeLater(SocksProxy.start());
-        AgentProcess.Result ok = doctor("--url", "https://localhost:" + f.port(), "-a", ca.toString(), "--proxy-url", socks.url());
+        AgentProcess.Result ok = doctor("--url", "https://localhost:" + f.port(), "-a", named.ca().toString(), "--proxy-url", socks.url());
         assertEquals(0, ok.exitCode(), ok.toString());
     }
 
     @Test
     void aClientCertificateRefusedByFleetIsTheClientCertificateHop() throws Exception {
-        FleetServerFixture f = fleet(pki, ClientAuth.REQUIRED);
-        AgentProcess.Result r = doctor("--url", url(f), "-a", ca.toString());
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.REQUIRED);
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString());
         assertFails(r, 4, "client-certificate", "client certificate", "--elastic-agent-cert");
 
-        Path cert = pki.client().writeChain(dir.resolve("client.pem"));
-        Path key = pki.client().writeKey(dir.resolve("client.key"), KeyFormat.PKCS8);
-        AgentProcess.Result ok = doctor("--url", url(f), "-a", ca.toString(), "--elastic-agent-cert", cert.toString(),
+        Path cert = named.pki().client().writeChain(dir.resolve("client.pem"));
+        Path key = named.pki().client().writeKey(dir.resolve("client.key"), KeyFormat.PKCS8);
+        AgentProcess.Result ok = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--elastic-agent-cert", cert.toString(),
                 "--elastic-agent-cert-key", key.toString());
         assertEquals(0, ok.exitCode(), ok.toString());
         assertTrue(ok.out().lines().anyMatch(l -> l.startsWith("client certificate ")), "shows the client certificate's expiry: " + ok);
@@ -293,12 +283,12 @@ class DoctorIT {
 
     @Test
     void aClientCertificateRefusedByTheProxyNamesTheProxy() throws Exception {
-        FleetServerFixture f = fleet(pki, ClientAuth.NONE);
-        Path gwCert = pki.server().writeChain(dir.resolve("gw.pem"));
-        Path gwKey = pki.server().writeKey(dir.resolve("gw.key"), KeyFormat.PKCS8);
-        SquidProxy squid = closeLater(SquidProxy.start(List.of(), null, hosts));
-        StunnelProxy gateway = closeLater(StunnelProxy.start(gwCert, gwKey, ca, squid.port()));
-        AgentProcess.Result r = doctor("--url", url(f), "-a", ca.toString(), "--proxy-url", gateway.url());
+        FleetServerFixture f = fleet(named.pki(), ClientAuth.NONE);
+        Path gwCert = named.pki().server().writeChain(dir.resolve("gw.pem"));
+        Path gwKey = named.pki().server().writeKey(dir.resolve("gw.key"), KeyFormat.PKCS8);
+        SquidProxy squid = closeLater(SquidProxy.start(List.of(), null, named.hosts()));
+        StunnelProxy gateway = closeLater(StunnelProxy.start(gwCert, gwKey, named.ca(), squid.port()));
+        AgentProcess.Result r = doctor("--url", NamedFleet.url(f), "-a", named.ca().toString(), "--proxy-url", gateway.url());
         assertEquals(4, r.exitCode(), r.toString());
         assertTrue(r.err().startsWith("Error: client-certificate: the proxy " + gateway.url()), r.toString());
         assertTrue(r.out().contains("--proxy-cert"), r.toString());

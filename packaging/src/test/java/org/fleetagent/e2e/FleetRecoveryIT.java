@@ -40,27 +40,19 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * checked in with the new settings, and a probe that fails leaves every configuration file as it was.
  */
 class FleetRecoveryIT {
-    private static final String FLEET_NAME = "fleet.e2e.test";
-
     @TempDir
     Path dir;
 
     private final AgentProcess agent = AgentProcess.launcher();
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private TestPki pki;
-    private Path ca;
-    private Path hosts;
+    private NamedFleet named;
     private Path home;
     private Process daemon;
     private String agentId;
 
     @BeforeEach
     void start() throws Exception {
-        pki = newPki();
-        ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
-        hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 " + FLEET_NAME + "\n127.0.0.1 localhost\n");
-        // the agent's JVMs resolve names through the same hosts file as squid
-        agent.env("ELASTIC_AGENT_JAVA_OPTS", "-Djdk.net.hosts.file=" + hosts);
+        named = NamedFleet.in(dir, agent);
         home = dir.resolve("home");
     }
 
@@ -75,30 +67,22 @@ class FleetRecoveryIT {
         }
     }
 
-    private static TestPki newPki() {
-        return TestPki.builder().serverDnsNames("localhost", FLEET_NAME).serverIpAddresses("127.0.0.1").build();
-    }
-
     /** A Fleet Server on {@code port} (0: any) with the server certificate of {@code server}, verifying clients against {@code clientCas}. */
     private FleetServerFixture fleet(TestPki server, int port, ClientAuth auth, List<X509Certificate> clientCas) {
         var ctx = SslContexts.of(server.server().privateKey(), server.server().chain(), clientCas);
-        FleetServerFixture f = FleetServerFixture.builder().publicHost(FLEET_NAME).port(port).tls(ctx, auth)
+        FleetServerFixture f = FleetServerFixture.builder().publicHost(NamedFleet.NAME).port(port).tls(ctx, auth)
                 .checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).persistAgents(dir.resolve("agents.json")).build().start();
         closing.add(f::close);
         return f;
     }
 
     private FleetServerFixture fleet() {
-        return fleet(pki, 0, ClientAuth.NONE, List.of(pki.rootCa().certificate()));
-    }
-
-    private static String url(FleetServerFixture f) {
-        return "https://" + FLEET_NAME + ":" + f.port();
+        return fleet(named.pki(), 0, ClientAuth.NONE, List.of(named.pki().rootCa().certificate()));
     }
 
     /** Enrolls into {@code f} with {@code extra} flags, starts the daemon and waits until it applied the first policy. */
     private void enrollAndRun(FleetServerFixture f, String... extra) {
-        List<String> args = new ArrayList<>(List.of("enroll", "--url", url(f), "-t", f.enrollmentToken(), "-a", ca.toString(),
+        List<String> args = new ArrayList<>(List.of("enroll", "--url", NamedFleet.url(f), "-t", f.enrollmentToken(), "-a", named.ca().toString(),
                 "--path.home", home.toString()));
         args.addAll(List.of(extra));
         AgentProcess.Result r = agent.run(args);
@@ -119,7 +103,7 @@ class FleetRecoveryIT {
         try {
             f.awaitCheckins(agentId, f.checkins(agentId).size() + 1, Duration.ofSeconds(30));
         } catch (Exception e) {
-            throw new AssertionError("no check-in at " + url(f) + ": " + e + "\ndaemon log:\n" + Waits.read(dir.resolve("daemon.log")), e);
+            throw new AssertionError("no check-in at " + NamedFleet.url(f) + ": " + e + "\ndaemon log:\n" + Waits.read(dir.resolve("daemon.log")), e);
         }
     }
 
@@ -179,32 +163,32 @@ class FleetRecoveryIT {
             closed = s.getLocalPort();
         }
         DirSnapshot before = configuration();
-        AgentProcess.Result refused = fleetCommand("set-url", "https://" + FLEET_NAME + ":" + closed);
+        AgentProcess.Result refused = fleetCommand("set-url", "https://" + NamedFleet.NAME + ":" + closed);
         assertEquals(3, refused.exitCode(), refused.toString());
         assertTrue(refused.err().startsWith("Error: the new setting does not work, nothing was changed: tcp: "), refused.toString());
         assertEquals(1, refused.err().lines().count(), refused.toString());
         assertEquals(before, configuration(), "a failed probe changes no file");
         awaitCheckin(first);
 
-        AgentProcess.Result moved = fleetCommand("set-url", url(second));
-        assertDone(moved, "Fleet URL set to " + url(second));
+        AgentProcess.Result moved = fleetCommand("set-url", NamedFleet.url(second));
+        assertDone(moved, "Fleet URL set to " + NamedFleet.url(second));
         awaitCheckin(second);
-        assertEquals(FLEET_NAME + ":" + second.port(), fleetSection().get("host"));
+        assertEquals(NamedFleet.NAME + ":" + second.port(), fleetSection().get("host"));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("fleet.enc.prev"))));
         // the origin is recorded; inspect --explain names it until a policy's fleet.hosts replaces the URL (the second's may)
         assertEquals("command fleet set-url", ((Map<?, ?>) fleetSection().get("origins")).get("url"));
 
         AgentProcess.Result back = fleetCommand("undo");
-        assertDone(back, "Back to the previous settings: Fleet at " + url(first));
+        assertDone(back, "Back to the previous settings: Fleet at " + NamedFleet.url(first));
         awaitCheckin(first);
-        assertTrue(awaitStatus(s -> s.FleetState() == State.HEALTHY.number()).FleetMessage().contains(url(first)));
+        assertTrue(awaitStatus(s -> s.FleetState() == State.HEALTHY.number()).FleetMessage().contains(NamedFleet.url(first)));
     }
 
     @Test
     void setProxyRoutesTheDaemonThroughSquidAndNoneRecoversWhenTheProxyIsGone() throws Exception {
         FleetServerFixture f = fleet();
         enrollAndRun(f);
-        SquidProxy squid = SquidProxy.start(List.of(), null, hosts);
+        SquidProxy squid = SquidProxy.start(List.of(), null, named.hosts());
         try {
             AgentProcess.Result through = fleetCommand("set-proxy", squid.url());
             assertDone(through, "Proxy set to " + squid.url());
@@ -232,7 +216,7 @@ class FleetRecoveryIT {
         enrollAndRun(f);
         int port = f.port();
         f.close();
-        TestPki rotated = newPki();
+        TestPki rotated = NamedFleet.newPki();
         FleetServerFixture renewed = fleet(rotated, port, ClientAuth.NONE, List.of());
         awaitStatus(s -> s.FleetState() == State.DEGRADED.number()); // the old CA does not verify the new certificate
 
@@ -241,7 +225,7 @@ class FleetRecoveryIT {
         assertTrue(none.err().startsWith("Error: there is nothing to undo"), none.toString());
 
         DirSnapshot before = configuration();
-        Path unrelated = newPki().rootCa().writeCertificate(dir.resolve("unrelated-ca.pem"));
+        Path unrelated = NamedFleet.newPki().rootCa().writeCertificate(dir.resolve("unrelated-ca.pem"));
         AgentProcess.Result wrong = fleetCommand("set-ca", unrelated.toString());
         assertEquals(4, wrong.exitCode(), wrong.toString());
         assertTrue(wrong.err().startsWith("Error: the new setting does not work, nothing was changed: tls: "), wrong.toString());
@@ -263,15 +247,15 @@ class FleetRecoveryIT {
 
     @Test
     void setCertPresentsTheRotatedClientCertificateWithItsPassphrase() throws Exception {
-        TestPki clients = newPki();
-        FleetServerFixture f = fleet(pki, 0, ClientAuth.REQUIRED, List.of(pki.rootCa().certificate()));
-        Path cert = pki.client().writeChain(dir.resolve("client.pem"));
-        Path key = pki.client().writeKey(dir.resolve("client.key"), KeyFormat.PKCS8);
+        TestPki clients = NamedFleet.newPki();
+        FleetServerFixture f = fleet(named.pki(), 0, ClientAuth.REQUIRED, List.of(named.pki().rootCa().certificate()));
+        Path cert = named.pki().client().writeChain(dir.resolve("client.pem"));
+        Path key = named.pki().client().writeKey(dir.resolve("client.key"), KeyFormat.PKCS8);
         enrollAndRun(f, "--elastic-agent-cert", cert.toString(), "--elastic-agent-cert-key", key.toString());
         int port = f.port();
         f.close();
         // Fleet now accepts only client certificates of the new client CA
-        FleetServerFixture renewed = fleet(pki, port, ClientAuth.REQUIRED, List.of(clients.rootCa().certificate()));
+        FleetServerFixture renewed = fleet(named.pki(), port, ClientAuth.REQUIRED, List.of(clients.rootCa().certificate()));
         awaitStatus(s -> s.FleetState() == State.DEGRADED.number());
 
         Path newCert = clients.client().writeChain(dir.resolve("rotated.pem"));

@@ -15,33 +15,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.DirSnapshot;
-import org.fleetagent.fixtures.fleet.FleetServerFixture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code privileged} and {@code unprivileged} run by the installed agent's wrapper, as root, on an install rooted in a
  * temporary directory (as {@link InstallIT}): the files, the unit, the journal and the running daemon's user follow each
  * switch, the agent checks in with Fleet again, and uninstall still removes everything.
  */
-class PrivilegeSwitchIT {
-    @TempDir
-    Path tmp;
-
-    @TempDir
-    Path scratch;
-
-    private final AgentProcess agent = AgentProcess.launcher().timeout(Duration.ofMinutes(2));
-    private FleetServerFixture fleet;
-    private Path systemRoot;
-    private Path base;
+class PrivilegeSwitchIT extends InstallSandbox {
     // host-wide names: unique per run, so parallel runs do not share them
     private final String user = "easw" + ProcessHandle.current().pid() % 100000;
     private final String group = user + "g";
@@ -51,52 +36,9 @@ class PrivilegeSwitchIT {
         RootSupport.assumeRoot("PrivilegeSwitchIT");
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        systemRoot = tmp.resolve("root");
-        base = tmp.resolve("opt");
-        fleet = FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (Files.exists(top()) || Files.exists(systemRoot)) {
-            agent.run("uninstall", "-f", "--skip-fleet-audit", "--base-path", base.toString(), "--system-root", systemRoot.toString());
-        }
-        fleet.close();
-    }
-
-    private Path top() {
-        return base.resolve("Elastic/Agent");
-    }
-
-    private Path unit() {
-        return systemRoot.resolve("etc/systemd/system/elastic-agent.service");
-    }
-
     private void install(String... extra) {
-        List<String> args = new ArrayList<>(List.of("install", "--url", fleet.url(), "--insecure", "-n",
-                "--base-path", base.toString(), "--system-root", systemRoot.toString()));
-        args.addAll(List.of(extra));
-        AgentProcess.Result r = AgentProcess.launcher().timeout(Duration.ofMinutes(2)).env("FLEET_ENROLLMENT_TOKEN", fleet.enrollmentToken()).run(args);
+        AgentProcess.Result r = withToken().run(target.install(fleet, extra));
         assertEquals(0, r.exitCode(), r.toString());
-    }
-
-    /** The installed agent through its /usr/bin wrapper, with {@code stdin} as its standard input. */
-    private AgentProcess.Result wrapper(String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(systemRoot.resolve("usr/bin/elastic-agent").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Path out = scratch.resolve("out");
-        Path err = scratch.resolve("err");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the wrapper did not finish: " + cmd);
-        return new AgentProcess.Result(p.exitValue(), Files.readString(out), Files.readString(err), Duration.ZERO, cmd);
     }
 
     /** The uid the running daemon has, from /proc. */
@@ -115,7 +57,7 @@ class PrivilegeSwitchIT {
     /** Every file under the install belongs to {@code owner}:{@code ownerGroup} and none is open to other users. */
     private void assertOwnedWithoutWorldAccess(String owner, String ownerGroup) throws IOException {
         List<String> wrong = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(top())) {
+        try (Stream<Path> files = Files.walk(target.top())) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 // the empty lock of the log handler is made by the daemon started after the switch (behind the 0750 top)
@@ -138,10 +80,10 @@ class PrivilegeSwitchIT {
 
         AgentProcess.Result toRoot = wrapper("", "privileged", "-f");
         assertEquals(0, toRoot.exitCode(), toRoot.toString());
-        assertEquals("Elastic Agent at " + top() + " now runs as root (privileged).\n", toRoot.out());
+        assertEquals("Elastic Agent at " + target.top() + " now runs as root (privileged).\n", toRoot.out());
         assertTrue(toRoot.err().contains("Stopped the agent") && toRoot.err().contains("Service is up and running"), toRoot.err());
         assertOwnedWithoutWorldAccess("root", "root");
-        String unitText = Files.readString(unit());
+        String unitText = Files.readString(target.unit());
         assertFalse(unitText.contains("User=") || unitText.contains("Group="), unitText);
         assertEquals("0", daemonUid());
         assertFalse(StatusJson.of(wrapper("", "status", "--output", "json")).info().unprivileged());
@@ -152,9 +94,9 @@ class PrivilegeSwitchIT {
 
         AgentProcess.Result back = wrapper("", "unprivileged", "--force", "--user", user, "--group", group);
         assertEquals(0, back.exitCode(), back.toString());
-        assertEquals("Elastic Agent at " + top() + " now runs as user " + user + ", group " + group + " (unprivileged).\n", back.out());
+        assertEquals("Elastic Agent at " + target.top() + " now runs as user " + user + ", group " + group + " (unprivileged).\n", back.out());
         assertOwnedWithoutWorldAccess(user, group);
-        unitText = Files.readString(unit());
+        unitText = Files.readString(target.unit());
         assertTrue(unitText.contains("\nUser=" + user + "\nGroup=" + group + "\n"), unitText);
         assertEquals(uidOf(user), daemonUid());
         assertTrue(StatusJson.of(wrapper("", "status", "--output", "json")).info().unprivileged());
@@ -166,7 +108,7 @@ class PrivilegeSwitchIT {
 
         AgentProcess.Result un = wrapper("", "uninstall", "-f");
         assertEquals(0, un.exitCode(), un.toString());
-        assertFalse(Files.exists(top()));
+        assertFalse(Files.exists(target.top()));
         assertEquals(2, new ProcessBuilder("getent", "passwd", user).start().waitFor(), "the service user is still there: " + un);
         assertEquals(2, new ProcessBuilder("getent", "group", group).start().waitFor(), "the service group is still there: " + un);
     }
@@ -190,8 +132,8 @@ class PrivilegeSwitchIT {
     @Test
     void answeringNoOrNotAnsweringChangesNothing() throws Exception {
         install();
-        DirSnapshot installed = DirSnapshot.of(top().resolve("vault"));
-        String unitBefore = Files.readString(unit());
+        DirSnapshot installed = DirSnapshot.of(target.top().resolve("vault"));
+        String unitBefore = Files.readString(target.unit());
         String pid = String.valueOf(StatusJson.of(wrapper("", "status", "--output", "json")).info().pid());
 
         AgentProcess.Result no = wrapper("n\n", "unprivileged");
@@ -201,17 +143,17 @@ class PrivilegeSwitchIT {
         assertEquals(1, eof.exitCode(), eof.toString());
         assertTrue(eof.err().startsWith("Error: problem reading prompt response"), eof.err());
 
-        assertEquals(unitBefore, Files.readString(unit()));
-        assertEquals(installed, DirSnapshot.of(top().resolve("vault")));
+        assertEquals(unitBefore, Files.readString(target.unit()));
+        assertEquals(installed, DirSnapshot.of(target.top().resolve("vault")));
         assertEquals(pid, String.valueOf(StatusJson.of(wrapper("", "status", "--output", "json")).info().pid()), "the agent was restarted");
     }
 
     @Test
     void withoutAnInstallItSaysSoAndChangesNothing() {
         DirSnapshot before = DirSnapshot.of(tmp);
-        AgentProcess.Result r = agent.run("privileged", "-f", "--base-path", base.toString(), "--system-root", systemRoot.toString());
+        AgentProcess.Result r = agent.run(target.args("privileged", "-f"));
         assertEquals(1, r.exitCode(), r.toString());
-        assertEquals("Error: Elastic Agent is not installed at " + top() + ": install it with 'elastic-agent install' first"
+        assertEquals("Error: Elastic Agent is not installed at " + target.top() + ": install it with 'elastic-agent install' first"
                 + " (or pass --base-path if it was installed elsewhere)\n", r.err());
         assertEquals(before, DirSnapshot.of(tmp));
     }

@@ -20,6 +20,13 @@ final class QuickFleet {
         return FleetServerFixture.builder().checkinLongPoll(Duration.ofSeconds(2)).checkinJitter(Duration.ZERO).build().start();
     }
 
+    /** {@link #start()}, then {@link #enroll} the agent of {@code home} into it: the daemon tests' starting point. */
+    static FleetServerFixture startEnrolled(AgentProcess agent, Path home) {
+        FleetServerFixture fleet = start();
+        enroll(agent, fleet, home);
+        return fleet;
+    }
+
     /** Enrolls the agent of {@code home} into the fixture ({@code --insecure}: it is plain HTTP), or fails the test. */
     static void enroll(AgentProcess agent, FleetServerFixture fleet, Path home) {
         AgentProcess.Result r = agent.run("enroll", "--url", fleet.url(), "-t", fleet.enrollmentToken(), "--insecure",

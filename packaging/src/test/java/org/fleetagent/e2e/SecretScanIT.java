@@ -11,14 +11,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fleetagent.fixtures.agent.AgentProcess;
-import org.fleetagent.fixtures.agent.HostsFile;
 import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.pki.KeyFormat;
-import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.proxy.SquidProxy;
 import org.fleetagent.fixtures.wait.Waits;
@@ -33,18 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
  * environment of the agent or any process it starts while its daemon runs.
  */
 class SecretScanIT {
-    private static final String FLEET_NAME = "fleet.e2e.test";
-
     @TempDir
     Path dir;
 
     private final AgentProcess agent = AgentProcess.launcher();
+    private NamedFleet named;
     private FleetServerFixture fleet;
     private Process daemon;
 
     @BeforeEach
     void start() throws Exception {
-        HostsFile.resolveLocally(agent, dir, FLEET_NAME);
+        named = NamedFleet.in(dir, agent);
     }
 
     @AfterEach
@@ -60,9 +57,8 @@ class SecretScanIT {
 
     @Test
     void enrollThroughAnAuthenticatedProxyWithAnEncryptedKeyThenRunStatusInspect() throws Exception {
-        TestPki pki = TestPki.builder().serverDnsNames("localhost", FLEET_NAME).serverIpAddresses("127.0.0.1").build();
-        Path ca = pki.rootCa().writeCertificate(dir.resolve("ca.pem"));
-        fleet = FleetServerFixture.builder().publicHost(FLEET_NAME).tls(SslContexts.server(pki), ClientAuth.REQUIRED).build().start();
+        TestPki pki = named.pki();
+        fleet = NamedFleet.start(pki, ClientAuth.REQUIRED);
         String passphrase = canary("Pass");
         String proxyPassword = canary("Proxy");
         String proxyHeader = canary("Header");
@@ -73,10 +69,10 @@ class SecretScanIT {
         SecretScan scan = new SecretScan().canary("enrollment token", fleet.enrollmentToken())
                 .canary("key passphrase", passphrase).canary("proxy password", proxyPassword).canary("proxy header", proxyHeader);
 
-        try (SquidProxy squid = SquidProxy.start(List.of("X-Canary"), "agent:" + proxyPassword, dir.resolve("hosts"))) {
+        try (SquidProxy squid = SquidProxy.start(List.of("X-Canary"), "agent:" + proxyPassword, named.hosts())) {
             String proxyUrl = "http://agent:" + proxyPassword + "@127.0.0.1:" + squid.port();
-            AgentProcess.Result enroll = agent.run("enroll", "--url", "https://" + FLEET_NAME + ":" + fleet.port(),
-                    "-t", fleet.enrollmentToken(), "-a", ca.toString(), "--elastic-agent-cert", cert.toString(),
+            AgentProcess.Result enroll = agent.run("enroll", "--url", NamedFleet.url(fleet),
+                    "-t", fleet.enrollmentToken(), "-a", named.ca().toString(), "--elastic-agent-cert", cert.toString(),
                     "--elastic-agent-cert-key", key.toString(), "--elastic-agent-cert-key-passphrase", passFile.toString(),
                     "--proxy-url", proxyUrl, "--proxy-header", "X-Canary=" + proxyHeader, "--path.home", home.toString());
             assertEquals(0, enroll.exitCode(), enroll.toString());

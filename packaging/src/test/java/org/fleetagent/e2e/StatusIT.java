@@ -35,8 +35,7 @@ class StatusIT {
 
     @BeforeEach
     void enroll() {
-        fleet = QuickFleet.start();
-        QuickFleet.enroll(agent, fleet, home);
+        fleet = QuickFleet.startEnrolled(agent, home);
     }
 
     @AfterEach

@@ -147,14 +147,6 @@ public final class Herd {
         }
 
         @Override
-        public void component(String state, String message, long elapsedMs) {
-        }
-
-        @Override
-        public void done(String what, long elapsedMs) {
-        }
-
-        @Override
         public boolean canAsk() {
             return false;
         }
