@@ -11,6 +11,7 @@ import org.fleetagent.config.Urls;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.HostInfo;
@@ -112,8 +113,8 @@ public final class EnrollService {
         try {
             intent.record(id);
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot write " + intent.file() + ": " + e.getMessage()
-                    + "; nothing was sent to Fleet: make its directory writable and run enroll again");
+            throw new AgentException(ExitCode.FAILURE, "cannot write " + intent.file() + ": " + FileErrors.describe(e, intent.file())
+                    + "; nothing was sent to Fleet");
         }
     }
 
