@@ -20,6 +20,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
@@ -98,7 +99,7 @@ public final class FileVault {
         } catch (GeneralSecurityException e) {
             throw corrupted(file, "it does not decrypt with this vault's seed");
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read the vault key " + file + ": " + e.getMessage(), e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read the vault key " + file + ": " + FileErrors.describe(e, file), e);
         }
     }
 
@@ -163,8 +164,7 @@ public final class FileVault {
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read the vault seed in " + dir + ": " + e.getMessage()
-                    + "; check the permissions of the directory", e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read the vault seed in " + dir + ": " + FileErrors.describe(e, dir), e);
         }
     }
 
