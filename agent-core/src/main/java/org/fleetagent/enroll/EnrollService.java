@@ -131,6 +131,9 @@ public final class EnrollService {
             intent.abandoned(); // the vault and data directory the record created go too: the home is left as it was
             throw new AgentException(ExitCode.FAILURE, "cannot write " + intent.file() + ": " + FileErrors.describe(e, intent.file())
                     + "; nothing was sent to Fleet");
+        } catch (RuntimeException e) {
+            intent.abandoned();
+            throw e;
         }
     }
 
