@@ -142,6 +142,10 @@ public final class FileVault {
 
     private Optional<Seed> readSeed() {
         try {
+            if (Files.isDirectory(dir) && !(Files.isReadable(dir) && Files.isExecutable(dir))) {
+                // Files.exists is false for a file in a directory this user cannot search: that is no missing seed
+                throw new java.nio.file.AccessDeniedException(dir.toString());
+            }
             Path v2 = dir.resolve(".seedV2");
             if (Files.exists(v2)) {
                 byte[] raw = Files.readAllBytes(v2);
