@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
@@ -37,9 +38,9 @@ public final class YamlFiles {
         try {
             raw = Files.readAllBytes(file);
         } catch (AccessDeniedException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read " + file + ": permission denied: " + fix, e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read " + file + ": " + FileErrors.describe(e, file), e);
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read " + file + ": " + oneLine(e.getMessage()) + ": " + fix, e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read " + file + ": " + FileErrors.describe(e, file) + ": " + fix, e);
         }
         return Optional.of(parse(raw, file.toString(), fix));
     }

@@ -158,6 +158,22 @@ public final class ContainerEnv {
                 }
             }
         }
+        // what the enrollment will use, checked as its flags are, before Kibana is asked for a token (a 30 s wait)
+        if (enroll()) {
+            first("FLEET_URL").ifPresent(v -> requireHttpUrl("FLEET_URL", v, "https://fleet-server:8220"));
+        }
+        if (fleetServerEnabled()) {
+            first("FLEET_SERVER_ELASTICSEARCH_HOST", "ELASTICSEARCH_HOST").ifPresent(v -> requireHttpUrl(
+                    source("FLEET_SERVER_ELASTICSEARCH_HOST", "ELASTICSEARCH_HOST"), v, "http://elasticsearch:9200"));
+        }
+    }
+
+    private static void requireHttpUrl(String name, String value, String example) {
+        java.net.URI u = Urls.parse(value);
+        if (u.getScheme() == null || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT)) || u.getHost() == null) {
+            throw new AgentException(ExitCode.USAGE, name + " must be an http:// or https:// URL with a host, such as " + example + " (got \""
+                    + Urls.redact(value.trim()) + "\"); fix the variable in the container's environment");
+        }
     }
 
     /** FLEET_HEADER (one k=v) and FLEET_HEADERS (k=v,k2="v,2"). */

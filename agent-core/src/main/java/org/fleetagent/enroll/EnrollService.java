@@ -11,6 +11,7 @@ import org.fleetagent.config.Urls;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.fleetagent.fleet.FleetClient;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.HostInfo;
@@ -88,16 +89,25 @@ public final class EnrollService {
             return chain.proceed(chain.request());
         }).build();
         FleetClient client = new FleetClient(http, o.url(), o.headers(), AgentVersion.current());
-        Enroller enroller = new Enroller(client, store::saveEnrolled, progress, clock, new SecureRandom(),
-                HostInfo.current(), AgentVersion.current(), retry);
+        java.util.concurrent.atomic.AtomicBoolean accepted = new java.util.concurrent.atomic.AtomicBoolean();
+        Enroller enroller = new Enroller(client, doc -> {
+            accepted.set(true);
+            store.saveEnrolled(doc);
+        }, progress, clock, new SecureRandom(), HostInfo.current(), AgentVersion.current(), retry);
         EnrollResult r;
         try {
             r = enroller.enroll(new EnrollOptions(o.url(), o.enrollmentToken(), id.agentId(), id.replaceToken(), o.tags(), o.headers(),
                     o.transport(), o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange(), o.origins()), current);
-        } catch (RuntimeException e) {
-            if (recorded.get()) {
-                intent.abandoned();
+        } catch (AgentException e) {
+            if (accepted.get()) {
+                // Fleet holds the agent now and cannot be asked to drop it: the kept intent makes the next run replace it
+                throw new AgentException(e.exitCode(), e.getMessage() + "; Fleet enrolled agent " + id.agentId()
+                        + ", which the same enroll run again (once fixed) replaces rather than adding a second", e);
             }
+            abandonIfRecorded(intent, recorded.get());
+            throw e;
+        } catch (RuntimeException e) {
+            abandonIfRecorded(intent, recorded.get());
             throw e;
         }
         try {
@@ -108,12 +118,22 @@ public final class EnrollService {
         return r;
     }
 
+    private static void abandonIfRecorded(EnrollIntent intent, boolean recorded) {
+        if (recorded) {
+            intent.abandoned();
+        }
+    }
+
     private static void record(EnrollIntent intent, EnrollIntent.Identity id) {
         try {
             intent.record(id);
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot write " + intent.file() + ": " + e.getMessage()
-                    + "; nothing was sent to Fleet: make its directory writable and run enroll again");
+            intent.abandoned(); // the vault and data directory the record created go too: the home is left as it was
+            throw new AgentException(ExitCode.FAILURE, "cannot write " + intent.file() + ": " + FileErrors.describe(e, intent.file())
+                    + "; nothing was sent to Fleet");
+        } catch (RuntimeException e) {
+            intent.abandoned();
+            throw e;
         }
     }
 

@@ -31,7 +31,7 @@ import org.fleetagent.version.AgentVersion;
  *
  * <p>Retry policy, stricter than the real agent's: causes that can pass (connection refused, timeouts, HTTP 429,
  * 5xx) are retried with equal-jitter exponential backoff from 5 s up to 10 min, honouring {@code Retry-After},
- * until {@code --enroll-timeout} (then exit 7). A 429 is a server that is up but rationing: its {@code Retry-After} is
+ * until {@code --enroll-timeout} (then exit 7; at once when a {@code Retry-After} lies past it). A 429 is a server that is up but rationing: its {@code Retry-After} is
  * waited exactly, and without one (Fleet Server's limiter sends none) the wait is {@link FullJitter}, so a herd of
  * agents refused together spreads over the limiter's pace instead of coming back in lockstep. Causes that retrying cannot fix fail at once with the fix in the
  * message: a rejected token (401/403, exit 5), a replace conflict (exit 6), a bad request (400), a TLS failure
@@ -103,6 +103,7 @@ public final class Enroller {
             progress.attempting(attempt, target);
             String cause;
             Duration retryAfter = null;
+            int status = 0;
             boolean rationed = false;
             try {
                 EnrollResponse response = client.enroll(o.enrollmentToken(), request, callBudget);
@@ -114,7 +115,8 @@ public final class Enroller {
                 failIfPermanent(e, o);
                 cause = "Fleet Server answered " + e.getMessage();
                 retryAfter = e.retryAfter().orElse(null);
-                rationed = e.status() == 429;
+                status = e.status();
+                rationed = status == 429;
             } catch (InterruptedIOException e) {
                 // classified like any transport failure: a timeout before a proxy opened the tunnel is the proxy's
                 cause = TransportErrors.classify(e, target, o.transport()).getMessage();
@@ -142,6 +144,10 @@ public final class Enroller {
             if (remaining != null) {
                 if (remaining.compareTo(LEAST_BUDGET) <= 0) {
                     throw timedOut(o, cause);
+                }
+                if (retryAfter != null && retryAfter.compareTo(remaining) > 0) {
+                    // the server's own word that no attempt before the deadline will pass: waiting it out only delays the news
+                    throw askedToWaitPastDeadline(o, status, retryAfter);
                 }
             }
             boolean last = remaining != null && wait.compareTo(remaining) >= 0;
@@ -171,6 +177,12 @@ public final class Enroller {
         }
         Duration wait = backoff.next();
         return retryAfter != null && retryAfter.compareTo(wait) > 0 ? retryAfter : wait;
+    }
+
+    private static AgentException askedToWaitPastDeadline(EnrollOptions o, int status, Duration retryAfter) {
+        return new AgentException(ExitCode.TIMED_OUT, "Fleet Server at " + o.url() + " answered HTTP " + status + " and asked to wait "
+                + retryAfter.toSeconds() + "s (Retry-After), beyond --enroll-timeout " + GoDuration.human(o.enrollTimeout())
+                + ". Nothing was written; raise --enroll-timeout past it, or run enroll again later");
     }
 
     private static AgentException timedOut(EnrollOptions o, String lastCause) {

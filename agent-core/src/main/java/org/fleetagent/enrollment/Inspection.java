@@ -13,6 +13,7 @@ import org.fleetagent.component.ExpectedConfigurations;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.fleet.FleetConnection;
 import org.fleetagent.store.FleetConfig;
@@ -103,7 +104,7 @@ public final class Inspection {
             try {
                 policyDoc = YamlCodec.load(Files.readAllBytes(paths.configFile()));
             } catch (IOException e) {
-                throw new AgentException(ExitCode.FAILURE, "cannot read " + paths.configFile() + ": " + e.getMessage(), e);
+                throw new AgentException(ExitCode.FAILURE, "cannot read " + paths.configFile() + ": " + FileErrors.describe(e, paths.configFile()), e);
             }
         }
         Map<String, Object> agent = configurationOrEmpty();

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.util.Optional;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
@@ -46,7 +47,7 @@ public final class EncryptedStore {
             throw new AgentException(ExitCode.FAILURE, "cannot decrypt " + file + ": " + e.getMessage()
                     + ". It was written with another vault key or is damaged; restore it with its vault from the same backup, or enroll again with --force", e);
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read " + file + ": " + FileErrors.describe(e, file), e);
         }
     }
 

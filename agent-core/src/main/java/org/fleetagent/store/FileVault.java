@@ -20,6 +20,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.fleetagent.platform.AtomicFiles;
 
 /**
@@ -98,7 +99,7 @@ public final class FileVault {
         } catch (GeneralSecurityException e) {
             throw corrupted(file, "it does not decrypt with this vault's seed");
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read the vault key " + file + ": " + e.getMessage(), e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read the vault key " + file + ": " + FileErrors.describe(e, file), e);
         }
     }
 
@@ -141,6 +142,10 @@ public final class FileVault {
 
     private Optional<Seed> readSeed() {
         try {
+            if (Files.isDirectory(dir) && !(Files.isReadable(dir) && Files.isExecutable(dir))) {
+                // Files.exists is false for a file in a directory this user cannot search: that is no missing seed
+                throw new java.nio.file.AccessDeniedException(dir.toString());
+            }
             Path v2 = dir.resolve(".seedV2");
             if (Files.exists(v2)) {
                 byte[] raw = Files.readAllBytes(v2);
@@ -163,8 +168,7 @@ public final class FileVault {
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read the vault seed in " + dir + ": " + e.getMessage()
-                    + "; check the permissions of the directory", e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read the vault seed in " + dir + ": " + FileErrors.describe(e, dir), e);
         }
     }
 

@@ -23,6 +23,7 @@ import org.fleetagent.config.YamlCodec;
 import org.fleetagent.config.YamlFiles;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 import org.fleetagent.platform.AgentPaths;
 import org.fleetagent.platform.AtomicFiles;
 
@@ -162,7 +163,7 @@ public final class FleetConfigStore {
                         + " restore it with its vault from a backup, or enroll again with --force");
             }
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read " + paths.fleetEnc() + ": " + describe(e), e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read " + paths.fleetEnc() + ": " + FileErrors.describe(e, paths.fleetEnc()), e);
         }
     }
 
@@ -242,7 +243,7 @@ public final class FleetConfigStore {
         try {
             return capture(Files.exists(lockFile()));
         } catch (IOException e) {
-            throw new AgentException(ExitCode.FAILURE, "cannot read the configuration in " + paths.config() + ": " + describe(e), e);
+            throw new AgentException(ExitCode.FAILURE, "cannot read the configuration in " + paths.config() + ": " + FileErrors.describe(e, paths.config()), e);
         }
     }
 
@@ -344,7 +345,10 @@ public final class FleetConfigStore {
         return YamlFiles.parse(yaml, "the configuration in " + from, "restore it from a backup, or enroll again with --force");
     }
 
-    private static String describe(Throwable e) {
+    private String describe(Throwable e) {
+        if (e instanceof IOException io) {
+            return FileErrors.describe(io, paths.config());
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

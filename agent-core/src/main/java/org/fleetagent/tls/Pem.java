@@ -28,6 +28,7 @@ import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.errors.FileErrors;
 
 /**
  * Certificates and private keys in PEM, from a file path or an inline PEM string (the real agent accepts both).
@@ -115,7 +116,7 @@ public final class Pem {
         } catch (NoSuchFileException e) {
             throw new AgentException(ExitCode.USAGE, "the passphrase file " + passphraseFile + " does not exist");
         } catch (IOException e) {
-            throw new AgentException(ExitCode.USAGE, "cannot read the passphrase file " + passphraseFile + ": " + e.getMessage());
+            throw new AgentException(ExitCode.USAGE, "cannot read the passphrase file " + passphraseFile + ": " + FileErrors.describe(e, passphraseFile));
         }
         String verbatim = new String(raw, StandardCharsets.UTF_8);
         try {
@@ -161,7 +162,7 @@ public final class Pem {
         } catch (NoSuchFileException e) {
             throw new AgentException(ExitCode.USAGE, what + " file " + p + " does not exist");
         } catch (IOException e) {
-            throw new AgentException(ExitCode.USAGE, "cannot read " + what + " file " + p + ": " + e.getMessage());
+            throw new AgentException(ExitCode.USAGE, "cannot read " + what + " file " + p + ": " + FileErrors.describe(e, p));
         }
     }
 

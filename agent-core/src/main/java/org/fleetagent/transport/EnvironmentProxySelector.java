@@ -22,6 +22,8 @@ import org.fleetagent.errors.ExitCode;
  * {@code localhost} and loopback addresses are never proxied. Host names are not resolved to decide.
  */
 final class EnvironmentProxySelector extends ProxySelector {
+    /** What Go's httpproxy keeps as written (as {@code --proxy-url} accepts). */
+    private static final java.util.Set<String> PROXY_SCHEMES = java.util.Set.of("http", "https", "socks5");
     private final URI httpsProxy;
     private final URI httpProxy;
     private final List<String> noProxy;
@@ -178,6 +180,12 @@ final class EnvironmentProxySelector extends ProxySelector {
             URI u = Urls.parse(s.contains("://") ? s : "http://" + s);
             if (u.getHost() == null) {
                 throw new IllegalArgumentException("has no host (got \"" + Urls.redact(s) + "\")");
+            }
+            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+            if (!PROXY_SCHEMES.contains(scheme)) {
+                // Go reads "ftp://p:3128" as a proxy at host "ftp" port 80 and fails to reach it; going direct would hide the typo
+                throw new IllegalArgumentException("has scheme " + scheme + ", which no proxy speaks: use an http://, https:// or socks5:// URL (got \""
+                        + Urls.redact(s) + "\")");
             }
             return u;
         } catch (IllegalArgumentException e) {

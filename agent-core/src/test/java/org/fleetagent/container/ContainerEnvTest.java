@@ -12,6 +12,24 @@ import org.junit.jupiter.api.Test;
 
 class ContainerEnvTest {
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fleet", "fleet:8220", "ftp://fleet:8220", "https:///api"})
+    void anEnrollmentsFleetUrlWithoutHttpSchemeAndHostIsRefusedBeforeAnythingElse(String url) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.fleetagent.errors.AgentException.class,
+                () -> new ContainerEnv(Map.of("FLEET_ENROLL", "1", "FLEET_URL", url)).checkUrls());
+        assertEquals(org.fleetagent.errors.ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("FLEET_URL must be an http:// or https:// URL with a host"), e.getMessage());
+        new ContainerEnv(Map.of("FLEET_URL", url.replace("https://", "x"))).checkUrls(); // not enrolling: the value is never used
+    }
+
+    @org.junit.jupiter.api.Test
+    void aBootstrapsElasticsearchHostNeedsAScheme() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.fleetagent.errors.AgentException.class,
+                () -> new ContainerEnv(Map.of("FLEET_SERVER_ENABLE", "1", "ELASTICSEARCH_HOST", "elasticsearch:9200")).checkUrls());
+        assertTrue(e.getMessage().startsWith("ELASTICSEARCH_HOST must be an http:// or https:// URL"), e.getMessage());
+        new ContainerEnv(Map.of("FLEET_SERVER_ENABLE", "1", "ELASTICSEARCH_HOST", "http://elasticsearch:9200")).checkUrls();
+    }
+
     @Test
     void precedenceChainsEndAtTheFirstVariableThatIsSetEvenEmpty() {
         // envWithDefault: os.LookupEnv's "ok" ends the chain, so FLEET_CA="" hides KIBANA_CA

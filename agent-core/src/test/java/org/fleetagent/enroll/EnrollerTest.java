@@ -135,12 +135,38 @@ class EnrollerTest {
         assertEquals(1, server.getRequestCount());
     }
 
+<<<<<<< HEAD
     /** Fleet answers the enrollment with {@code code} and its error body; returns how the enrollment then fails. */
     private AgentException enrollmentAnswered(int code, String error, String message) {
         server.enqueue(new MockResponse.Builder().code(code)
                 .body("{\"statusCode\":" + code + ",\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").build());
         return assertThrows(AgentException.class,
                 () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
+=======
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {408, 429, 500, 502, 503, 504})
+    void aRetryAfterPastTheDeadlineStopsAtOnceWhateverTheStatus(int status) {
+        server.enqueue(new MockResponse.Builder().code(status).setHeader("Retry-After", "60").body("{\"error\":\"Unavailable\"}").build());
+        server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
+        AgentException e = assertThrows(AgentException.class,
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofSeconds(3)), CarriedSettings.NONE));
+        assertEquals(ExitCode.TIMED_OUT, e.exitCode());
+        assertEquals(1, server.getRequestCount(), "no retry before the server's Retry-After");
+        assertTrue(progress.waits.isEmpty(), "no wait announced or waited: " + progress.waits);
+        assertTrue(e.getMessage().contains("answered HTTP " + status + " and asked to wait 60s (Retry-After), beyond --enroll-timeout 3s"),
+                e.getMessage());
+        assertNull(committed.get());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {500, 503})
+    void aRetryAfterLongerThanTheBackoffIsWaitedForEveryRetriedStatus(int status) {
+        server.enqueue(new MockResponse.Builder().code(status).setHeader("Retry-After", "90").body("{\"error\":\"Unavailable\"}").build());
+        server.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK).build());
+        EnrollResult r = enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE);
+        assertEquals(2, r.attempts());
+        assertEquals(List.of(Duration.ofSeconds(90)), progress.waits, "the server's 90 s, longer than the first backoff");
+>>>>>>> h-badinput
     }
 
     @Test

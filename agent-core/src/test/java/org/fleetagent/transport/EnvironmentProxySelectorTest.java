@@ -21,6 +21,17 @@ class EnvironmentProxySelectorTest {
         assertNull(proxyFor(Map.of("HTTP_PROXY", "http://plain:3128"), "https://fleet.example"), "HTTPS_PROXY does not fall back to HTTP_PROXY, as in Go");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ftp://p:3128", "socks4://p:1080", "gopher://p"})
+    void aSchemeNoProxySpeaksIsRefusedNamingTheVariable(String value) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.fleetagent.errors.AgentException.class,
+                () -> new EnvironmentProxySelector(Map.of("https_proxy", value)));
+        assertEquals(org.fleetagent.errors.ExitCode.USAGE, e.exitCode());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("the environment variable https_proxy has scheme "), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("use an http://, https:// or socks5:// URL (got \"" + value + "\")"),
+                e.getMessage());
+    }
+
     @Test
     void loopbackIsNeverProxied() {
         Map<String, String> env = Map.of("HTTPS_PROXY", "http://p:3128");

@@ -305,6 +305,18 @@ class BadInputIT {
                 "inspect", "--variables-wait", "x", "--path.home", "{home}"));
         rows.add(new Row("HTTPS_PROXY port 99999", List.of(enroll), Map.of("HTTPS_PROXY", "http://127.0.0.1:99999"), NOTHING, null, 2,
                 "HTTPS_PROXY has port 99999"));
+        rows.add(new Row("HTTPS_PROXY with scheme ftp", List.of(enroll), Map.of("HTTPS_PROXY", "ftp://127.0.0.1:3128"), NOTHING, null, 2,
+                "HTTPS_PROXY has scheme ftp, which no proxy speaks: use an http://, https:// or socks5:// URL"));
+        rows.add(new Row("https_proxy with scheme socks4 and a password", List.of(enroll), Map.of("https_proxy", "socks4://u:secret@127.0.0.1:1080"),
+                NOTHING, null, 2, "https_proxy has scheme socks4"));
+        // the container refuses what its enrollment could not use before it asks Kibana for a token (a 30 s wait)
+        for (String url : new String[] {"fleet", "fleet:8220", "ftp://fleet:8220"}) {
+            rows.add(new Row("container FLEET_URL " + url, List.of("container"), Map.of("FLEET_ENROLL", "1", "FLEET_URL", url,
+                    "STATE_PATH", "{home}/state"), NOTHING, null, 2, "FLEET_URL must be an http:// or https:// URL with a host"));
+        }
+        rows.add(new Row("container ELASTICSEARCH_HOST without a scheme for a Fleet Server", List.of("container"), Map.of("FLEET_SERVER_ENABLE", "1",
+                "ELASTICSEARCH_HOST", "elasticsearch:9200", "STATE_PATH", "{home}/state"), NOTHING, null, 2,
+                "ELASTICSEARCH_HOST must be an http:// or https:// URL with a host"));
         return rows;
     }
 
@@ -402,12 +414,13 @@ class BadInputIT {
         rows.add(reply("400 malformed token", enroll, InjectedResponse.error(400, "ErrMalformedToken", "bad"), 5, "the enrollment token is malformed"));
         rows.add(reply("500 hit count mismatch", enroll, InjectedResponse.error(500, "InternalServerError", "hit count mismatch"), 5,
                 "the enrollment token is not active in Fleet"));
-        for (int status : new int[] {408, 502, 504}) {
-            rows.add(reply(status + " until the enroll timeout", quick, later(status, "{\"error\":\"Unavailable\"}", "application/json"), 7,
-                    "timed out after 3s"));
+        // every retried status: a Retry-After past the deadline ends the run at once, saying so
+        for (int status : new int[] {408, 429, 500, 502, 503, 504}) {
+            rows.add(reply(status + " with a Retry-After past the enroll timeout", quick, later(status, "{\"error\":\"Unavailable\"}",
+                    "application/json"), 7, "answered HTTP " + status + " and asked to wait 60s (Retry-After), beyond --enroll-timeout 3s"));
         }
-        rows.add(reply("429 with a Retry-After past the timeout", quick, new InjectedResponse(429, "{\"error\":\"TooManyRequests\"}",
-                Map.of("Content-Type", "application/json", "Retry-After", "60"), java.time.Duration.ZERO), 7, "timed out after 3s"));
+        rows.add(reply("503 with an HTML page and a Retry-After past the enroll timeout", quick, new InjectedResponse(503, "<html>busy</html>",
+                Map.of("Content-Type", "text/html", "Retry-After", "60"), java.time.Duration.ZERO), 7, "asked to wait 60s"));
         rows.add(reply("a reply slower than the enroll timeout", quick,
                 InjectedResponse.of(200, "{}").delayed(java.time.Duration.ofSeconds(10)), 7, "timed out after 3s"));
         String ok = "{\"action\":\"created\",\"item\":{\"id\":\"x\",\"type\":\"PERMANENT\",\"access_api_key\":\"k\",\"policy_id\":\"p\"}}";
@@ -502,6 +515,15 @@ class BadInputIT {
         row.env().forEach((k, v) -> p.env(k, fill(v, home)));
         AgentProcess.Result r = p.run(row.args().stream().map(a -> fill(a, home)).toList());
 
+        assertOneClearLine(row, r);
+        assertEquals(before, DirSnapshot.of(home), "the home is as it was");
+        assertEquals(agentsBefore, fleet.agents().size(), "no new agent in Fleet");
+        if (row.reply() != null) {
+            assertEquals(enrollsBefore + 1, fleet.enrollRequests().size(), "the scripted reply was used, once");
+        }
+    }
+
+    private static void assertOneClearLine(Row row, AgentProcess.Result r) {
         assertEquals(row.exit(), r.exitCode(), r.toString());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "exactly one line on stderr: " + r);
@@ -510,10 +532,141 @@ class BadInputIT {
         assertTrue(lines.get(0).contains(says), "names the cause (" + says + "): " + r);
         assertFalse(r.all().contains("Exception") || r.all().contains("\tat "), "no Java exception text: " + r);
         assertFalse(r.all().contains("secret@"), "no proxy password: " + r);
-        assertEquals(before, DirSnapshot.of(home), "the home is as it was");
+    }
+
+    /**
+     * Files the user cannot read or write: root reads and writes through any mode, so these rows run the launcher as
+     * user nobody (setpriv), in a home that user owns. {ca} is a copy of the CA in the home, readable to it.
+     */
+    static Stream<Row> asAnotherUser() {
+        String[] enroll = {"enroll", "--url", "{url}", "-t", "{token}", "-a", "{home}/ca.pem", "--path.home", "{home}"};
+        String[] inspect = {"inspect", "--path.home", "{home}"};
+        String denied = "permission denied for user nobody: give that user access (chown or chmod)";
+        List<Row> rows = new ArrayList<>();
+        rows.add(row("inspect on an unreadable fleet.enc", 1, "fleet.enc: " + denied,
+                home -> enrolledThen(home, h -> chmod(h.resolve("fleet.enc"), "---------")), inspect));
+        rows.add(row("run on an unreadable fleet.enc", 1, "fleet.enc: " + denied,
+                home -> enrolledThen(home, h -> chmod(h.resolve("fleet.enc"), "---------")), "run", "-e", "--path.home", "{home}"));
+        rows.add(row("inspect on an unreadable vault", 1, denied,
+                home -> enrolledThen(home, h -> chmod(h.resolve("vault"), "---------")), inspect));
+        rows.add(row("enroll with an unreadable CA file", 2, "ca.pem: " + denied,
+                home -> chmod(home.resolve("ca.pem"), "---------"), enroll));
+        rows.add(row("enroll over an unreadable elastic-agent.yml", 1, "elastic-agent.yml: " + denied,
+                home -> chmod(Files.writeString(home.resolve("elastic-agent.yml"), "fleet:\n  enabled: false\n"), "---------"), enroll));
+        rows.add(row("enroll into a read-only home", 1, denied, home -> chmod(home, "r-xr-xr-x"), enroll));
+        rows.add(row("enroll into a read-only home holding elastic-agent.yml", 1, denied, home -> {
+            Files.writeString(home.resolve("elastic-agent.yml"), "agent:\n  logging.level: info\n");
+            chmod(home, "r-xr-xr-x");
+        }, enroll));
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("asAnotherUser")
+    void asAnotherUserOneLineTheDocumentedCodeAndTheHomeUnchanged(Row row, @TempDir Path home) throws Exception {
+        Files.copy(ca, home.resolve("ca.pem"));
+        row.setup().in(home);
+        run(List.of("chown", "-R", "nobody:nogroup", home.toString())); // the modes the row set stay
+
+        int agentsBefore = fleet.agents().size();
+        DirSnapshot before = DirSnapshot.of(home);
+        try {
+            AgentProcess p = AgentProcess.at(NobodyLauncher.path()).through(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+            AgentProcess.Result r = p.run(row.args().stream().map(a -> fill(a, home)).toList());
+
+            assertOneClearLine(row, r);
+            assertEquals(before, DirSnapshot.of(home), "the home is as it was");
+            assertEquals(agentsBefore, fleet.agents().size(), "no new agent in Fleet");
+        } finally {
+            run(List.of("chmod", "-R", "u+rwX", home.toString())); // so that the temp directory can be removed
+        }
+    }
+
+    /**
+     * A full disk: the home is a 64 KiB tmpfs (in a mount namespace of the command's own) filled to the last byte
+     * before {@code enroll}; the intent record, the first write, fails, so nothing goes to Fleet and nothing stays.
+     */
+    @Test
+    void enrollOnAFullDiskSaysSoAndLeavesNothing(@TempDir Path dir) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path staged = Files.createDirectories(dir.resolve("staged"));
+        Files.copy(ca, staged.resolve("ca.pem"));
+        Files.writeString(staged.resolve("elastic-agent.yml"), "agent:\n  logging.level: info\n");
+        String probe = runQuietly(List.of("unshare", "-m", "--propagation", "private", "mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs",
+                home.toString()));
+        if (!probe.isEmpty()) {
+            System.out.println("enrollOnAFullDiskSaysSoAndLeavesNothing skipped: a tmpfs cannot be mounted here: " + probe);
+            org.junit.jupiter.api.Assumptions.abort("mount refused: " + probe);
+        }
+        // in the namespace: mount, copy the home in, fill the rest, list it before and after the command
+        String script = """
+                home=$1; staged=$2; out=$3; shift 3
+                mount -t tmpfs -o size=64k,mode=0755 tmpfs "$home" || exit 90
+                cp -a "$staged"/. "$home"/ || exit 91
+                dd if=/dev/zero of="$home/filler" bs=1k 2>/dev/null
+                snap() { (cd "$home" && find . -printf '%y %m %s %p\\n' | sort && find . -type f -exec sha256sum {} + | sort); }
+                snap > "$out/before"
+                "$@"; rc=$?
+                snap > "$out/after"
+                exit $rc
+                """;
+        int agentsBefore = fleet.agents().size();
+        AgentProcess p = AgentProcess.launcher().through(List.of("unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh",
+                home.toString(), staged.toString(), dir.toString()));
+        AgentProcess.Result r = p.run(List.of("enroll", "--url", url(), "-t", fleet.enrollmentToken(), "-a", home.resolve("ca.pem").toString(),
+                "--path.home", home.toString()));
+
+        assertOneClearLine(new Row("full disk", List.of(), Map.of(), NOTHING, null, 1, "no space left on the device holding " + home), r);
+        assertEquals(Files.readString(dir.resolve("before")), Files.readString(dir.resolve("after")), "the home is as it was");
+        assertTrue(Files.readString(dir.resolve("before")).contains("./elastic-agent.yml"), "the listing saw the home");
         assertEquals(agentsBefore, fleet.agents().size(), "no new agent in Fleet");
-        if (row.reply() != null) {
-            assertEquals(enrollsBefore + 1, fleet.enrollRequests().size(), "the scripted reply was used, once");
+    }
+
+    private static void chmod(Path p, String mode) throws IOException {
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        String out = runQuietly(command);
+        if (!out.isEmpty()) {
+            throw new IOException(String.join(" ", command) + ": " + out);
+        }
+    }
+
+    /** Runs {@code command}; its output when it failed, else "". */
+    private static String runQuietly(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return p.waitFor() == 0 ? "" : "exit " + p.exitValue() + (out.isEmpty() ? "" : ": " + out);
+    }
+
+    /** The launcher where user nobody can run it: the distribution under test, or a copy of it when that user cannot read its path. */
+    private static final class NobodyLauncher {
+        private static final Path PATH = find();
+
+        static Path path() {
+            return PATH;
+        }
+
+        private static Path find() {
+            try {
+                Path launcher = AgentProcess.launcher().path();
+                String probe = runQuietly(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", launcher.toString(), "--help"));
+                if (probe.isEmpty()) {
+                    return launcher;
+                }
+                System.out.println("the distribution is not readable to user nobody (" + probe + "): running a copy of it");
+                Path copy = Files.createTempDirectory("elastic-agent-dist");
+                chmod(copy, "rwxr-xr-x");
+                run(List.of("cp", "-a", launcher.getParent() + "/.", copy.toString()));
+                run(List.of("chmod", "-R", "a+rX", copy.toString()));
+                return copy.resolve(launcher.getFileName());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
