@@ -5,7 +5,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 /**
  * Refuses YAML nested deeper than the parser can take: snakeyaml-engine recurses once per level and has no limit of
  * its own, so a few kilobytes of brackets overflow the launcher's small thread stack. The count is a cautious upper
- * bound (flow brackets outside quotes and comments, block indentation levels, compact "- " dashes); no settings file
+ * bound (flow brackets outside quotes and comments, block indentation levels, compact "- ", "? " and ": " indicators); no settings file
  * comes near it.
  */
 final class YamlDepth {
@@ -30,7 +30,8 @@ final class YamlDepth {
                 i++;
             }
             int dashes = 0;
-            while (i + 1 < n && text.charAt(i) == '-' && (text.charAt(i + 1) == ' ')) {
+            // compact nesting on one line: "- " opens a sequence, "? " an explicit key, ": " its value
+            while (i + 1 < n && "-?:".indexOf(text.charAt(i)) >= 0 && (text.charAt(i + 1) == ' ' || text.charAt(i + 1) == '\t')) {
                 dashes++;
                 i += 2;
                 while (i < n && text.charAt(i) == ' ') {

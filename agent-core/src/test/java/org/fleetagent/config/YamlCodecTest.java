@@ -53,6 +53,14 @@ class YamlCodecTest {
         org.fleetagent.errors.AgentException e = org.junit.jupiter.api.Assertions.assertThrows(org.fleetagent.errors.AgentException.class,
                 () -> YamlFiles.parse(deep.getBytes(StandardCharsets.UTF_8), "x.yml", "fix it"));
         assertEquals("x.yml is not valid YAML: it nests collections deeper than 100 levels (at line 1): fix it", e.getMessage());
+        // so is nesting by explicit keys and values on one line ("? ? ? ...", found later)
+        for (String indicator : List.of("? ", ": ", "- ? ")) {
+            String compact = indicator.repeat(1000) + "a\n";
+            org.fleetagent.errors.AgentException c = org.junit.jupiter.api.Assertions.assertThrows(org.fleetagent.errors.AgentException.class,
+                    () -> YamlFiles.parse(compact.getBytes(StandardCharsets.UTF_8), "x.yml", "fix it"), indicator);
+            assertEquals("x.yml is not valid YAML: it nests collections deeper than 100 levels (at line 1): fix it", c.getMessage());
+        }
+        assertEquals(Map.of("k", Map.of("a", "b")), YamlCodec.load("? k\n: a: b\n".getBytes(StandardCharsets.UTF_8)));
         assertEquals(Map.of("a", List.of(List.of(List.of(Map.of("b", "c [d"))))),
                 YamlCodec.load("a: [[[{b: 'c [d'}]]] # [[[\n".getBytes(StandardCharsets.UTF_8)));
     }

@@ -135,14 +135,6 @@ class EnrollerTest {
         assertEquals(1, server.getRequestCount());
     }
 
-<<<<<<< HEAD
-    /** Fleet answers the enrollment with {@code code} and its error body; returns how the enrollment then fails. */
-    private AgentException enrollmentAnswered(int code, String error, String message) {
-        server.enqueue(new MockResponse.Builder().code(code)
-                .body("{\"statusCode\":" + code + ",\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").build());
-        return assertThrows(AgentException.class,
-                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
-=======
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {408, 429, 500, 502, 503, 504})
     void aRetryAfterPastTheDeadlineStopsAtOnceWhateverTheStatus(int status) {
@@ -166,7 +158,14 @@ class EnrollerTest {
         EnrollResult r = enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE);
         assertEquals(2, r.attempts());
         assertEquals(List.of(Duration.ofSeconds(90)), progress.waits, "the server's 90 s, longer than the first backoff");
->>>>>>> h-badinput
+    }
+
+    /** Fleet answers the enrollment with {@code code} and its error body; returns how the enrollment then fails. */
+    private AgentException enrollmentAnswered(int code, String error, String message) {
+        server.enqueue(new MockResponse.Builder().code(code)
+                .body("{\"statusCode\":" + code + ",\"error\":\"" + error + "\",\"message\":\"" + message + "\"}").build());
+        return assertThrows(AgentException.class,
+                () -> enroller(server.url("/").uri()).enroll(options(server.url("/").uri(), Duration.ofMinutes(10)), CarriedSettings.NONE));
     }
 
     @Test
