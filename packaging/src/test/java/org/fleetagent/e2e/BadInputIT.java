@@ -515,7 +515,7 @@ class BadInputIT {
         row.env().forEach((k, v) -> p.env(k, fill(v, home)));
         AgentProcess.Result r = p.run(row.args().stream().map(a -> fill(a, home)).toList());
 
-        assertOneClearLine(row, r);
+        assertOneClearLine(row, r, home);
         assertEquals(before, DirSnapshot.of(home), "the home is as it was");
         assertEquals(agentsBefore, fleet.agents().size(), "no new agent in Fleet");
         if (row.reply() != null) {
@@ -523,7 +523,7 @@ class BadInputIT {
         }
     }
 
-    private static void assertOneClearLine(Row row, AgentProcess.Result r) {
+    private static void assertOneClearLine(Row row, AgentProcess.Result r, Path home) {
         assertEquals(row.exit(), r.exitCode(), r.toString());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "exactly one line on stderr: " + r);
@@ -574,7 +574,7 @@ class BadInputIT {
             AgentProcess p = AgentProcess.at(NobodyLauncher.path()).through(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
             AgentProcess.Result r = p.run(row.args().stream().map(a -> fill(a, home)).toList());
 
-            assertOneClearLine(row, r);
+            assertOneClearLine(row, r, home);
             assertEquals(before, DirSnapshot.of(home), "the home is as it was");
             assertEquals(agentsBefore, fleet.agents().size(), "no new agent in Fleet");
         } finally {
@@ -616,7 +616,7 @@ class BadInputIT {
         AgentProcess.Result r = p.run(List.of("enroll", "--url", url(), "-t", fleet.enrollmentToken(), "-a", home.resolve("ca.pem").toString(),
                 "--path.home", home.toString()));
 
-        assertOneClearLine(new Row("full disk", List.of(), Map.of(), NOTHING, null, 1, "no space left on the device holding " + home), r);
+        assertOneClearLine(new Row("full disk", List.of(), Map.of(), NOTHING, null, 1, "no space left on the device holding " + home), r, home);
         assertEquals(Files.readString(dir.resolve("before")), Files.readString(dir.resolve("after")), "the home is as it was");
         assertTrue(Files.readString(dir.resolve("before")).contains("./elastic-agent.yml"), "the listing saw the home");
         assertEquals(agentsBefore, fleet.agents().size(), "no new agent in Fleet");
