@@ -97,7 +97,8 @@ public final class EnrollService {
         EnrollResult r;
         try {
             r = enroller.enroll(new EnrollOptions(o.url(), o.enrollmentToken(), id.agentId(), id.replaceToken(), o.tags(), o.headers(),
-                    o.transport(), o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange(), o.origins()), current);
+                    o.transport(), o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange(), o.origins()), current,
+                    o.replaceToken());
         } catch (AgentException e) {
             if (accepted.get()) {
                 // Fleet holds the agent now and cannot be asked to drop it: the kept intent makes the next run replace it

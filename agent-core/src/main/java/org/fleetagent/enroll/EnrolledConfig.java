@@ -105,9 +105,9 @@ public final class EnrolledConfig {
      */
     public record TokenHashes(String enrollmentToken, String replaceToken) {
         /** Computes both; PBKDF2 with 210 000 rounds makes this take a few hundred milliseconds. */
-        public static TokenHashes of(EnrollOptions o) {
-            return new TokenHashes(TokenHash.hash(o.enrollmentToken()),
-                    o.replaceToken() == null || o.replaceToken().isEmpty() ? "" : TokenHash.hash(o.replaceToken()));
+        public static TokenHashes of(String enrollmentToken, String replaceToken) {
+            return new TokenHashes(TokenHash.hash(enrollmentToken),
+                    replaceToken == null || replaceToken.isEmpty() ? "" : TokenHash.hash(replaceToken));
         }
     }
 

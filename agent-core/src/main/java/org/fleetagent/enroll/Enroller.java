@@ -76,6 +76,16 @@ public final class Enroller {
      * @param persistent settings carried over from {@code elastic-agent.yml} (see {@link EnrolledConfig})
      */
     public EnrollResult enroll(EnrollOptions o, CarriedSettings persistent) {
+        return enroll(o, persistent, o.replaceToken());
+    }
+
+    /**
+     * @param persistent        settings carried over from {@code elastic-agent.yml} (see {@link EnrolledConfig})
+     * @param givenReplaceToken the replace token the operator gave, or empty: only that one is hashed into fleet.enc, as
+     *                          the real agent does (a container compares it with {@code FLEET_REPLACE_TOKEN}); one this
+     *                          run made up is kept encrypted, not hashed
+     */
+    public EnrollResult enroll(EnrollOptions o, CarriedSettings persistent, String givenReplaceToken) {
         EnrollmentTokens.check(o.enrollmentToken());
         client.ignoredHeaders().forEach(h -> progress.warn("--header " + h + " is ignored: it would replace the "
                 + h + " header that Fleet Server needs to accept the agent"));
@@ -85,7 +95,8 @@ public final class Enroller {
         EnrollRequest request = new EnrollRequest(o.agentId(), replaceToken, UUID.randomUUID().toString(),
                 EcsMetadata.local(host, version, o.agentId(), "info"), o.tags());
         // the token hashes depend only on the options: compute them while the request is in flight
-        CompletableFuture<EnrolledConfig.TokenHashes> hashes = CompletableFuture.supplyAsync(() -> EnrolledConfig.TokenHashes.of(o));
+        CompletableFuture<EnrolledConfig.TokenHashes> hashes = CompletableFuture.supplyAsync(
+                () -> EnrolledConfig.TokenHashes.of(o.enrollmentToken(), givenReplaceToken));
         Backoff backoff = retry.backoff(random);
         FullJitter throttled = retry.throttled(random);
         String target = o.url().toString();

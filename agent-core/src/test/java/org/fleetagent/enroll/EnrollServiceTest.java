@@ -63,6 +63,31 @@ class EnrollServiceTest {
         }
     }
 
+    @Test
+    void onlyAReplaceTokenTheOperatorGaveIsHashedAsTheRealAgentDoes() throws Exception {
+        try (MockWebServer fleet = new MockWebServer()) {
+            fleet.start();
+            AgentPaths made = AgentPaths.of(home.resolve("made-up"), null, null, null, null);
+            fleet.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK.formatted("agent-1")).build());
+            service(made).enroll(options(fleet.url("/").uri()), false, null);
+            var sent = FleetRequestBodies.read(fleet.takeRequest(), FleetRequestBodies.Enroll.class);
+            var stored = FleetConfigStore.forEnrollment(made).read().fleet();
+            assertEquals(sent.replace_token(), stored.replaceToken(), "the made-up token is kept, so a reinstall can replace the agent");
+            // a hash of it would make a container given FLEET_REPLACE_TOKEN see a mismatch and enroll a second agent
+            assertEquals("", stored.replaceTokenHash());
+            assertTrue(org.fleetagent.store.TokenHash.matches("a2V5aWQ6c2VjcmV0", stored.enrollmentTokenHash()));
+
+            AgentPaths given = AgentPaths.of(home.resolve("given"), null, null, null, null);
+            fleet.enqueue(new MockResponse.Builder().code(200).body(ENROLL_OK.formatted("agent-2")).build());
+            EnrollOptions o = options(fleet.url("/").uri());
+            service(given).enroll(new EnrollOptions(o.url(), o.enrollmentToken(), "", "operator-token", o.tags(), o.headers(),
+                    o.transport(), o.insecure(), o.enrollTimeout(), o.stagingHash(), o.checkinOnStateChange()), false, null);
+            assertEquals("operator-token", FleetRequestBodies.read(fleet.takeRequest(), FleetRequestBodies.Enroll.class).replace_token());
+            assertTrue(org.fleetagent.store.TokenHash.matches("operator-token",
+                    FleetConfigStore.forEnrollment(given).read().fleet().replaceTokenHash()));
+        }
+    }
+
     private static EnrollService service(AgentPaths paths) {
         EnrollerTest.RecordingProgress progress = new EnrollerTest.RecordingProgress(new org.fleetagent.tls.HandClock(java.time.Instant.now()));
         return new EnrollService(paths, new HttpClientFactory(Map.of()), progress, Clock.systemUTC(), EnrollRetry.INTERACTIVE);
