@@ -119,7 +119,7 @@ public final class EnrollmentService {
     private String reloadRunningDaemon() {
         if (!Files.exists(paths.socket())) {
             // a package install's daemon is the service: enrolling while it is stopped leaves it to be started
-            return org.fleetagent.install.PackageInstall.detected()
+            return org.fleetagent.install.PackageInstall.serves(paths)
                     ? "The " + org.fleetagent.install.PackageInstall.PACKAGE + " service is not running: start it with 'sudo systemctl enable --now "
                             + org.fleetagent.install.PackageInstall.PACKAGE + "'."
                     : "";

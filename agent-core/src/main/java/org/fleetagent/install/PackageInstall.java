@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
+import org.fleetagent.platform.AgentPaths;
 
 /**
  * Whether this host's agent came from the {@code elastic-agent} .deb (or .rpm), as the real agent decides it: the
@@ -15,6 +16,8 @@ import org.fleetagent.errors.ExitCode;
 public final class PackageInstall {
     /** The package's name, and the service it ships. */
     public static final String PACKAGE = "elastic-agent";
+    /** The home the package's service runs with ({@code --path.home} in its {@code /usr/bin/elastic-agent}). */
+    public static final Path HOME = Path.of("/var/lib/elastic-agent");
 
     private PackageInstall() {
     }
@@ -29,6 +32,11 @@ public final class PackageInstall {
             return SystemCommands.run(List.of("rpm", "-q", "--quiet", PACKAGE)).exit() == 0;
         }
         return false;
+    }
+
+    /** Whether {@code paths} are the package service's; only then is the package manager asked (a fork: 30-90 ms). */
+    public static boolean serves(AgentPaths paths) {
+        return paths.top().equals(HOME) && detected();
     }
 
     /** Refuses {@code install} on a host where the package is installed (exit 6), naming what to run instead. */
