@@ -57,7 +57,7 @@ public final class FleetConfigStore {
         this(paths, Pbkdf2.inJava());
     }
 
-    private FleetConfigStore(AgentPaths paths, Pbkdf2 keys) {
+    FleetConfigStore(AgentPaths paths, Pbkdf2 keys) {
         this.paths = paths;
         this.vault = new FileVault(paths.vault(), keys);
         this.fleetEnc = new EncryptedStore(paths.fleetEnc(), vault);

@@ -31,7 +31,13 @@ final class Pbkdf2 {
     static final int STORE_KEY_ITERATIONS_BELOW = 100_000;
     private static final int KEPT = 8;
 
-    private final boolean preferNative;
+    /** Computes one derivation. */
+    @FunctionalInterface
+    interface Engine {
+        byte[] derive(boolean sha512, byte[] password, byte[] salt, int iterations, int length);
+    }
+
+    private final Engine engine;
     private final Map<String, byte[]> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
@@ -39,18 +45,24 @@ final class Pbkdf2 {
         }
     };
 
-    private Pbkdf2(boolean preferNative) {
-        this.preferNative = preferNative;
+    private Pbkdf2(Engine engine) {
+        this.engine = engine;
     }
 
     /** Derivations in the JDK: what the daemon and the read-only commands use. */
     static Pbkdf2 inJava() {
-        return new Pbkdf2(false);
+        return new Pbkdf2(Pbkdf2::inJdk);
     }
 
     /** Derivations in the host's OpenSSL where there is one (JDK otherwise): for commands that hash tokens. */
     static Pbkdf2 preferringOpenSsl() {
-        return new Pbkdf2(true);
+        return new Pbkdf2((sha512, password, salt, iterations, length) -> OpenSsl.derive(sha512, password, salt, iterations, length)
+                .orElseGet(() -> inJdk(sha512, password, salt, iterations, length)));
+    }
+
+    /** Keys from another engine, for tests only: the fuzzer reads damaged stores at the parsers' speed with a cheap one. */
+    static Pbkdf2 computedBy(Engine engine) {
+        return new Pbkdf2(engine);
     }
 
     byte[] sha256(byte[] password, byte[] salt, int iterations, int length) {
@@ -80,12 +92,10 @@ final class Pbkdf2 {
     }
 
     private byte[] compute(boolean sha512, byte[] password, byte[] salt, int iterations, int length) {
-        if (preferNative) {
-            Optional<byte[]> key = OpenSsl.derive(sha512, password, salt, iterations, length);
-            if (key.isPresent()) {
-                return key.get();
-            }
-        }
+        return engine.derive(sha512, password, salt, iterations, length);
+    }
+
+    private static byte[] inJdk(boolean sha512, byte[] password, byte[] salt, int iterations, int length) {
         return jdk(sha512 ? "HmacSHA512" : "HmacSHA256", password, salt, iterations, length);
     }
 
