@@ -3,8 +3,6 @@ package org.fleetagent.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +12,6 @@ import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.podman.Podman;
 import org.fleetagent.fixtures.wait.Waits;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,24 +32,7 @@ class ImageIT {
 
     @BeforeAll
     static void load() {
-        SystemdSupport.assumePodman("ImageIT");
-        Path archive = Path.of(System.getProperty("elastic.agent.image"));
-        if (!Files.isRegularFile(archive)) {
-            System.out.println("ImageIT skipped: " + archive + " was not built (the package step printed why)");
-        }
-        Assumptions.assumeTrue(Files.isRegularFile(archive), archive + " was not built");
-        long start = System.nanoTime();
-        // the archive must bring the image by itself, not find it already in podman's store; under the build's lock,
-        // and run by its id, since other checkouts on this machine build and load the same name
-        String name = "localhost/elastic-agent:" + archive.getFileName().toString().replaceAll("^elastic-agent-(.*)-image\\.tar$", "$1");
-        Podman.Result loaded = Podman.run(List.of("flock", "/var/tmp/elastic-agent-image.lock", "sh", "-c",
-                "{ podman rmi \"$1\" || podman untag \"$1\"; } >/dev/null 2>&1; podman load -q -i \"$2\" && podman image inspect --format '{{.Id}}' \"$1\"",
-                "load", name, archive.toString()), Duration.ofMinutes(3));
-        assertEquals(0, loaded.exit(), loaded.both());
-        assertTrue(loaded.out().contains("Loaded image: " + name), loaded.out());
-        image = loaded.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-        System.out.printf("ImageIT: %s (%s) loaded in %.1f s, %s MiB%n", name, image, (System.nanoTime() - start) / 1e9,
-                Long.parseLong(Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", image)) / 1048576);
+        image = ImageArchive.load("ImageIT", ImageArchive.archive("ImageIT"), List.of(), Map.of()).id();
     }
 
     @AfterEach
