@@ -56,29 +56,12 @@ import org.fleetagent.version.AgentVersion;
  * stopped at the end, as in the original. Unlike the original, a bootstrap that fails before the enrollment is
  * stored puts fleet.enc, elastic-agent.yml and the vault back as they were (and a daemon that was running back on
  * them); one that fails after keeps the enrollment, since the agent then exists in Fleet, and says so.
+ *
+ * @param env        the environment of the daemon this bootstrap runs in this JVM when no daemon is running
+ * @param prestarted the command's component processes started ahead (the fleet-server component may be there)
  */
-public final class FleetServerBootstrap {
-    private final AgentPaths paths;
-    private final HttpClientFactory transport;
-    private final BootstrapProgress progress;
-    private final EnrollProgress enrollProgress;
-    private final Map<String, String> env;
-    private final PrestartedComponents prestarted;
-
-    /**
-     * @param env        the environment of the daemon this bootstrap runs in this JVM when no daemon is running
-     * @param prestarted the command's component processes started ahead (the fleet-server component may be there)
-     */
-    public FleetServerBootstrap(AgentPaths paths, HttpClientFactory transport, BootstrapProgress progress, EnrollProgress enrollProgress,
-                                Map<String, String> env, PrestartedComponents prestarted) {
-        this.paths = paths;
-        this.prestarted = prestarted;
-        this.transport = transport;
-        this.progress = progress;
-        this.enrollProgress = enrollProgress;
-        this.env = env;
-    }
-
+public record FleetServerBootstrap(AgentPaths paths, HttpClientFactory transport, BootstrapProgress progress, EnrollProgress enrollProgress,
+                                   Map<String, String> env, PrestartedComponents prestarted) {
     /**
      * @param fs       the Fleet Server options
      * @param enroll   the enrollment options; its URL and transport are replaced by the local Fleet Server's, its

@@ -46,22 +46,36 @@ public record UpgradeDetails(String targetVersion, String state, String actionId
         }
     }
 
-    /** As the control protocol sends it. */
-    Map<String, Object> toJson() {
+    /** The members but the metadata, under the protobuf message's (snake-case) names and in its order. */
+    public Map<String, Object> members() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("target_version", targetVersion);
         m.put("state", state);
         m.put("action_id", actionId);
+        return m;
+    }
+
+    /** The metadata's members, named and ordered as {@link #members()}; null when there is no metadata. */
+    public Map<String, Object> metadataMembers() {
+        if (metadata == null) {
+            return null;
+        }
+        Map<String, Object> md = new LinkedHashMap<>();
+        md.put("scheduled_at", metadata.scheduledAt());
+        md.put("download_percent", metadata.downloadPercent());
+        md.put("failed_state", metadata.failedState());
+        md.put("error_msg", metadata.errorMsg());
+        md.put("retry_error_msg", metadata.retryErrorMsg());
+        md.put("retry_until", metadata.retryUntil());
+        md.put("reason", metadata.reason());
+        return md;
+    }
+
+    /** As the control protocol sends it: the members, and the metadata's when there is some. */
+    Map<String, Object> toJson() {
+        Map<String, Object> m = members();
         if (metadata != null) {
-            Map<String, Object> md = new LinkedHashMap<>();
-            md.put("scheduled_at", metadata.scheduledAt());
-            md.put("download_percent", metadata.downloadPercent());
-            md.put("failed_state", metadata.failedState());
-            md.put("error_msg", metadata.errorMsg());
-            md.put("retry_error_msg", metadata.retryErrorMsg());
-            md.put("retry_until", metadata.retryUntil());
-            md.put("reason", metadata.reason());
-            m.put("metadata", md);
+            m.put("metadata", metadataMembers());
         }
         return m;
     }

@@ -134,18 +134,10 @@ final class CheckinLoop {
         };
         List<Map<String, Object>> components = new ArrayList<>();
         for (ComponentState c : s.components()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", c.id());
-            m.put("type", c.name());
-            m.put("status", c.state().name());
-            m.put("message", c.message());
+            Map<String, Object> m = checkinEntry(c.id(), c.name(), c.state(), c.message());
             List<Map<String, Object>> units = new ArrayList<>();
             for (UnitState u : c.units()) {
-                Map<String, Object> um = new LinkedHashMap<>();
-                um.put("id", u.id());
-                um.put("type", u.type());
-                um.put("status", u.state().name());
-                um.put("message", u.message());
+                Map<String, Object> um = checkinEntry(u.id(), u.type(), u.state(), u.message());
                 if (!u.payload().isEmpty()) {
                     um.put("payload", u.payload());
                 }
@@ -155,6 +147,16 @@ final class CheckinLoop {
             components.add(m);
         }
         return new CheckinRequest(status, s.message(), null, components, null, null, null);
+    }
+
+    /** A component or a unit as a check-in reports it: the same four members for both. */
+    private static Map<String, Object> checkinEntry(String id, String type, State state, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("type", type);
+        m.put("status", state.name());
+        m.put("message", message);
+        return m;
     }
 
     /** Where the gateway's news goes: the state hub, fleet.enc, policy application, the log. */

@@ -28,20 +28,7 @@ import org.fleetagent.version.AgentVersion;
  * whether the agent is already enrolled, carries settings over from {@code elastic-agent.yml}, enrolls with
  * {@link Enroller} and commits through the {@link FleetConfigStore} transaction.
  */
-public final class EnrollService {
-    private final AgentPaths paths;
-    private final HttpClientFactory transport;
-    private final EnrollProgress progress;
-    private final Clock clock;
-    private final EnrollRetry retry;
-
-    public EnrollService(AgentPaths paths, HttpClientFactory transport, EnrollProgress progress, Clock clock, EnrollRetry retry) {
-        this.paths = paths;
-        this.transport = transport;
-        this.progress = progress;
-        this.clock = clock;
-        this.retry = retry;
-    }
+public record EnrollService(AgentPaths paths, HttpClientFactory transport, EnrollProgress progress, Clock clock, EnrollRetry retry) {
 
     /**
      * @param force   enroll even when the agent is already enrolled

@@ -41,7 +41,8 @@ import org.fleetagent.version.AgentVersion;
  *
  * <p>Nothing is written before Fleet accepted the enrollment; the commit is then one transaction of the store.
  */
-public final class Enroller {
+public record Enroller(FleetClient client, Commit commit, EnrollProgress progress, Clock clock, RandomGenerator random,
+                       HostInfo host, AgentVersion version, EnrollRetry retry) {
     /** Writes the enrolled configuration; must leave the host as before when it fails. */
     @FunctionalInterface
     public interface Commit {
@@ -50,27 +51,6 @@ public final class Enroller {
 
     /** Below this much time before the deadline another attempt cannot finish: the timeout is reported instead. */
     private static final Duration LEAST_BUDGET = Duration.ofMillis(50);
-
-    private final FleetClient client;
-    private final Commit commit;
-    private final EnrollProgress progress;
-    private final Clock clock;
-    private final RandomGenerator random;
-    private final HostInfo host;
-    private final AgentVersion version;
-    private final EnrollRetry retry;
-
-    public Enroller(FleetClient client, Commit commit, EnrollProgress progress, Clock clock, RandomGenerator random,
-                    HostInfo host, AgentVersion version, EnrollRetry retry) {
-        this.client = client;
-        this.commit = commit;
-        this.progress = progress;
-        this.clock = clock;
-        this.random = random;
-        this.host = host;
-        this.version = version;
-        this.retry = retry;
-    }
 
     /**
      * @param persistent settings carried over from {@code elastic-agent.yml} (see {@link EnrolledConfig})

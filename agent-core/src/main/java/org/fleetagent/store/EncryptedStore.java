@@ -14,19 +14,7 @@ import org.fleetagent.platform.AtomicFiles;
  * One file encrypted with the agent secret ({@link EncryptedFile} format): fleet.enc, and enroll.enc for delayed
  * enrollment. Saved atomically, mode 0600.
  */
-public final class EncryptedStore {
-    private final Path file;
-    private final FileVault vault;
-
-    public EncryptedStore(Path file, FileVault vault) {
-        this.file = file;
-        this.vault = vault;
-    }
-
-    public Path file() {
-        return file;
-    }
-
+public record EncryptedStore(Path file, FileVault vault) {
     /** The plaintext; empty when the file is missing or empty. */
     public byte[] load() {
         if (!Files.exists(file)) {

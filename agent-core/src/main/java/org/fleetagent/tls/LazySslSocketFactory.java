@@ -19,35 +19,24 @@ final class LazySslSocketFactory extends SSLSocketFactory {
         SSLSocketFactory make() throws GeneralSecurityException;
     }
 
-    private final Maker maker;
-    private final String role;
-    private volatile SSLSocketFactory delegate;
+    private final Lazy<SSLSocketFactory, SSLException> delegate;
 
     /**
      * @param maker makes the real factory
      * @param role  what the factory is for, in the error when it cannot be made ("the Fleet Server")
      */
     LazySslSocketFactory(Maker maker, String role) {
-        this.maker = maker;
-        this.role = role;
+        this.delegate = new Lazy<>(() -> {
+            try {
+                return maker.make();
+            } catch (GeneralSecurityException e) {
+                throw new SSLException("cannot set up TLS for " + role + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private SSLSocketFactory delegate() throws IOException {
-        SSLSocketFactory d = delegate;
-        if (d == null) {
-            synchronized (this) {
-                d = delegate;
-                if (d == null) {
-                    try {
-                        d = maker.make();
-                    } catch (GeneralSecurityException e) {
-                        throw new SSLException("cannot set up TLS for " + role + ": " + e.getMessage(), e);
-                    }
-                    delegate = d;
-                }
-            }
-        }
-        return d;
+        return delegate.get();
     }
 
     private SSLSocketFactory unchecked() {

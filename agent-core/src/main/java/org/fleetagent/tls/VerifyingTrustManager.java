@@ -22,29 +22,18 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
         X509ExtendedTrustManager load() throws CertificateException;
     }
 
-    private final PkixLoader loader;
     private final VerificationMode mode;
     private final List<Pin> pins;
-    private volatile X509ExtendedTrustManager pkix;
+    private final Lazy<X509ExtendedTrustManager, CertificateException> pkix;
 
     VerifyingTrustManager(PkixLoader loader, VerificationMode mode, List<Pin> pins) {
-        this.loader = loader;
+        this.pkix = new Lazy<>(loader::load);
         this.mode = mode;
         this.pins = List.copyOf(pins);
     }
 
     private X509ExtendedTrustManager pkix() throws CertificateException {
-        X509ExtendedTrustManager p = pkix;
-        if (p == null) {
-            synchronized (this) {
-                p = pkix;
-                if (p == null) {
-                    p = loader.load();
-                    pkix = p;
-                }
-            }
-        }
-        return p;
+        return pkix.get();
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fleetagent.control.ComponentState;
 import org.fleetagent.control.State;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +23,8 @@ class ComponentSupervisorTest {
     @TempDir
     Path dir;
 
+    @AutoClose("discard")
     private final PrestartedComponents prestarted = new PrestartedComponents();
-
-    @AfterEach
-    void discard() {
-        prestarted.discard();
-    }
 
     /** A component that notes its pid, reports HEALTHY once it has its configuration, and stops at stdin's end. */
     private void component() throws Exception {

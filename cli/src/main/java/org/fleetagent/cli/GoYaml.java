@@ -147,7 +147,6 @@ final class GoYaml {
                     newline();
                 }
                 newline();
-                indention = true;
                 breaks = true;
             } else {
                 if (breaks) {
@@ -229,7 +228,6 @@ final class GoYaml {
         for (int c : cps) {
             if (GoYamlScalars.isBreak(c)) {
                 newline();
-                indention = true;
                 breaks = true;
             } else {
                 if (breaks) {

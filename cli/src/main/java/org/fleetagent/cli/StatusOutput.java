@@ -234,7 +234,7 @@ final class StatusOutput {
         m.put(fleetState, number(s.fleetState()));
         m.put(fleetMessage, nz(s.fleetMessage()));
         if (s.upgradeDetails() != null) {
-            m.put("upgrade_details", json ? upgradeJson(s.upgradeDetails()) : upgradeYaml(s.upgradeDetails()));
+            m.put("upgrade_details", upgrade(s.upgradeDetails(), json));
         }
         if (!s.certificates().isEmpty()) {
             // an addition of this agent, last so that every member the real agent prints keeps its place
@@ -243,56 +243,32 @@ final class StatusOutput {
         return m;
     }
 
-    /** The real JSON of upgrade details: its protobuf message's snake-case names, empty members left out. */
-    private static Map<String, Object> upgradeJson(UpgradeDetails d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        putIfSet(m, "target_version", d.targetVersion());
-        putIfSet(m, "state", d.state());
-        putIfSet(m, "action_id", d.actionId());
-        UpgradeDetails.Metadata md = d.metadata();
-        if (md != null) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            putIfSet(x, "scheduled_at", md.scheduledAt());
-            if (md.downloadPercent() != 0) {
-                x.put("download_percent", (float) md.downloadPercent());
-            }
-            putIfSet(x, "failed_state", md.failedState());
-            putIfSet(x, "error_msg", md.errorMsg());
-            putIfSet(x, "retry_error_msg", md.retryErrorMsg());
-            putIfSet(x, "retry_until", md.retryUntil());
-            putIfSet(x, "reason", md.reason());
-            m.put("metadata", x);
-        }
-        return m;
-    }
-
-    /** The real YAML of upgrade details: its Go field names lower-cased (the message has no YAML names), all present. */
-    private static Map<String, Object> upgradeYaml(UpgradeDetails d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("targetversion", d.targetVersion());
-        m.put("state", d.state());
-        m.put("actionid", d.actionId());
-        UpgradeDetails.Metadata md = d.metadata();
-        if (md == null) {
+    /**
+     * Upgrade details as the real client prints them. JSON: the protobuf message's snake-case names, empty members
+     * left out. YAML: its Go field names lower-cased (the message has no YAML names), all present. The percentage is
+     * a float32 in both.
+     */
+    private static Map<String, Object> upgrade(UpgradeDetails d, boolean json) {
+        Map<String, Object> m = realMembers(d.members(), json);
+        if (d.metadata() != null) {
+            m.put("metadata", realMembers(d.metadataMembers(), json));
+        } else if (!json) {
             m.put("metadata", null);
-        } else {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("scheduledat", md.scheduledAt());
-            x.put("downloadpercent", (float) md.downloadPercent());
-            x.put("failedstate", md.failedState());
-            x.put("errormsg", md.errorMsg());
-            x.put("retryerrormsg", md.retryErrorMsg());
-            x.put("retryuntil", md.retryUntil());
-            x.put("reason", md.reason());
-            m.put("metadata", x);
         }
         return m;
     }
 
-    private static void putIfSet(Map<String, Object> m, String key, String value) {
-        if (!value.isEmpty()) {
-            m.put(key, value);
-        }
+    private static Map<String, Object> realMembers(Map<String, Object> members, boolean json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        members.forEach((name, value) -> {
+            Object v = value instanceof Double d ? (Object) d.floatValue() : value;
+            if (!json) {
+                m.put(name.replace("_", ""), v);
+            } else if (!"".equals(value) && !(value instanceof Double d && d == 0)) {
+                m.put(name, v);
+            }
+        });
+        return m;
     }
 
     /** A payload as the real client holds it after decoding JSON: maps sorted, every number a float64. */

@@ -1,7 +1,6 @@
 package org.fleetagent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -14,13 +13,9 @@ class CompletionCommandTest {
         CliRunner.Outcome bare = CliRunner.run("completion", "zsh", "--no-descriptions");
         assertEquals(0, full.code(), full.err());
         assertEquals(0, bare.code(), bare.err());
-        assertTrue(full.out().contains("'enroll:Enroll"), full.out());
-        assertTrue(full.out().contains("'--insecure["), full.out());
-        assertTrue(bare.out().contains("    'enroll'\n"), bare.out());
-        assertTrue(bare.out().contains("'--insecure'"), bare.out());
-        assertTrue(bare.out().contains("'--url=:<url>:'"), bare.out());
-        assertFalse(bare.out().contains("'--insecure["), bare.out());
-        assertFalse(bare.out().contains("enroll:Enroll"), bare.out());
+        full.assertOutHas("'enroll:Enroll", "'--insecure[");
+        bare.assertOutHas("    'enroll'\n", "'--insecure'", "'--url=:<url>:'");
+        bare.assertOutLacks("'--insecure[", "enroll:Enroll");
     }
 
     @Test

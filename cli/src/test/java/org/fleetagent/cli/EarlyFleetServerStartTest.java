@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.platform.AgentPaths;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +20,8 @@ class EarlyFleetServerStartTest {
     @TempDir
     Path home;
 
+    @AutoClose("discard")
     private final PrestartedComponents prestarted = new PrestartedComponents();
-
-    @AfterEach
-    void discard() {
-        prestarted.discard();
-    }
 
     /** A component that records its start and runs until its stdin closes, as the real protocol has it. */
     private Path component() throws Exception {

@@ -46,11 +46,8 @@ class InspectComponentsTest {
         CliRunner.Outcome o = run();
         assertEquals(0, o.code(), o.err());
         assertTrue(o.out().startsWith("components:\n"), o.out());
-        assertTrue(o.out().contains("id: filestream-default"), o.out());
-        assertTrue(o.out().contains("id: system/metrics-default"), o.out());
-        assertTrue(o.out().contains("id: filestream-default-logs-1"), o.out());
-        assertFalse(o.out().contains("config"), o.out());
-        assertFalse(o.out().contains("input_spec"), o.out());
+        o.assertOutHas("id: filestream-default", "id: system/metrics-default", "id: filestream-default-logs-1");
+        o.assertOutLacks("config", "input_spec");
     }
 
     @Test

@@ -13,16 +13,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.fleetagent.fixtures.agent.AgentProcess;
-import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.wait.Waits;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,21 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cloud mode; the standalone Kubernetes manifest's {@code -c /etc/elastic-agent/agent.yml -e}; and TLS material
  * from the environment taking effect on a kept enrollment.
  */
-class ContainerEntrypointIT {
+class ContainerEntrypointIT extends ContainerProcessFixture {
     private static final String NOT_ENROLLING = "not enrolling: FLEET_ENROLL and FLEET_SERVER_ENABLE are not set";
 
-    @TempDir
-    Path state;
-
-    @TempDir
-    Path scratch;
-
-    private FleetServerFixture fleet;
-    private Process container;
-
-    @AfterEach
-    void stop() throws Exception {
-        Teardown.stop(container, fleet);
+    ContainerEntrypointIT() {
+        super(false);
     }
 
     private Map<String, String> base() {

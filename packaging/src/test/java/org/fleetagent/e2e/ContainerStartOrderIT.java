@@ -17,15 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.fleetagent.fixtures.agent.AgentProcess;
-import org.fleetagent.fixtures.agent.Teardown;
 import org.fleetagent.fixtures.fleet.ClientAuth;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.pki.SslContexts;
 import org.fleetagent.fixtures.pki.TestPki;
 import org.fleetagent.fixtures.wait.Waits;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code elastic-agent container} started by an orchestrator in any order: before Fleet Server is up it retries
@@ -33,21 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * not trust, stops it at once with one line and a non-zero exit, so that the orchestrator's restart shows the cause
  * instead of a silent loop.
  */
-class ContainerStartOrderIT {
+class ContainerStartOrderIT extends ContainerProcessFixture {
     private static final String TOKEN = "ZGV2LWtleTpzM2NyZXQtZW5yb2xsbWVudA=="; // base64("dev-key:s3cret-enrollment")
 
-    @TempDir
-    Path state;
-
-    @TempDir
-    Path scratch;
-
-    private FleetServerFixture fleet;
-    private Process container;
-
-    @AfterEach
-    void stop() throws Exception {
-        Teardown.kill(container, fleet);
+    ContainerStartOrderIT() {
+        super(true);
     }
 
     private Map<String, String> env(String url, String token) {

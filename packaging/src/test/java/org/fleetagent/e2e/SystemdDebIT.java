@@ -11,33 +11,27 @@ import java.util.Map;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.podman.Podman;
 import org.fleetagent.fixtures.podman.SystemdContainer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The .deb under a real systemd: {@code dpkg -i}, {@code systemctl enable --now}, {@code enroll} (the service's
  * daemon takes the enrollment), an upgrade to a newer build (same agent, still checked in), {@code dpkg --purge}.
  */
+@ExtendWith(PodmanRequired.class)
 class SystemdDebIT {
     private static final String UNIT = "elastic-agent";
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void needsPodman() {
-        SystemdSupport.assumePodman("SystemdDebIT");
-    }
-
     @Test
     void installEnrollUpgradePurge() throws Exception {
         long started = System.nanoTime();
-        String image = SystemdSupport.image();
         Path newer = newerBuild("9.6.0+1");
         try (FleetServerFixture fleet = QuickFleet.start();
-             SystemdContainer c = SystemdContainer.boot(image, volumes(newer))) {
-            SystemdSupport.assertNoHostJava(c);
+             SystemdContainer c = SystemdSupport.boot(volumes(newer))) {
             c.check("dpkg -i /pkg/" + Path.of(System.getProperty("elastic.agent.deb")).getFileName());
             c.check("systemctl enable --now " + UNIT);
             c.await("elastic-agent status", r -> r.out().contains("HEALTHY"), Duration.ofSeconds(30));

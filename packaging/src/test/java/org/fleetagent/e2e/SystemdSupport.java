@@ -41,6 +41,18 @@ final class SystemdSupport {
         return new ArrayList<>(List.of("-v", dist().getParent() + ":/pkg:ro"));
     }
 
+    /** The base image booted with these volumes, checked to have no Java of its own; closed again if that check fails. */
+    static SystemdContainer boot(List<String> volumes) {
+        SystemdContainer c = SystemdContainer.boot(image(), volumes);
+        try {
+            assertNoHostJava(c);
+        } catch (RuntimeException | AssertionError e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
     /** Fails when the container has a Java of its own, which would hide a distribution that does not bring one. */
     static void assertNoHostJava(SystemdContainer c) {
         c.check("! command -v java >/dev/null && ! { command -v dpkg >/dev/null && dpkg -l | grep -qi 'openjdk\\|jre'; }");

@@ -10,28 +10,22 @@ import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleet.RecordedRequest;
 import org.fleetagent.fixtures.podman.Podman;
 import org.fleetagent.fixtures.podman.SystemdContainer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The tar.gz under a real systemd (PID 1 in a podman container on the host's network): {@code install} against the
  * development Fleet Server on the host's loopback, a crash restarted by systemd, a reboot, {@code uninstall --force}.
  */
+@ExtendWith(PodmanRequired.class)
 class SystemdTarIT {
     private static final String UNIT = "elastic-agent";
-
-    @BeforeAll
-    static void needsPodman() {
-        SystemdSupport.assumePodman("SystemdTarIT");
-    }
 
     @Test
     void installCrashRebootUninstall() throws Exception {
         long started = System.nanoTime();
-        String image = SystemdSupport.image();
         try (FleetServerFixture fleet = QuickFleet.start();
-             SystemdContainer c = SystemdContainer.boot(image, SystemdSupport.volumes())) {
-            SystemdSupport.assertNoHostJava(c);
+             SystemdContainer c = SystemdSupport.boot(SystemdSupport.volumes())) {
             String tarball = SystemdSupport.dist().getFileName() + ".tar.gz";
             c.check("mkdir -p /root/dl && tar -xzf /pkg/" + tarball + " -C /root/dl");
 
