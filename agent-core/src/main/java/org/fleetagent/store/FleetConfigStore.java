@@ -57,7 +57,7 @@ public final class FleetConfigStore {
         this(paths, Pbkdf2.inJava());
     }
 
-    FleetConfigStore(AgentPaths paths, Pbkdf2 keys) {
+    private FleetConfigStore(AgentPaths paths, Pbkdf2 keys) {
         this.paths = paths;
         this.vault = new FileVault(paths.vault(), keys);
         this.fleetEnc = new EncryptedStore(paths.fleetEnc(), vault);
@@ -74,7 +74,12 @@ public final class FleetConfigStore {
      * keys are then derived too (6 ms a key instead of 26-36 ms in the JDK; docs/performance.md).
      */
     public static FleetConfigStore forEnrollment(AgentPaths paths) {
-        return new FleetConfigStore(paths, Pbkdf2.preferringOpenSsl());
+        return keyedBy(paths, Pbkdf2.preferringOpenSsl());
+    }
+
+    /** The store with its keys derived by {@code keys} (the fuzzer's stand-in among them). */
+    static FleetConfigStore keyedBy(AgentPaths paths, Pbkdf2 keys) {
+        return new FleetConfigStore(paths, keys);
     }
 
     /** The stored agent and Fleet configuration, typed; {@link FleetConfig#empty()} when the agent is not enrolled. */

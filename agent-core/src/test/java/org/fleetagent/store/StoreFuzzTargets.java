@@ -53,7 +53,7 @@ public final class StoreFuzzTargets {
                 EncryptedFile.encrypt(keys, PASSWORD, "x".getBytes(StandardCharsets.UTF_8)));
 
         AgentPaths paths = AgentPaths.of(scratch.resolve("home"), null, null, null, null);
-        FleetConfigStore store = new FleetConfigStore(paths, KEYS);
+        FleetConfigStore store = FleetConfigStore.keyedBy(paths, KEYS);
         store.saveEnrolled(Map.of("agent", Map.of("id", "agent-1"), "fleet", Map.of("enabled", true, "access_api_key", "a2V5")));
         byte[] fleetEnc = Files.readAllBytes(paths.fleetEnc());
 
