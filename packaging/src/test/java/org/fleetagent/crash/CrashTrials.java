@@ -20,9 +20,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fleetagent.fixtures.agent.AgentProcess;
 import org.fleetagent.fixtures.agent.DirSnapshot;
+import org.fleetagent.fixtures.elasticsearch.FakeElasticsearch;
 import org.fleetagent.fixtures.fleet.EnrolledAgent;
 import org.fleetagent.fixtures.fleet.FleetServerFixture;
 import org.fleetagent.fixtures.fleetenc.ReferenceFleetEnc;
+import org.fleetagent.fixtures.fleetserver.FleetServerComponentMain;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -38,7 +40,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class CrashTrials {
 
     /** What a trial kills. */
-    public enum Kind { ENROLL, RUN, INSTALL, UNINSTALL }
+    public enum Kind { ENROLL, RUN, INSTALL, UNINSTALL, BOOTSTRAP }
 
     /**
      * One trial's outcome.
@@ -60,7 +62,9 @@ public final class CrashTrials {
     }
 
     private static final String USER_CONFIG = "# the operator's own settings: enroll must keep them\nagent.logging.level: debug\n";
-    private static final List<Kind> ROTATION = List.of(Kind.ENROLL, Kind.RUN, Kind.ENROLL, Kind.INSTALL, Kind.ENROLL, Kind.UNINSTALL);
+    private static final List<Kind> ROTATION = List.of(Kind.ENROLL, Kind.RUN, Kind.ENROLL, Kind.INSTALL, Kind.ENROLL, Kind.UNINSTALL,
+            Kind.BOOTSTRAP);
+    private static final String SERVICE_TOKEN = "AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL2NyYXNoOnRyaWFscw";
 
     private final FleetServerFixture fleet;
     private final Path work;
@@ -72,7 +76,10 @@ public final class CrashTrials {
      * 8 s for install let 46 of 50 finish); the daemon never finishes, 3 s is past its start.
      */
     private final Map<Kind, Duration> duration = new java.util.EnumMap<>(Map.of(Kind.ENROLL, Duration.ofMillis(500),
-            Kind.RUN, Duration.ofSeconds(3), Kind.INSTALL, Duration.ofMillis(500), Kind.UNINSTALL, Duration.ofMillis(500)));
+            Kind.RUN, Duration.ofSeconds(3), Kind.INSTALL, Duration.ofMillis(500), Kind.UNINSTALL, Duration.ofMillis(500),
+            Kind.BOOTSTRAP, Duration.ofMillis(500)));
+    /** The Elasticsearch the bootstraps' fleet-server component checks, for the length of a series. */
+    private FakeElasticsearch es;
 
     public CrashTrials(FleetServerFixture fleet, Path work, long seed) {
         this.fleet = fleet;
@@ -87,6 +94,16 @@ public final class CrashTrials {
             report.accept(null); // the caller prints why install and uninstall are left out
         }
         List<Trial> trials = new ArrayList<>();
+        try (FakeElasticsearch started = new FakeElasticsearch().serviceToken(SERVICE_TOKEN).start()) {
+            es = started;
+            series(count, report, trials);
+        } finally {
+            es = null;
+        }
+        return trials;
+    }
+
+    private void series(int count, java.util.function.Consumer<Trial> report, List<Trial> trials) {
         for (int i = 0; i < count; i++) {
             Kind kind = ROTATION.get(i % ROTATION.size());
             if (!root && (kind == Kind.INSTALL || kind == Kind.UNINSTALL)) {
@@ -97,7 +114,6 @@ public final class CrashTrials {
             trials.add(t);
             report.accept(t);
         }
-        return trials;
     }
 
     /** Whether install and uninstall take part (they need root). */
@@ -117,6 +133,7 @@ public final class CrashTrials {
                 case RUN -> runTrial(i, dir, delay);
                 case INSTALL -> installTrial(i, dir, delay);
                 case UNINSTALL -> uninstallTrial(i, dir, delay);
+                case BOOTSTRAP -> bootstrapTrial(i, dir, delay);
             };
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -200,6 +217,80 @@ public final class CrashTrials {
             return doc instanceof Map<?, ?> m && m.get("agent") instanceof Map<?, ?> a ? String.valueOf(a.get("id")) : null;
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
             return null;
+        }
+    }
+
+    // ---- bootstrap: enroll --fleet-server-es into a fresh home; the agent starts the fleet-server component fixture,
+    // which checks a fake Elasticsearch and serves the agent's own enrollment. That Fleet lives and dies with the
+    // component, so "one agent in Fleet" is not asked here; its process must not outlive the killed agent.
+
+    private Trial bootstrapTrial(int i, Path home, long delay) throws IOException {
+        Files.writeString(home.resolve("elastic-agent.yml"), USER_CONFIG);
+        FleetServerComponentMain.writeLauncher(Files.createDirectories(home.resolve("components")).resolve("fleet-server"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String[] cmd = {"enroll", "--fleet-server-es", es.url(), "--fleet-server-service-token", SERVICE_TOKEN,
+                "--fleet-server-port", String.valueOf(port), "--fleet-server-insecure-http", "--insecure", "--force",
+                "--fleet-server-timeout", "60s", "--path.home", home.toString()};
+        AgentProcess agent = AgentProcess.launcher().env("CRASH_TRIAL_HOME", home.toString());
+        boolean killed = killAfter(delay, home.resolve("bootstrap.log"), agent, cmd);
+        List<String> problems = new ArrayList<>();
+        String state = configState(home, problems);
+        boolean corrupt = state.equals("corrupt");
+        noOrphans(home, problems);
+        rerun(Kind.BOOTSTRAP, agent, problems, cmd);
+        String after = configState(home, problems);
+        if (!after.equals("new")) {
+            problems.add("after the re-run the configuration is " + after + ", not the enrollment");
+        }
+        noOrphans(home, problems);
+        noLeftovers(home, problems);
+        return new Trial(i, Kind.BOOTSTRAP, delay, killed, state, problems, corrupt);
+    }
+
+    /**
+     * No process started from this home outlives its agent: the component reads its stdin, which the kernel closes
+     * when the agent dies, so it must stop by itself within a grace period. The agent is started with the home in
+     * {@code CRASH_TRIAL_HOME}, which its children inherit; one still running after the grace is killed and reported.
+     */
+    private static void noOrphans(Path home, List<String> problems) {
+        byte[] mark = ("CRASH_TRIAL_HOME=" + home).getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> stayed = new ArrayList<>();
+        for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> environHas(p.pid(), mark)).toList()) {
+            try {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                stayed.add(p.pid() + " " + p.info().commandLine().orElse("?"));
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!stayed.isEmpty()) {
+            problems.add(stayed.size() + " process(es) of the home outlived the agent by 10 s: " + stayed);
+        }
+    }
+
+    private static boolean environHas(long pid, byte[] entry) {
+        try {
+            byte[] env = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "environ"));
+            for (int at = 0; at + entry.length <= env.length; ) {
+                int end = at;
+                while (end < env.length && env[end] != 0) {
+                    end++;
+                }
+                if (end - at == entry.length && java.util.Arrays.equals(env, at, end, entry, 0, entry.length)) {
+                    return true;
+                }
+                at = end + 1;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // gone meanwhile, or not ours to read
         }
     }
 
