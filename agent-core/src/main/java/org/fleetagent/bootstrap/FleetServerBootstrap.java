@@ -62,6 +62,11 @@ import org.fleetagent.version.AgentVersion;
  */
 public record FleetServerBootstrap(AgentPaths paths, HttpClientFactory transport, BootstrapProgress progress, EnrollProgress enrollProgress,
                                    Map<String, String> env, PrestartedComponents prestarted) {
+    @Override
+    public String toString() {
+        return "FleetServerBootstrap[" + paths.top() + "]"; // never the record's default: the environment holds tokens
+    }
+
     /**
      * @param fs       the Fleet Server options
      * @param enroll   the enrollment options; its URL and transport are replaced by the local Fleet Server's, its
