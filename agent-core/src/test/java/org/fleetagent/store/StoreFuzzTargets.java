@@ -48,9 +48,8 @@ public final class StoreFuzzTargets {
     }
 
     public static List<FuzzTarget> all(Path scratch) throws Exception {
-        Pbkdf2 keys = KEYS;
-        List<byte[]> encrypted = List.of(EncryptedFile.encrypt(keys, PASSWORD, PLAINTEXT),
-                EncryptedFile.encrypt(keys, PASSWORD, "x".getBytes(StandardCharsets.UTF_8)));
+        List<byte[]> encrypted = List.of(EncryptedFile.encrypt(KEYS, PASSWORD, PLAINTEXT),
+                EncryptedFile.encrypt(KEYS, PASSWORD, "x".getBytes(StandardCharsets.UTF_8)));
 
         AgentPaths paths = AgentPaths.of(scratch.resolve("home"), null, null, null, null);
         FleetConfigStore store = FleetConfigStore.keyedBy(paths, KEYS);
@@ -67,7 +66,7 @@ public final class StoreFuzzTargets {
         byte[] secret = vault.get(AgentSecret.NAME).orElseThrow();
 
         return List.of(
-                new FuzzTarget("fleet-enc-format", encrypted, in -> EncryptedFile.decrypt(keys, PASSWORD, in),
+                new FuzzTarget("fleet-enc-format", encrypted, in -> EncryptedFile.decrypt(KEYS, PASSWORD, in),
                         List.of(GeneralSecurityException.class)),
                 new FuzzTarget("fleet-enc-store", List.of(fleetEnc), in -> {
                     Files.write(paths.fleetEnc(), in);
