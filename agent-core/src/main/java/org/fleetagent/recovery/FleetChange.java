@@ -18,7 +18,14 @@ import org.fleetagent.transport.ProxySettings;
  */
 public sealed interface FleetChange {
     /** The command, as recorded in the setting's origin: {@code fleet set-url}. */
-    String command();
+    default String command() {
+        return switch (this) {
+            case Url u -> "fleet set-url";
+            case Proxy p -> p.url() == null ? "fleet set-proxy --none" : "fleet set-proxy";
+            case Ca c -> "fleet set-ca";
+            case Cert c -> "fleet set-cert";
+        };
+    }
 
     /** The connection with this change made. */
     FleetConnection applyTo(FleetConnection c);
@@ -31,16 +38,11 @@ public sealed interface FleetChange {
 
     /** Whether the change touches the TLS files, which are then read before anything is probed. */
     default boolean readsTlsFiles() {
-        return false;
+        return this instanceof Ca || this instanceof Cert;
     }
 
     /** {@code fleet set-url}: one Fleet Server URL instead of the enrolled or policy-given hosts. */
     record Url(URI url) implements FleetChange {
-        @Override
-        public String command() {
-            return "fleet set-url";
-        }
-
         @Override
         public FleetConnection applyTo(FleetConnection c) {
             return new FleetConnection(List.of(url), c.headers(), c.tls(), c.proxy(), c.proxySource(), false);
@@ -65,11 +67,6 @@ public sealed interface FleetChange {
      */
     record Proxy(URI url) implements FleetChange {
         @Override
-        public String command() {
-            return url == null ? "fleet set-proxy --none" : "fleet set-proxy";
-        }
-
-        @Override
         public FleetConnection applyTo(FleetConnection c) {
             ProxySettings p = url == null ? new ProxySettings(null, Map.of(), true, c.proxy().proxyTls())
                     : new ProxySettings(url, c.proxy().headers(), false, c.proxy().proxyTls());
@@ -92,11 +89,6 @@ public sealed interface FleetChange {
     /** {@code fleet set-ca FILE}: the one CA to trust; pins of the old CA are dropped, they cannot match the new one. */
     record Ca(Path file) implements FleetChange {
         @Override
-        public String command() {
-            return "fleet set-ca";
-        }
-
-        @Override
         public FleetConnection applyTo(FleetConnection c) {
             TlsSettings t = c.tls();
             return new FleetConnection(c.hosts(), c.headers(), new TlsSettings(List.of(file.toAbsolutePath().toString()), List.of(),
@@ -112,11 +104,6 @@ public sealed interface FleetChange {
         public String describe() {
             return "Fleet CA set to " + file.toAbsolutePath();
         }
-
-        @Override
-        public boolean readsTlsFiles() {
-            return true;
-        }
     }
 
     /**
@@ -125,11 +112,6 @@ public sealed interface FleetChange {
      * @param passphraseFile the key's passphrase file, or null
      */
     record Cert(Path certificate, Path key, Path passphraseFile) implements FleetChange {
-        @Override
-        public String command() {
-            return "fleet set-cert";
-        }
-
         @Override
         public FleetConnection applyTo(FleetConnection c) {
             TlsSettings t = c.tls();
@@ -146,11 +128,6 @@ public sealed interface FleetChange {
         @Override
         public String describe() {
             return "Client certificate set to " + certificate.toAbsolutePath() + " (key " + key.toAbsolutePath() + ")";
-        }
-
-        @Override
-        public boolean readsTlsFiles() {
-            return true;
         }
     }
 }

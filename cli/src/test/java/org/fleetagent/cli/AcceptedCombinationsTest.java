@@ -49,13 +49,13 @@ class AcceptedCombinationsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "proxy url with proxy disabled | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url=http://u:pw@p:3128 --proxy-disabled | --proxy-disabled wins: --proxy-url http://***@p:3128 is ignored",
-            "pin with insecure             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -i -p abc                           | --insecure wins: --ca-sha256 is ignored",
-            "header without equals         | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --header=novalue --header=X-A=1   | --header \"novalue\" ignored: a header is key=value",
-            "proxy header without equals   | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-header=bare                | --proxy-header \"bare\" ignored",
-            "insecure http without insecure | --fleet-server-es=https://es:9200 --fleet-server-service-token=x --fleet-server-insecure-http | --fleet-server-insecure-http implies --insecure",
-    })
+    @CsvSource(delimiter = '|', textBlock = """
+            proxy url with proxy disabled | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url=http://u:pw@p:3128 --proxy-disabled | --proxy-disabled wins: --proxy-url http://***@p:3128 is ignored
+            pin with insecure             | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -i -p abc                           | --insecure wins: --ca-sha256 is ignored
+            header without equals         | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --header=novalue --header=X-A=1   | --header "novalue" ignored: a header is key=value
+            proxy header without equals   | --url=https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-header=bare                | --proxy-header "bare" ignored
+            insecure http without insecure | --fleet-server-es=https://es:9200 --fleet-server-service-token=x --fleet-server-insecure-http | --fleet-server-insecure-http implies --insecure
+            """)
     void acceptedWithOneWarning(String name, String args, String warning) {
         Notes u = new Notes();
         EnrollFlags flags = parse(args);

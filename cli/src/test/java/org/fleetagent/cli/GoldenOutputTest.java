@@ -45,40 +45,40 @@ class GoldenOutputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "unknown-flag             | enroll --bogus",
-            "mistyped-command         | enrol --url https://fleet:8220",
-            "no-command-bad-socket    | --path.home <home> --path.socket npipe:///elastic-agent-system",
-            "run-missing-config       | run --path.home <home> -c other.yml",
-            "missing-url              | enroll --path.home <home> -t a2V5aWQ6c2VjcmV0",
-            "missing-token            | enroll --path.home <home> --url https://fleet:8220",
-            "plain-http               | enroll --path.home <home> --url http://fleet:8220 -t a2V5aWQ6c2VjcmV0",
-            "bad-token                | enroll --path.home <home> --url https://fleet:8220 -t not-a-token --enroll-timeout=1s",
-            "relative-ca              | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -a ca.pem",
-            "doctor-not-enrolled      | doctor --path.home <home>",
-            "doctor-bad-output        | doctor --path.home <home> --url https://fleet:8220 --output yaml",
-            "proxy-disabled-wins      | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url http://p:3128 --proxy-disabled --delay-enroll",
-            "bad-duration             | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --enroll-timeout 10",
-            "bootstrap-no-service-token | enroll --path.home <home> --fleet-server-es https://es:9200",
-            "install-on-enroll-failure | install --path.home <home> --on-enroll-failure maybe",
-            "install-user-unprivileged | install --path.home <home> --user nobody --base-path opt",
-            "install-relative-base    | install --path.home <home> --base-path opt",
-            "inspect-not-enrolled     | inspect --path.home <home>",
-            "explain-not-enrolled     | inspect --explain --path.home <home>",
-            "inspect-output-alone     | inspect --output json --path.home <home>",
-            "vault-no-action          | vault --path.home <home>",
-            "vault-check-not-enrolled | vault check --path.home <home> --service-user nobody",
-            "status-no-daemon         | status --path.home <home>",
-            "fleet-no-action          | fleet --path.home <home>",
-            "fleet-not-enrolled       | fleet set-url https://fleet:8220 --path.home <home>",
-            "fleet-undo-not-enrolled  | fleet undo --path.home <home>",
-            "fleet-bad-url            | fleet set-url fleet:8220 --path.home <home>",
-            "fleet-proxy-both         | fleet set-proxy http://p:3128 --none --path.home <home>",
-            "fleet-ca-missing         | fleet set-ca ca.pem --path.home <home>",
-            "fleet-bad-timeout        | fleet undo --timeout 0s --path.home <home>",
-            "unprivileged-bad-timeout | unprivileged --daemon-timeout 10",
-            "privileged-stray-argument | privileged now",
-    })
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown-flag             | enroll --bogus
+            mistyped-command         | enrol --url https://fleet:8220
+            no-command-bad-socket    | --path.home <home> --path.socket npipe:///elastic-agent-system
+            run-missing-config       | run --path.home <home> -c other.yml
+            missing-url              | enroll --path.home <home> -t a2V5aWQ6c2VjcmV0
+            missing-token            | enroll --path.home <home> --url https://fleet:8220
+            plain-http               | enroll --path.home <home> --url http://fleet:8220 -t a2V5aWQ6c2VjcmV0
+            bad-token                | enroll --path.home <home> --url https://fleet:8220 -t not-a-token --enroll-timeout=1s
+            relative-ca              | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 -a ca.pem
+            doctor-not-enrolled      | doctor --path.home <home>
+            doctor-bad-output        | doctor --path.home <home> --url https://fleet:8220 --output yaml
+            proxy-disabled-wins      | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --proxy-url http://p:3128 --proxy-disabled --delay-enroll
+            bad-duration             | enroll --path.home <home> --url https://fleet:8220 -t a2V5aWQ6c2VjcmV0 --enroll-timeout 10
+            bootstrap-no-service-token | enroll --path.home <home> --fleet-server-es https://es:9200
+            install-on-enroll-failure | install --path.home <home> --on-enroll-failure maybe
+            install-user-unprivileged | install --path.home <home> --user nobody --base-path opt
+            install-relative-base    | install --path.home <home> --base-path opt
+            inspect-not-enrolled     | inspect --path.home <home>
+            explain-not-enrolled     | inspect --explain --path.home <home>
+            inspect-output-alone     | inspect --output json --path.home <home>
+            vault-no-action          | vault --path.home <home>
+            vault-check-not-enrolled | vault check --path.home <home> --service-user nobody
+            status-no-daemon         | status --path.home <home>
+            fleet-no-action          | fleet --path.home <home>
+            fleet-not-enrolled       | fleet set-url https://fleet:8220 --path.home <home>
+            fleet-undo-not-enrolled  | fleet undo --path.home <home>
+            fleet-bad-url            | fleet set-url fleet:8220 --path.home <home>
+            fleet-proxy-both         | fleet set-proxy http://p:3128 --none --path.home <home>
+            fleet-ca-missing         | fleet set-ca ca.pem --path.home <home>
+            fleet-bad-timeout        | fleet undo --timeout 0s --path.home <home>
+            unprivileged-bad-timeout | unprivileged --daemon-timeout 10
+            privileged-stray-argument | privileged now
+            """)
     void errorLines(String name, String args) {
         String[] argv = args.trim().replace("<home>", home.toString()).split("\\s+");
         CliRunner.Outcome o = CliRunner.run(argv);
@@ -130,23 +130,25 @@ class GoldenOutputTest {
                 List.of(log, healthy, fs), upgrade, List.of(new CertificateState("client certificate", "CN=agent-42", "2026-11-20T00:00:00Z", -2)));
     }
 
-    @ParameterizedTest(name = "status --output {0}")
-    @ValueSource(strings = {"human", "full", "json", "yaml"})
-    void statusOfAHealthyAgentExitsZero(String format) throws Exception {
-        try (FakeDaemon d = FakeDaemon.start(home, healthy())) {
+    /** Exit 0 when healthy, 1 when degraded, as the golden transcripts show. */
+    @ParameterizedTest(name = "status --output {1} of a {0} agent")
+    @CsvSource(delimiter = '|', textBlock = """
+            healthy  | human
+            healthy  | full
+            healthy  | json
+            healthy  | yaml
+            degraded | human
+            degraded | full
+            degraded | json
+            degraded | yaml
+            """)
+    void statusInEachFormat(String agent, String format) throws Exception {
+        boolean healthy = agent.equals("healthy");
+        try (FakeDaemon d = FakeDaemon.start(home, healthy ? healthy() : degraded())) {
             CliRunner.Outcome o = CliRunner.run("status", "--output", format, "--path.home", home.toString());
-            Golden.assertMatches("status/" + format + ".txt", transcript(o));
+            Golden.assertMatches("status/" + (healthy ? "" : "degraded-") + format + ".txt", transcript(o));
             // the real AgentState's collector is omitempty: absent when no OTel collector runs, as here
             assertFalse(o.out().contains("collector"), o.out());
-        }
-    }
-
-    @ParameterizedTest(name = "status --output {0}")
-    @ValueSource(strings = {"human", "full", "json", "yaml"})
-    void statusOfADegradedAgentExitsOne(String format) throws Exception {
-        try (FakeDaemon d = FakeDaemon.start(home, degraded())) {
-            CliRunner.Outcome o = CliRunner.run("status", "--output", format, "--path.home", home.toString());
-            Golden.assertMatches("status/degraded-" + format + ".txt", transcript(o));
         }
     }
 
@@ -154,26 +156,26 @@ class GoldenOutputTest {
     private static final DaemonVersion OLDER = new DaemonVersion("9.5.2", "fedcba987654", "2026-10-01T08:30:15.5Z", true, false);
 
     @ParameterizedTest(name = "version {0}")
-    @CsvSource(delimiter = '|', value = {
-            "human-with-daemon      | false | false | true",
-            "yaml-with-daemon       | true  | false | true",
-            "binary-only            | false | true  | false",
-            "binary-only-yaml       | true  | true  | false",
-            "human-without-daemon   | false | false | false",
-            "yaml-without-daemon    | true  | false | false",
-    })
+    @CsvSource(delimiter = '|', textBlock = """
+            human-with-daemon      | false | false | true
+            yaml-with-daemon       | true  | false | true
+            binary-only            | false | true  | false
+            binary-only-yaml       | true  | true  | false
+            human-without-daemon   | false | false | false
+            yaml-without-daemon    | true  | false | false
+            """)
     void versionInEachForm(String name, boolean yaml, boolean binaryOnly, boolean daemon) {
         Golden.assertMatches("version/" + name + ".txt", VersionReport.render(BINARY, daemon ? OLDER : null, yaml, binaryOnly));
     }
 
     /** The command itself: the daemon asked over the socket, the build's own values replaced by placeholders. */
     @ParameterizedTest(name = "version {0}")
-    @CsvSource(delimiter = '|', value = {
-            "daemon-same       | true  | ''",
-            "daemon-same-yaml  | true  | --yaml",
-            "no-daemon         | false | ''",
-            "no-daemon-yaml    | false | --yaml",
-    })
+    @CsvSource(delimiter = '|', textBlock = """
+            daemon-same       | true  | ''
+            daemon-same-yaml  | true  | --yaml
+            no-daemon         | false | ''
+            no-daemon-yaml    | false | --yaml
+            """)
     void versionAsksTheDaemon(String name, boolean daemon, String flag) throws Exception {
         AgentVersion v = AgentVersion.current();
         AgentState state = new AgentState(new AgentState.Info("", v.version(), v.commit(), v.buildTime().toString(), v.snapshot(), 1, false,
