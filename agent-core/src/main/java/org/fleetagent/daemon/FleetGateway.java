@@ -66,14 +66,12 @@ public final class FleetGateway {
     private record PolicyChange(Map<String, Object> policy) {
     }
 
-    private final String agentId;
-    private final String apiKey;
-    private final Function<FleetConnection, FleetClient> clients;
-    private final Supplier<CheckinRequest> status;
-    private final Listener listener;
-    private final Timing timing;
-    private final RandomGenerator random;
-    private final boolean gzip;
+    /** What the gateway is given for its whole life, apart from what it learns while it runs (below). */
+    private record Setup(String agentId, String apiKey, boolean gzip, Function<FleetConnection, FleetClient> clients,
+                         Supplier<CheckinRequest> status, Listener listener, Timing timing, RandomGenerator random) {
+    }
+
+    private final Setup setup;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final FleetActions actions;
@@ -90,16 +88,9 @@ public final class FleetGateway {
                         Function<FleetConnection, FleetClient> clients, Supplier<CheckinRequest> status, Listener listener,
                         Timing timing, RandomGenerator random) {
         this.connection = connection;
-        this.agentId = agentId;
-        this.apiKey = apiKey;
-        this.gzip = gzip;
-        this.clients = clients;
-        this.status = status;
-        this.listener = listener;
+        this.setup = new Setup(agentId, apiKey, gzip, clients, status, listener, timing, random);
         this.actions = new FleetActions(this::applyPolicyChange, () -> listener.fleetState(Connectivity.FAILED,
                 "the agent was unenrolled in Fleet; the credentials are kept until it is enrolled again"));
-        this.timing = timing;
-        this.random = random;
     }
 
     /** Reports this policy and revision from the first check-in on (the one in force before a restart). */
@@ -118,10 +109,10 @@ public final class FleetGateway {
         if (stopped) {
             return;
         }
-        client = clients.apply(connection);
-        Backoff failures = new Backoff(timing.failureInit(), timing.failureMax(), random);
+        client = setup.clients().apply(connection);
+        Backoff failures = new Backoff(setup.timing().failureInit(), setup.timing().failureMax(), setup.random());
         int unauthorized = 0;
-        listener.fleetState(Connectivity.STARTING, "Connecting to Fleet at " + connection.primary());
+        setup.listener().fleetState(Connectivity.STARTING, "Connecting to Fleet at " + connection.primary());
         if (!stopped) {
             confirmCredentials();
         }
@@ -129,32 +120,33 @@ public final class FleetGateway {
             Duration wait;
             try {
                 flushAcks();
-                CheckinRequest base = status.get();
+                CheckinRequest base = setup.status().get();
                 CheckinRequest req = new CheckinRequest(base.status(), base.message(), ackToken, base.components(),
                         base.localMetadata(), policyId, policyRevision);
-                CheckinResponse resp = client.checkin(agentId, apiKey, req, gzip, timing.pollTimeout());
+                CheckinResponse resp = client.checkin(setup.agentId(), setup.apiKey(), req, setup.gzip(), setup.timing().pollTimeout());
                 unauthorized = 0;
                 failures.reset();
                 ackToken = resp.ackToken().isEmpty() ? ackToken : resp.ackToken();
-                listener.fleetState(Connectivity.ONLINE, "Connected to Fleet at " + client.baseUrl() + lastPolicyNote());
+                setup.listener().fleetState(Connectivity.ONLINE, "Connected to Fleet at " + client.baseUrl() + lastPolicyNote());
                 for (FleetAction a : resp.actions()) {
                     pendingAcks.add(actions.dispatch(a));
                 }
                 flushAcks();
-                wait = timing.checkinDelay().plusMillis(random.nextLong(Math.max(1, timing.checkinJitter().toMillis())));
+                Timing t = setup.timing();
+                wait = t.checkinDelay().plusMillis(setup.random().nextLong(Math.max(1, t.checkinJitter().toMillis())));
             } catch (FleetApiException e) {
                 if (stopped) {
                     break;
                 }
                 if (e.status() == 401) {
                     unauthorized++;
-                    listener.fleetState(Connectivity.FAILED, "Fleet rejected the agent's API key (" + e.getMessage()
+                    setup.listener().fleetState(Connectivity.FAILED, "Fleet rejected the agent's API key (" + e.getMessage()
                             + "); the credentials are kept. If the agent was unenrolled in Fleet, enroll it again with --force"
                             + (unauthorized >= 6 ? "; checking again in 1h" : ""));
-                    wait = unauthorized >= 6 ? timing.unauthorizedWait() : failures.next();
+                    wait = unauthorized >= 6 ? setup.timing().unauthorizedWait() : failures.next();
                 } else {
                     wait = failures.next();
-                    listener.fleetState(Connectivity.DEGRADED, "check-in failed: Fleet Server answered " + e.getMessage()
+                    setup.listener().fleetState(Connectivity.DEGRADED, "check-in failed: Fleet Server answered " + e.getMessage()
                             + "; retrying in " + org.fleetagent.config.GoDuration.human(wait));
                 }
             } catch (IOException e) {
@@ -163,7 +155,7 @@ public final class FleetGateway {
                 }
                 rotateHosts();
                 wait = failures.next();
-                listener.fleetState(Connectivity.DEGRADED, "cannot reach Fleet at " + client.baseUrl() + ": "
+                setup.listener().fleetState(Connectivity.DEGRADED, "cannot reach Fleet at " + client.baseUrl() + ": "
                         + describe(e) + "; retrying in " + org.fleetagent.config.GoDuration.human(wait));
             }
             sleep(wait);
@@ -176,11 +168,11 @@ public final class FleetGateway {
      */
     private void confirmCredentials() {
         try {
-            client.ack(agentId, apiKey, List.of(), timing.probeTimeout());
-            listener.fleetState(Connectivity.ONLINE, "Connected to Fleet at " + client.baseUrl());
+            client.ack(setup.agentId(), setup.apiKey(), List.of(), setup.timing().probeTimeout());
+            setup.listener().fleetState(Connectivity.ONLINE, "Connected to Fleet at " + client.baseUrl());
         } catch (FleetApiException e) {
             if (e.status() == 401) {
-                listener.fleetState(Connectivity.FAILED, "Fleet rejected the agent's API key (" + e.getMessage()
+                setup.listener().fleetState(Connectivity.FAILED, "Fleet rejected the agent's API key (" + e.getMessage()
                         + "); the credentials are kept. If the agent was unenrolled in Fleet, enroll it again with --force");
             }
         } catch (IOException e) {
@@ -221,7 +213,7 @@ public final class FleetGateway {
             return FleetActions.failed(a, "the policy cannot be read: " + e.getMessage());
         }
         String rejected = applyFleetSettings(policy.fleet());
-        String notApplied = listener.applyPolicy(policy);
+        String notApplied = setup.listener().applyPolicy(policy);
         if (policy.id() != null) {
             policyId = policy.id();
         }
@@ -230,7 +222,7 @@ public final class FleetGateway {
         }
         String error = rejected != null ? rejected : notApplied;
         if (rejected != null) {
-            listener.fleetState(Connectivity.DEGRADED, "Connected to Fleet at " + client.baseUrl() + "; " + rejected);
+            setup.listener().fleetState(Connectivity.DEGRADED, "Connected to Fleet at " + client.baseUrl() + "; " + rejected);
         }
         return error == null ? FleetActions.done(a) : FleetActions.failed(a, error);
     }
@@ -251,7 +243,7 @@ public final class FleetGateway {
             FleetConnection single = new FleetConnection(List.of(host), candidate.headers(), candidate.tls(), candidate.proxy(),
                     candidate.proxySource(), candidate.hostsFromPolicy());
             try {
-                clients.apply(single).status(timing.probeTimeout());
+                setup.clients().apply(single).status(setup.timing().probeTimeout());
                 working.add(host);
             } catch (IOException | RuntimeException e) {
                 failures.add(host + ": " + describe(e));
@@ -266,14 +258,14 @@ public final class FleetGateway {
         FleetConnection accepted = new FleetConnection(ordered, candidate.headers(), candidate.tls(), candidate.proxy(),
                 candidate.proxySource(), candidate.hostsFromPolicy());
         try {
-            listener.connectionChanged(accepted);
+            setup.listener().connectionChanged(accepted);
         } catch (IOException e) {
             return "could not store the new Fleet settings: " + e.getMessage() + "; keeping " + current.primary();
         }
         synchronized (this) {
             connection = accepted;
         }
-        client = clients.apply(accepted);
+        client = setup.clients().apply(accepted);
         return null;
     }
 
@@ -281,7 +273,7 @@ public final class FleetGateway {
         if (pendingAcks.isEmpty()) {
             return;
         }
-        client.ack(agentId, apiKey, List.copyOf(pendingAcks), timing.probeTimeout().multipliedBy(4));
+        client.ack(setup.agentId(), setup.apiKey(), List.copyOf(pendingAcks), setup.timing().probeTimeout().multipliedBy(4));
         pendingAcks.clear();
     }
 
@@ -293,7 +285,7 @@ public final class FleetGateway {
         h.add(connection.hosts().get(0));
         connection = new FleetConnection(h, connection.headers(), connection.tls(), connection.proxy(),
                 connection.proxySource(), connection.hostsFromPolicy());
-        client = clients.apply(connection);
+        client = setup.clients().apply(connection);
     }
 
     private void sleep(Duration d) {

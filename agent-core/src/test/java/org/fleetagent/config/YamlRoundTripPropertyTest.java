@@ -79,12 +79,8 @@ class YamlRoundTripPropertyTest {
 
     @Test
     void plainStaysPlainWhereEveryReaderAgrees() {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("version", "8.15.0");
-        doc.put("url", "https://fleet.example:8220/path");
-        doc.put("message", "Running on default policy with Fleet Server integration");
-        doc.put("redacted", "<REDACTED>");
-        doc.put("duration", "10m0s");
+        Map<String, Object> doc = Map.of("version", "8.15.0", "url", "https://fleet.example:8220/path",
+                "message", "Running on default policy with Fleet Server integration", "redacted", "<REDACTED>", "duration", "10m0s");
         assertEquals("""
                 duration: 10m0s
                 message: Running on default policy with Fleet Server integration

@@ -12,6 +12,7 @@ import org.fleetagent.component.PrestartedComponents;
 import org.fleetagent.fixtures.wait.Waits;
 import org.fleetagent.platform.AgentPaths;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +24,14 @@ class EarlyFleetServerStartTest {
     @AutoClose("discard")
     private final PrestartedComponents prestarted = new PrestartedComponents();
 
-    /** A component that records its start and runs until its stdin closes, as the real protocol has it. */
-    private Path component() throws Exception {
+    /** Every case has a component that records its start and runs until its stdin closes, as the real protocol has it. */
+    @BeforeEach
+    void installComponent() throws Exception {
         Path dir = Files.createDirectories(home.resolve("components"));
         Path program = dir.resolve("fleet-server");
         Files.writeString(program, "#!/bin/sh\necho $$ > \"" + home.resolve("started") + "\"\ncat >/dev/null\nrm -f \""
                 + home.resolve("started") + "\"\n");
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return program;
     }
 
     /** Waits until the component's process has recorded its start. */
@@ -41,7 +42,6 @@ class EarlyFleetServerStartTest {
 
     @Test
     void startsTheComponentForABootstrapAndStopsItWhenNobodyTakesIt() throws Exception {
-        component();
         Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es", "http://es:9200",
                 "--path.home", home.toString(), "--fleet-server-service-token", "t"}, prestarted);
         assertNotNull(starting);
@@ -52,7 +52,6 @@ class EarlyFleetServerStartTest {
 
     @Test
     void theEqualsFormsAreRecognisedToo() throws Exception {
-        component();
         Thread starting = EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--fleet-server-es=http://es:9200",
                 "--path.home=" + home}, prestarted);
         assertNotNull(starting);
@@ -63,7 +62,6 @@ class EarlyFleetServerStartTest {
 
     @Test
     void anythingElseLeavesTheStartToTheBootstrap() throws Exception {
-        component();
         String h = home.toString();
         assertNull(EarlyFleetServerStart.maybeStart(new String[] {"enroll", "--url", "https://fleet:443", "--path.home", h}, prestarted),
                 "not a bootstrap");
