@@ -1,9 +1,8 @@
 package org.fleetagent.control;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fleetagent.json.Json;
 
 /**
  * The agent's whole state, the {@code result} of the control protocol's {@code state} and {@code state.watch}.
@@ -66,55 +65,13 @@ public record AgentState(Info info, State state, String message,
 
         /** As the control protocol sends it. */
         public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", id);
-            DaemonVersion.putBuild(m, version, commit, buildTime, snapshot);
-            m.put("pid", pid);
-            m.put("unprivileged", unprivileged);
-            m.put("is_managed", isManaged);
-            return m;
+            return Json.tree(StateWire.InfoWire.of(this));
         }
     }
 
-    /** As the control protocol sends it: the record's fields, {@code fleet_state} and {@code fleet_message} in snake case. */
+    /** As the control protocol sends it ({@link StateWire}): the record's fields in snake case. */
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("info", info == null ? null : info.toJson());
-        m.put("state", state);
-        m.put("message", message);
-        m.put("fleet_state", fleetState);
-        m.put("fleet_message", fleetMessage);
-        List<Object> cs = new ArrayList<>();
-        for (ComponentState c : components) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("id", c.id());
-            cm.put("name", c.name());
-            cm.put("state", c.state());
-            cm.put("message", c.message());
-            List<Object> us = new ArrayList<>();
-            for (UnitState u : c.units()) {
-                Map<String, Object> um = new LinkedHashMap<>();
-                um.put("type", u.type());
-                um.put("id", u.id());
-                um.put("state", u.state());
-                um.put("message", u.message());
-                um.put("payload", u.payload());
-                us.add(um);
-            }
-            cm.put("units", us);
-            if (!c.versionInfo().name().isEmpty() || !c.versionInfo().meta().isEmpty()) {
-                cm.put("version_info", Map.of("name", c.versionInfo().name(), "meta", c.versionInfo().meta()));
-            }
-            cs.add(cm);
-        }
-        m.put("components", cs);
-        if (upgradeDetails != null) {
-            m.put("upgrade_details", upgradeDetails.toJson());
-        }
-        if (!certificates.isEmpty()) {
-            m.put("certificates", certificates.stream().map(CertificateState::toJson).toList());
-        }
-        return m;
+        return Json.tree(StateWire.of(this));
     }
 
     public AgentState {

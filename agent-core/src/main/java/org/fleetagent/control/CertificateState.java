@@ -1,7 +1,7 @@
 package org.fleetagent.control;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fleetagent.json.Json;
 
 /**
  * One certificate on the path to Fleet as the daemon last checked it, for {@code status}: an addition of this
@@ -26,11 +26,6 @@ public record CertificateState(String role, String subject, String notAfter, lon
 
     /** As the control protocol and {@code status --output json} send it. */
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("role", role);
-        m.put("subject", subject);
-        m.put("not_after", notAfter);
-        m.put("days_left", daysLeft);
-        return m;
+        return Json.tree(StateWire.CertificateWire.of(this));
     }
 }

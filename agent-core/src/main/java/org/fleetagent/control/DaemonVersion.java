@@ -1,6 +1,5 @@
 package org.fleetagent.control;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fleetagent.json.Json;
 
@@ -22,18 +21,7 @@ public record DaemonVersion(String version, String commit, String buildTime, boo
 
     /** As the control protocol sends it. */
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        putBuild(m, version, commit, buildTime, snapshot);
-        m.put("fips", fips);
-        return m;
-    }
-
-    /** The build's fields as the control protocol names and orders them: the version reply and the state's info share them. */
-    static void putBuild(Map<String, Object> m, String version, String commit, String buildTime, boolean snapshot) {
-        m.put("version", version);
-        m.put("commit", commit);
-        m.put("build_time", buildTime);
-        m.put("snapshot", snapshot);
+        return Json.tree(new Wire(version, commit, buildTime, snapshot, fips));
     }
 
     /** The reply as the wire names it (snake_case), bound by jackson-jr. */

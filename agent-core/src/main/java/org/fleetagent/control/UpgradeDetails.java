@@ -1,7 +1,7 @@
 package org.fleetagent.control;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fleetagent.json.Json;
 
 /**
  * Progress of an upgrade, as the real agent's control API reports it ({@code upgrade_details}); absent when no
@@ -48,35 +48,14 @@ public record UpgradeDetails(String targetVersion, String state, String actionId
 
     /** The members but the metadata, under the protobuf message's (snake-case) names and in its order. */
     public Map<String, Object> members() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("target_version", targetVersion);
-        m.put("state", state);
-        m.put("action_id", actionId);
-        return m;
+        return Json.tree(new Members(targetVersion, state, actionId));
     }
 
     /** The metadata's members, named and ordered as {@link #members()}; null when there is no metadata. */
     public Map<String, Object> metadataMembers() {
-        if (metadata == null) {
-            return null;
-        }
-        Map<String, Object> md = new LinkedHashMap<>();
-        md.put("scheduled_at", metadata.scheduledAt());
-        md.put("download_percent", metadata.downloadPercent());
-        md.put("failed_state", metadata.failedState());
-        md.put("error_msg", metadata.errorMsg());
-        md.put("retry_error_msg", metadata.retryErrorMsg());
-        md.put("retry_until", metadata.retryUntil());
-        md.put("reason", metadata.reason());
-        return md;
+        return metadata == null ? null : Json.tree(StateWire.MetadataWire.of(metadata));
     }
 
-    /** As the control protocol sends it: the members, and the metadata's when there is some. */
-    Map<String, Object> toJson() {
-        Map<String, Object> m = members();
-        if (metadata != null) {
-            m.put("metadata", metadataMembers());
-        }
-        return m;
+    private record Members(String target_version, String state, String action_id) {
     }
 }

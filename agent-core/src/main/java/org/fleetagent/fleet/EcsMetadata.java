@@ -1,17 +1,38 @@
 package org.fleetagent.fleet;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fleetagent.json.Json;
 import org.fleetagent.platform.HostInfo;
 import org.fleetagent.version.AgentVersion;
 
 /**
  * The ECS {@code local} metadata the agent reports at enrollment ({@code metadata.local}): what Fleet shows
- * about the host and the agent. Same fields as the real agent's {@code ecsmeta}.
+ * about the host and the agent. Same fields as the real agent's {@code ecsmeta}; each record's components are the
+ * members' names and order.
  */
 public final class EcsMetadata {
     private EcsMetadata() {
+    }
+
+    private record Local(Elastic elastic, Host host, Os os) {
+    }
+
+    private record Elastic(Agent agent) {
+    }
+
+    private record Agent(String id, String version, boolean snapshot, Build build, boolean upgradeable, String log_level,
+                         boolean complete, boolean unprivileged, boolean fips) {
+    }
+
+    private record Build(String original) {
+    }
+
+    private record Host(String architecture, String hostname, String name, String id, List<String> ip, List<String> mac) {
+    }
+
+    private record Os(String family, String kernel, String platform, String version, String name, String full, String type) {
     }
 
     /**
@@ -19,38 +40,11 @@ public final class EcsMetadata {
      * @param logLevel the configured log level
      */
     public static Map<String, Object> local(HostInfo host, AgentVersion version, String agentId, String logLevel) {
-        Map<String, Object> agent = new LinkedHashMap<>();
-        agent.put("id", agentId == null ? "" : agentId);
-        agent.put("version", version.version());
-        agent.put("snapshot", version.snapshot());
-        agent.put("build", Map.of("original", version.version() + " (build: " + version.commit() + ")"));
-        agent.put("upgradeable", false);
-        agent.put("log_level", logLevel);
-        agent.put("complete", false);
-        agent.put("unprivileged", host.uid() != 0);
-        agent.put("fips", false);
-
-        Map<String, Object> hostMap = new LinkedHashMap<>();
-        hostMap.put("architecture", host.architecture());
-        hostMap.put("hostname", host.hostname());
-        hostMap.put("name", host.hostname().toLowerCase(Locale.ROOT));
-        hostMap.put("id", host.machineId());
-        hostMap.put("ip", host.ips());
-        hostMap.put("mac", host.macs());
-
-        Map<String, Object> os = new LinkedHashMap<>();
-        os.put("family", host.osFamily());
-        os.put("kernel", host.kernel());
-        os.put("platform", host.osPlatform());
-        os.put("version", host.osVersion());
-        os.put("name", host.osName());
-        os.put("full", host.osFull());
-        os.put("type", "linux");
-
-        Map<String, Object> local = new LinkedHashMap<>();
-        local.put("elastic", Map.of("agent", agent));
-        local.put("host", hostMap);
-        local.put("os", os);
-        return local;
+        Agent agent = new Agent(agentId == null ? "" : agentId, version.version(), version.snapshot(),
+                new Build(version.version() + " (build: " + version.commit() + ")"), false, logLevel, false, host.uid() != 0, false);
+        Host h = new Host(host.architecture(), host.hostname(), host.hostname().toLowerCase(Locale.ROOT), host.machineId(), host.ips(),
+                host.macs());
+        Os os = new Os(host.osFamily(), host.kernel(), host.osPlatform(), host.osVersion(), host.osName(), host.osFull(), "linux");
+        return Json.tree(new Local(new Elastic(agent), h, os));
     }
 }

@@ -18,6 +18,14 @@ public final class Json {
             .with(JSON.Feature.WRITE_NULL_PROPERTIES, JSON.Feature.FAIL_ON_UNKNOWN_TYPE_WRITE)
             .without(JSON.Feature.HANDLE_JAVA_BEANS);
 
+    // a record is written by its components, in their declared order and under their names (the wire's snake_case);
+    // an is_x component needs a getIs_x getter, as jackson-jr would otherwise take its accessor for the is-getter of "_x"
+    private static final JSON RECORDS = CODEC.with(JSON.Feature.HANDLE_JAVA_BEANS, JSON.Feature.WRITE_RECORD_FIELDS_IN_DECLARATION_ORDER)
+            .without(JSON.Feature.USE_IS_GETTERS);
+
+    // the tree of a record: its objects are LinkedHashMaps, which the output writers take for structs (members in order)
+    private static final JSON STRUCTS = CODEC.without(JSON.Feature.USE_DEFERRED_MAPS);
+
     // replies from newer Fleet versions carry members this agent does not know: they are ignored, not an error
     private static final JSON BINDER = JSON.builder().build()
             .with(JSON.Feature.HANDLE_JAVA_BEANS)
@@ -81,6 +89,18 @@ public final class Json {
             return BINDER.beanFrom(type, write(tree));
         } catch (IOException e) {
             throw new IllegalArgumentException("unexpected document: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A record as a tree of {@link java.util.LinkedHashMap}s, lists and scalars, as it would be written: for output
+     * formats that take such trees (YAML, Go's JSON) and for documents that embed it.
+     */
+    public static Map<String, Object> tree(Record value) {
+        try {
+            return STRUCTS.mapFrom(RECORDS.asString(value));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode JSON: " + e.getMessage(), e);
         }
     }
 
