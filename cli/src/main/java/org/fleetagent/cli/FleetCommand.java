@@ -40,18 +40,12 @@ import picocli.CommandLine.Spec;
                 """},
         subcommands = {FleetCommand.SetUrl.class, FleetCommand.SetProxy.class, FleetCommand.SetCa.class, FleetCommand.SetCert.class,
                 FleetCommand.Undo.class})
-public final class FleetCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
+public final class FleetCommand extends ContextCommand {
     @Spec
     CommandSpec spec;
 
     @ParentCommand
     RootCommand root;
-
-    public FleetCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {

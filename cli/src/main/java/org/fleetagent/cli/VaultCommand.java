@@ -31,19 +31,13 @@ public final class VaultCommand implements Callable<Integer> {
     @Command(name = "check", customSynopsis = "elastic-agent vault check [--service-user <user>]",
             description = "Check that fleet.enc decrypts, the vault key is intact, modes and owners are right and the files"
                     + " belong to the user the service runs as. Exits 1 when anything is wrong, naming the fix.")
-    public static final class Check implements Callable<Integer> {
-        private final CliContext ctx;
-
+    public static final class Check extends ContextCommand {
         @ParentCommand
         VaultCommand vault;
 
         @Option(names = "--service-user", paramLabel = "<user>",
                 description = "The user the service runs as (default: User= of the installed unit; without one, the user running this check).")
         String serviceUser;
-
-        public Check(CliContext ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {
