@@ -1,26 +1,20 @@
 package org.fleetagent.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * What the agent's leaf commands share: the {@link CliContext}, the root's global options, and the real agent's
- * tolerance of stray words (warned about once, before the command runs). picocli finds these fields in subclasses.
+ * What the agent's leaf commands share: the {@link CliContext} of a {@link ContextCommand}, the root's global
+ * options, and the real agent's tolerance of stray words (warned about once, before the command runs). picocli finds
+ * these fields in subclasses.
  */
-abstract class AgentSubcommand implements Callable<Integer> {
-    protected final CliContext ctx;
-
+abstract class AgentSubcommand extends ContextCommand {
     @Mixin
     IgnoredArguments ignored;
 
     @ParentCommand
     RootCommand root;
-
-    AgentSubcommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public final Integer call() throws Exception {

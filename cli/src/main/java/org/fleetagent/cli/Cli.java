@@ -29,13 +29,9 @@ public final class Cli {
      */
     public static CommandLine create(CliContext ctx, String[] arguments) {
         ContextFactory factory = new ContextFactory(ctx);
-        CommandLine cl = new CommandLine(new RootCommand(ctx), factory);
+        CommandLine cl = new CommandLine(factory.command(RootCommand.class), factory);
         for (Class<?> cls : subcommandsFor(arguments)) {
-            try {
-                cl.addSubcommand(factory.create(cls));
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot create the " + cls.getSimpleName() + " command", e);
-            }
+            cl.addSubcommand(factory.command(cls));
         }
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
@@ -99,14 +95,23 @@ public final class Cli {
         return named.isEmpty() ? RootCommand.SUBCOMMANDS : named;
     }
 
-    /** Gives every command that wants it the {@link CliContext}. */
+    /** Creates what picocli asks for (commands, mixins, converters) and gives each {@link ContextCommand} the context. */
     private record ContextFactory(CliContext ctx) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
+            K made = CommandLine.defaultFactory().create(cls);
+            if (made instanceof ContextCommand command) {
+                command.ctx = ctx;
+            }
+            return made;
+        }
+
+        /** A command {@link Cli} registers itself: failing to create it is a bug, named after the command. */
+        Object command(Class<?> cls) {
             try {
-                return cls.getDeclaredConstructor(CliContext.class).newInstance(ctx);
-            } catch (NoSuchMethodException e) {
-                return CommandLine.defaultFactory().create(cls);
+                return create(cls);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create the " + cls.getSimpleName() + " command", e);
             }
         }
     }

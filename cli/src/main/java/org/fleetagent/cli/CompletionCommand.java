@@ -1,6 +1,5 @@
 package org.fleetagent.cli;
 
-import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,21 +18,15 @@ import picocli.CommandLine.Parameters;
                 "",
                 "bash: source <(elastic-agent completion bash)",
                 "zsh:  source <(elastic-agent completion zsh), or save it as _elastic-agent in a directory of $fpath."})
-public final class CompletionCommand implements Callable<Integer> {
+public final class CompletionCommand extends ContextCommand {
     /** The shells a script is made for. */
     public enum Shell { bash, zsh }
-
-    private final CliContext ctx;
 
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;
 
     @Option(names = "--no-descriptions", description = "Leave the descriptions out of the completions (bash ones have none).")
     boolean noDescriptions;
-
-    public CompletionCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {

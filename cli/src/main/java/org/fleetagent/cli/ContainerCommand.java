@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.fleetagent.container.ContainerAgentSettings;
 import org.fleetagent.container.ContainerEnv;
 import org.fleetagent.container.ContainerSetup;
@@ -42,19 +41,12 @@ import picocli.CommandLine.ParentCommand;
                 and logs why, then runs the daemon in the foreground (logs to standard error
                 unless LOGS_PATH is set). SIGTERM stops it cleanly.
                 """})
-public final class ContainerCommand implements Callable<Integer> {
-    /** The process's streams, or those streams copied into the startup log once LOGS_PATH is known. */
-    private CliContext ctx;
-
+public final class ContainerCommand extends ContextCommand {
     @Mixin
     IgnoredArguments ignored;
 
     @ParentCommand
     RootCommand root;
-
-    public ContainerCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
 
     private void say(String line) {
         ctx.err().println("container: " + line);
@@ -69,6 +61,7 @@ public final class ContainerCommand implements Callable<Integer> {
         }
         // as the real one: everything this command says also goes to $LOGS_PATH/elastic-agent-startup.log
         try (Writer log = StartupLog.open(logsPath.get())) {
+            // the context's streams, copied into the startup log from here on
             ctx = new CliContext(new PrintWriter(new TeeWriter(ctx.out(), log), true), new PrintWriter(new TeeWriter(ctx.err(), log), true),
                     ctx.env(), ctx.interactive(), ctx.prestarted());
             try {

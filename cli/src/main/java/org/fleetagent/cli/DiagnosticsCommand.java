@@ -31,10 +31,6 @@ public final class DiagnosticsCommand extends AgentSubcommand {
     @Option(names = "--exclude-events", order = 3, description = "Leave the event log files (logs/events) out of the archive.")
     boolean excludeEvents;
 
-    public DiagnosticsCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() {
         if (cpuProfile) {

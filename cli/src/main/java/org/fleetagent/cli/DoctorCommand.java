@@ -1,7 +1,6 @@
 package org.fleetagent.cli;
 
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import org.fleetagent.doctor.Doctor;
 import org.fleetagent.doctor.DoctorReport;
 import org.fleetagent.doctor.DoctorRequest;
@@ -34,9 +33,7 @@ import picocli.CommandLine.Spec;
                 Exit codes: 0 every hop passed, 1 Fleet Server not ready, 2 bad flags or not
                 enrolled, 3 DNS, TCP or proxy, 4 TLS or client certificate, 5 credentials refused.
                 """})
-public final class DoctorCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
+public final class DoctorCommand extends ContextCommand {
     @Spec
     CommandSpec spec;
 
@@ -51,10 +48,6 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--print-pin", order = 62, description = "Print the pin of the server's CA in every accepted form.")
     boolean printPin;
-
-    public DoctorCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {

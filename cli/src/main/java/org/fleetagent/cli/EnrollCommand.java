@@ -49,10 +49,6 @@ public final class EnrollCommand extends AgentSubcommand {
     @Option(names = "--from-install-group", hidden = true, defaultValue = "-1", description = "GID to own the files (install).")
     int fromInstallGroup;
 
-    public EnrollCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() {
         Usage usage = Usage.of(spec);

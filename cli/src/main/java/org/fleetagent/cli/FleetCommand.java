@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.fleetagent.doctor.Hop;
 import org.fleetagent.recovery.ControlSocketRestart;
@@ -40,48 +39,14 @@ import picocli.CommandLine.Spec;
                 """},
         subcommands = {FleetCommand.SetUrl.class, FleetCommand.SetProxy.class, FleetCommand.SetCa.class, FleetCommand.SetCert.class,
                 FleetCommand.Undo.class})
-public final class FleetCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    RootCommand root;
-
-    public FleetCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
-
+public final class FleetCommand extends ActionGroup {
     @Override
-    public Integer call() {
-        throw Usage.of(spec).error("fleet needs an action: set-url, set-proxy, set-ca, set-cert or undo");
+    String actions() {
+        return "set-url, set-proxy, set-ca, set-cert or undo";
     }
 
-    /** Runs one action with a recovery bound to this agent's paths and daemon, and prints what it did. */
-    private int run(Usage u, Duration timeout, Function<FleetRecovery, FleetRecovery.Outcome> action) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw u.error("--timeout must be positive (got " + org.fleetagent.config.GoDuration.format(timeout) + ")");
-        }
-        var paths = root.global.paths();
-        long t0 = System.nanoTime();
-        FleetRecovery.Outcome o = action.apply(new FleetRecovery(paths, ctx.env(), Clock.systemUTC(), new ControlSocketRestart(paths.socket())));
-        Hop last = o.probe().hops().getLast();
-        ctx.out().println("Probed " + o.probe().target() + (o.probe().proxy().isEmpty() ? "" : " through " + o.probe().proxy())
-                + ": every hop passed (" + last.name() + ": " + last.detail() + ").");
-        ctx.out().println(o.changed() + ". The settings before are kept: 'elastic-agent fleet undo' returns to them.");
-        if (o.daemon().running()) {
-            ctx.out().println("Elastic Agent restarted and connected to Fleet after " + (System.nanoTime() - t0) / 1_000_000 + " ms: "
-                    + o.daemon().fleetMessage() + ".");
-        } else {
-            ctx.out().println("No Elastic Agent daemon is running: the new settings apply when it starts.");
-        }
-        ctx.out().flush();
-        return 0;
-    }
-
-    /** One action: its arguments checked by {@link #act}, then run and reported by the parent. */
-    abstract static class Action implements Callable<Integer> {
+    /** One action: its arguments checked by {@link #act}, then run and reported by {@link #run}. */
+    abstract static class Action extends ContextCommand {
         @Spec
         CommandSpec spec;
 
@@ -98,7 +63,29 @@ public final class FleetCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Usage u = Usage.of(spec);
-            return fleet.run(u, timeout, act(u));
+            return run(u, act(u));
+        }
+
+        /** Runs this action with a recovery bound to this agent's paths and daemon, and prints what it did. */
+        private int run(Usage u, Function<FleetRecovery, FleetRecovery.Outcome> action) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw u.error("--timeout must be positive (got " + org.fleetagent.config.GoDuration.format(timeout) + ")");
+            }
+            var paths = fleet.root.global.paths();
+            long t0 = System.nanoTime();
+            FleetRecovery.Outcome o = action.apply(new FleetRecovery(paths, ctx.env(), Clock.systemUTC(), new ControlSocketRestart(paths.socket())));
+            Hop last = o.probe().hops().getLast();
+            ctx.out().println("Probed " + o.probe().target() + (o.probe().proxy().isEmpty() ? "" : " through " + o.probe().proxy())
+                    + ": every hop passed (" + last.name() + ": " + last.detail() + ").");
+            ctx.out().println(o.changed() + ". The settings before are kept: 'elastic-agent fleet undo' returns to them.");
+            if (o.daemon().running()) {
+                ctx.out().println("Elastic Agent restarted and connected to Fleet after " + (System.nanoTime() - t0) / 1_000_000 + " ms: "
+                        + o.daemon().fleetMessage() + ".");
+            } else {
+                ctx.out().println("No Elastic Agent daemon is running: the new settings apply when it starts.");
+            }
+            ctx.out().flush();
+            return 0;
         }
     }
 

@@ -1,6 +1,5 @@
 package org.fleetagent.cli;
 
-import java.util.concurrent.Callable;
 import org.fleetagent.config.YamlCodec;
 import org.fleetagent.enrollment.Inspection;
 import org.fleetagent.errors.ExitCode;
@@ -20,9 +19,7 @@ import picocli.CommandLine.Spec;
         "       elastic-agent inspect components [<id>] [--show-config] [--show-spec]"},
         description = "Show the current configuration of the Elastic Agent (fleet.enc decrypted; secrets redacted).",
         subcommands = InspectComponentsCommand.class)
-public final class InspectCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
+public final class InspectCommand extends ContextCommand {
     @ParentCommand
     RootCommand root;
 
@@ -50,10 +47,6 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--output", order = 6, paramLabel = "<format>",
             description = "With --explain: human or json (default: human).")
     ExplainOutput.Format output;
-
-    public InspectCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.fleetagent.enrollment.Inspection;
 import org.fleetagent.errors.AgentException;
 import org.fleetagent.errors.ExitCode;
@@ -20,9 +19,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "components", customSynopsis = "elastic-agent inspect components [<id>] [--show-config] [--show-spec]",
         description = "Displays the components model for the configuration (one component, or <component-id>/<unit-id> for one unit).")
-public final class InspectComponentsCommand implements Callable<Integer> {
-    private final CliContext ctx;
-
+public final class InspectComponentsCommand extends ContextCommand {
     @ParentCommand
     InspectCommand inspect;
 
@@ -38,10 +35,6 @@ public final class InspectComponentsCommand implements Callable<Integer> {
     @Option(names = "--variables-wait", order = 3, paramLabel = "<duration>", converter = GoDurationConverter.class,
             description = "Accepted for compatibility: this agent has no dynamic variable providers to wait for.")
     Duration variablesWait;
-
-    public InspectComponentsCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
 
     @Override
     public Integer call() {

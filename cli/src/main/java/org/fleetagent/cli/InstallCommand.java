@@ -83,10 +83,6 @@ public final class InstallCommand extends AgentSubcommand {
             description = "Directory standing for / for the wrapper and the unit (tests).")
     Path systemRoot;
 
-    public InstallCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() {
         Usage usage = Usage.of(spec);

@@ -42,10 +42,6 @@ public final class LogsCommand extends AgentSubcommand {
     @Option(names = "--no-color", order = 5, description = "Do not colour lines by log level (never coloured when not a terminal).")
     boolean noColor;
 
-    public LogsCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() throws InterruptedException {
         Path logs = root.global.paths().logs();

@@ -1,6 +1,5 @@
 package org.fleetagent.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,12 +20,12 @@ import picocli.CommandLine.Mixin;
                 Exit codes: 0 switched, 1 failure (not root, not installed, cancelled, the
                 service did not come back), 2 bad flags.
                 """})
-public final class PrivilegedCommand implements Callable<Integer> {
+public final class PrivilegedCommand extends ContextCommand {
     @Mixin
     ServiceUserSwitchRun switcher;
 
     @Override
     public Integer call() throws Exception {
-        return switcher.run(null, null);
+        return switcher.run(ctx, null, null);
     }
 }

@@ -12,10 +12,6 @@ import picocli.CommandLine.Command;
 @Command(name = "restart", customSynopsis = "elastic-agent restart",
         description = "Restart the running daemon's subsystems (it re-reads fleet.enc) and wait until it runs again.")
 public final class RestartCommand extends AgentSubcommand {
-    public RestartCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() {
         long t0 = System.nanoTime();

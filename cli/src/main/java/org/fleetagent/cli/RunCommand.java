@@ -36,10 +36,6 @@ public final class RunCommand extends AgentSubcommand {
     @Option(names = "--develop", hidden = true, description = "Run beside an installed agent (no effect here).")
     boolean develop;
 
-    public RunCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() {
         if (testingMode) {

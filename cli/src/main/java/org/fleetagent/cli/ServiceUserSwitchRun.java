@@ -16,8 +16,6 @@ import picocli.CommandLine.Spec;
 
 /** What {@code privileged} and {@code unprivileged} share: their flags, root check, plan, confirmation, switch, closing line. */
 public final class ServiceUserSwitchRun {
-    private final CliContext ctx;
-
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -31,12 +29,8 @@ public final class ServiceUserSwitchRun {
     @Mixin
     InstalledAgentOptions target;
 
-    public ServiceUserSwitchRun(CliContext ctx) {
-        this.ctx = ctx;
-    }
-
     /** Switches to the mode the command is named after; {@code user} and {@code group} only for unprivileged. */
-    int run(String user, String group) throws IOException {
+    int run(CliContext ctx, String user, String group) throws IOException {
         String mode = command.name();
         ServiceUserSwitch.requireRoot(mode);
         InstallLayout layout = target.layout(command);

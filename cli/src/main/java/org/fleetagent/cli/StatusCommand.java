@@ -21,10 +21,6 @@ public final class StatusCommand extends AgentSubcommand {
             description = "human (only what is not healthy), full, json or yaml (default: ${DEFAULT-VALUE}).")
     StatusOutput.Format output;
 
-    public StatusCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() {
         AgentState s;

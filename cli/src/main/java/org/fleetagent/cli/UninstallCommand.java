@@ -40,10 +40,6 @@ public final class UninstallCommand extends AgentSubcommand {
     @Mixin
     InstalledAgentOptions target;
 
-    public UninstallCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() throws Exception {
         InstallLayout layout = target.layout(spec);

@@ -1,6 +1,5 @@
 package org.fleetagent.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
                 Exit codes: 0 switched, 1 failure (not root, not installed, cancelled, the
                 service did not come back), 2 bad flags or a bad user or group name.
                 """})
-public final class UnprivilegedCommand implements Callable<Integer> {
+public final class UnprivilegedCommand extends ContextCommand {
     @Mixin
     ServiceUserSwitchRun switcher;
 
@@ -35,6 +34,6 @@ public final class UnprivilegedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return switcher.run(user, group);
+        return switcher.run(ctx, user, group);
     }
 }

@@ -1,49 +1,34 @@
 package org.fleetagent.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.fleetagent.enrollment.VaultHealth;
 import org.fleetagent.enrollment.VaultHealth.Finding;
 import org.fleetagent.errors.ExitCode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code elastic-agent vault}: the encrypted configuration and its key; {@code vault check} is its only action. */
 @Command(name = "vault", customSynopsis = "elastic-agent vault check [--service-user <user>]",
         description = "Check the encrypted Fleet configuration (fleet.enc) and the vault that holds its key.",
         subcommands = VaultCommand.Check.class)
-public final class VaultCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    RootCommand root;
-
+public final class VaultCommand extends ActionGroup {
     @Override
-    public Integer call() {
-        throw Usage.of(spec).error("vault needs an action: elastic-agent vault check");
+    String actions() {
+        return "elastic-agent vault check";
     }
 
     /** {@code vault check}: every problem on its own line with its fix; exit 1 when there is any. */
     @Command(name = "check", customSynopsis = "elastic-agent vault check [--service-user <user>]",
             description = "Check that fleet.enc decrypts, the vault key is intact, modes and owners are right and the files"
                     + " belong to the user the service runs as. Exits 1 when anything is wrong, naming the fix.")
-    public static final class Check implements Callable<Integer> {
-        private final CliContext ctx;
-
+    public static final class Check extends ContextCommand {
         @ParentCommand
         VaultCommand vault;
 
         @Option(names = "--service-user", paramLabel = "<user>",
                 description = "The user the service runs as (default: User= of the installed unit; without one, the user running this check).")
         String serviceUser;
-
-        public Check(CliContext ctx) {
-            this.ctx = ctx;
-        }
 
         @Override
         public Integer call() {

@@ -16,10 +16,6 @@ public final class VersionCommand extends AgentSubcommand {
     @Option(names = "--yaml", description = "Output information in YAML format.")
     boolean yaml;
 
-    public VersionCommand(CliContext ctx) {
-        super(ctx);
-    }
-
     @Override
     protected Integer run() {
         if (root.global.debug) {
