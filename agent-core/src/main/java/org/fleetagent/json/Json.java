@@ -10,8 +10,8 @@ import java.util.Map;
  * The agent's JSON codec, on jackson-jr: documents are read into typed records by jackson-jr's own binding (record
  * components named like the JSON members; unknown members ignored), or into maps, lists and scalars where a
  * document is open-ended. Jackson's databind is not used: every command and the daemon would pay its loading time
- * and memory for a handful of small documents (docs/performance.md). Types that are not JSON values are refused
- * when written rather than guessed at as beans.
+ * and memory for a handful of small documents (docs/performance.md). {@link #write} refuses types that are not JSON
+ * values rather than guess at them as beans; a record is written through {@link #tree}, by its components.
  */
 public final class Json {
     private static final JSON CODEC = JSON.builder().build()
