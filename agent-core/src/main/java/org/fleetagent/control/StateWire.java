@@ -3,6 +3,7 @@ package org.fleetagent.control;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The control protocol's state, both ways, through jackson-jr: record components carry the wire's snake_case names
@@ -29,11 +30,10 @@ record StateWire(InfoWire info, String state, String message, String fleet_state
         }
     }
 
-    record ComponentWire(String id, String name, String state, String message, List<UnitWire> units,
-                         ComponentState.VersionInfo version_info) {
+    record ComponentWire(String id, String name, String state, String message, List<UnitWire> units, VersionWire version_info) {
         static ComponentWire of(ComponentState c) {
             return new ComponentWire(c.id(), c.name(), nameOf(c.state()), c.message(), c.units().stream().map(UnitWire::of).toList(),
-                    c.versionInfo());
+                    VersionWire.of(c.versionInfo()));
         }
 
         ComponentState toComponent() {
@@ -41,7 +41,15 @@ record StateWire(InfoWire info, String state, String message, String fleet_state
             for (UnitWire u : units == null ? List.<UnitWire>of() : units) {
                 us.add(new UnitState(u.type(), u.id(), stateNamed(u.state()), u.message(), u.payload()));
             }
-            return new ComponentState(id, name, stateNamed(state), message, us, version_info);
+            return new ComponentState(id, name, stateNamed(state), message, us,
+                    version_info == null ? null : new ComponentState.VersionInfo(version_info.name(), version_info.meta()));
+        }
+    }
+
+    /** The meta in key order, as Go writes a map. */
+    record VersionWire(String name, Map<String, String> meta) {
+        static VersionWire of(ComponentState.VersionInfo v) {
+            return new VersionWire(v.name(), new TreeMap<>(v.meta()));
         }
     }
 

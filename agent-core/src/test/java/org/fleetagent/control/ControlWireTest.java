@@ -36,6 +36,25 @@ class ControlWireTest {
         assertEquals(bare, read(Json.writeString(bare.toJson())));
     }
 
+    /** Snake-case names in the protocol's order, is_managed by its name, a component's meta in key order as Go writes a map. */
+    @Test
+    void writesTheMembersInTheProtocolsOrder() {
+        assertEquals("""
+                {"info":{"id":"agent-1","version":"9.6.0","commit":"abc123","build_time":"2026-11-22T00:00:00Z","snapshot":true,\
+                "pid":4242,"unprivileged":true,"is_managed":true},"state":"DEGRADED",\
+                "message":"1 or more components/units in a degraded state","fleet_state":"HEALTHY","fleet_message":"Connected",\
+                "components":[{"id":"fleet-server-default","name":"fleet-server","state":"DEGRADED","message":"Degraded",\
+                "units":[{"type":"input","id":"fleet-server-default-fleet-server","state":"DEGRADED","message":"waiting",\
+                "payload":{"enrollment_token":"tok"}},{"type":"output","id":"fleet-server-default","state":"HEALTHY",\
+                "message":"Healthy","payload":{}}],"version_info":{"name":"fleet-server","meta":{"build_time":"t","commit":"c1"}}}],\
+                "upgrade_details":{"target_version":"9.7.0","state":"UPG_DOWNLOADING","action_id":"act-1",\
+                "metadata":{"scheduled_at":"","download_percent":0.25,"failed_state":"","error_msg":"",\
+                "retry_error_msg":"retrying","retry_until":"2026-12-01T00:00:00Z","reason":""}},\
+                "certificates":[{"role":"Fleet CA","subject":"CN=ca","not_after":"2036-01-01T00:00:00Z","days_left":3312},\
+                {"role":"client certificate","subject":"CN=agent","not_after":"2026-12-01T00:00:00Z","days_left":-5}]}""",
+                Json.writeString(FULL.toJson()));
+    }
+
     @Test
     void unknownMembersAreIgnoredMissingOnesDefaultAndUnknownStatesReadAsNull() throws Exception {
         AgentState s = read("""
