@@ -47,7 +47,7 @@ public final class Herd {
     }
 
     /** What a herd run measured. */
-    record Figures(int agents, long totalMs, long wallMs, long boundMs, int serverRequests, int maxAttempts, int fleetAgents,
+    record Figures(int agents, long totalMs, long wallMs, long boundMs, int serverRequests, int maxAttempts, int overThree, int fleetAgents,
                    int distinctIds, List<String> failures) {
         double ratio() {
             return (double) totalMs / boundMs;
@@ -59,8 +59,8 @@ public final class Herd {
 
         String report() {
             return String.format("herd: %d agents enrolled by Fleet in %d ms (all stores written in %d ms); limiter bound %d ms;"
-                            + " ratio %.2f; requests/agent %.2f (max %d); agents in Fleet %d; distinct ids %d; failures %d",
-                    agents, totalMs, wallMs, boundMs, ratio(), requestsPerAgent(), maxAttempts, fleetAgents, distinctIds, failures.size());
+                            + " ratio %.2f; requests/agent %.2f (max %d, %d agents over 3); agents in Fleet %d; distinct ids %d; failures %d",
+                    agents, totalMs, wallMs, boundMs, ratio(), requestsPerAgent(), maxAttempts, overThree, fleetAgents, distinctIds, failures.size());
         }
     }
 
@@ -101,11 +101,13 @@ public final class Herd {
             List<String> failures = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             int maxAttempts = 0;
+            int overThree = 0;
             for (Future<EnrollmentOutcome> f : outcomes) {
                 try {
                     EnrollmentOutcome o = f.get();
                     ids.add(o.result().agentId());
                     maxAttempts = Math.max(maxAttempts, o.result().attempts());
+                    overThree += o.result().attempts() > 3 ? 1 : 0;
                 } catch (java.util.concurrent.ExecutionException e) {
                     failures.add(String.valueOf(e.getCause()));
                 }
@@ -115,7 +117,7 @@ public final class Herd {
             long fleetMs = fleet.enrollRequests().stream().filter(r -> r.responseStatus() == 200)
                     .mapToLong(r -> Duration.between(opened, r.receivedAt()).toMillis()).max().orElse(-1);
             return new Figures(agents, fleetMs, (ended - started) / 1_000_000, limiter.boundMs(agents), fleet.enrollRequests().size(),
-                    maxAttempts, fleet.agents().size(), ids.size(), failures);
+                    maxAttempts, overThree, fleet.agents().size(), ids.size(), failures);
         }
     }
 
